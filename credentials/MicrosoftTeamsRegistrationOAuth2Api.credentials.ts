@@ -1,0 +1,110 @@
+import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
+
+import { GRAPH_CLOUDS, GRAPH_CLOUD_OPTIONS, authorityUrlExpression } from './microsoftGraphClouds';
+
+const DELEGATED_PERMISSION = 'OnlineMeetings.ReadWrite';
+
+/**
+ * Outside the global cloud a scope without a resource prefix would ask for a token for
+ * graph.microsoft.com, which the national cloud's Graph rejects; so the scope names the
+ * cloud's Graph there.
+ */
+function scopeExpression(): string {
+	const prefixed = Object.entries(GRAPH_CLOUDS)
+		.filter(([value]) => value !== 'global')
+		.map(
+			([value, cloud]) =>
+				`$self.graphCloud === '${value}' ? 'openid offline_access ${cloud.graphUrl}/${DELEGATED_PERMISSION}' : `,
+		)
+		.join('');
+	return `={{ ${prefixed}'openid offline_access ${DELEGATED_PERMISSION}' }}`;
+}
+
+export class MicrosoftTeamsRegistrationOAuth2Api implements ICredentialType {
+	name = 'microsoftTeamsRegistrationOAuth2Api';
+
+	extends = ['oAuth2Api'];
+
+	displayName = 'Microsoft Teams Registration OAuth2 API';
+
+	icon: Icon = 'file:../nodes/MicrosoftTeamsRegistration/microsoftTeamsRegistration.svg';
+
+	documentationUrl =
+		'https://github.com/n8n-nodes-teams-meeting-registration/n8n-nodes-teams-meeting-registration#register-an-app-in-microsoft-entra';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Microsoft Cloud',
+			name: 'graphCloud',
+			type: 'options',
+			options: GRAPH_CLOUD_OPTIONS,
+			default: 'global',
+			description:
+				'Which Microsoft cloud your tenant lives in. Sign-in and Microsoft Graph endpoints follow this choice. External meeting registration is documented for the global cloud only.',
+		},
+		{
+			displayName: 'Custom Graph URL',
+			name: 'customGraphUrl',
+			type: 'string',
+			default: '',
+			placeholder: 'https://graph-proxy.example.com',
+			description:
+				'Base URL of a proxy or gateway in front of Microsoft Graph, or of the local Graph sandbox, without /beta',
+			displayOptions: { show: { graphCloud: ['custom'] } },
+			required: true,
+		},
+		{
+			displayName: 'Custom Sign-In Authority URL',
+			name: 'customAuthorityUrl',
+			type: 'string',
+			default: 'https://login.microsoftonline.com',
+			description:
+				'Base URL of the Microsoft identity platform to sign in with; the tenant and /oauth2/v2.0/... are appended',
+			displayOptions: { show: { graphCloud: ['custom'] } },
+		},
+		{
+			displayName: 'Sign-In Tenant',
+			name: 'tenant',
+			type: 'string',
+			default: 'common',
+			description:
+				'"common" lets any work or school account sign in; "organizations" likewise; or your directory (tenant) ID or domain to allow only your organization',
+		},
+		{
+			displayName: 'Grant Type',
+			name: 'grantType',
+			type: 'hidden',
+			default: 'authorizationCode',
+		},
+		{
+			displayName: 'Authorization URL',
+			name: 'authUrl',
+			type: 'hidden',
+			default: `={{ ${authorityUrlExpression()} }}/{{ $self.tenant }}/oauth2/v2.0/authorize`,
+		},
+		{
+			displayName: 'Access Token URL',
+			name: 'accessTokenUrl',
+			type: 'hidden',
+			default: `={{ ${authorityUrlExpression()} }}/{{ $self.tenant }}/oauth2/v2.0/token`,
+		},
+		{
+			displayName: 'Scope',
+			name: 'scope',
+			type: 'hidden',
+			default: scopeExpression(),
+		},
+		{
+			displayName: 'Auth URI Query Parameters',
+			name: 'authQueryParameters',
+			type: 'hidden',
+			default: 'response_mode=query',
+		},
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'hidden',
+			default: 'body',
+		},
+	];
+}

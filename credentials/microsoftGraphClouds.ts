@@ -1,0 +1,61 @@
+/**
+ * The Microsoft clouds a credential can point at: one table, read by both credentials
+ * (sign-in endpoints) and by the node's transport (Graph base URL).
+ */
+export type GraphCloud = 'global' | 'usGov' | 'usGovDod' | 'china' | 'custom';
+
+interface CloudEndpoints {
+	displayName: string;
+	graphUrl: string;
+	authorityUrl: string;
+}
+
+export const GRAPH_CLOUDS: Record<Exclude<GraphCloud, 'custom'>, CloudEndpoints> = {
+	global: {
+		displayName: 'Global (graph.microsoft.com)',
+		graphUrl: 'https://graph.microsoft.com',
+		authorityUrl: 'https://login.microsoftonline.com',
+	},
+	usGov: {
+		displayName: 'US Government L4 / GCC High (graph.microsoft.us)',
+		graphUrl: 'https://graph.microsoft.us',
+		authorityUrl: 'https://login.microsoftonline.us',
+	},
+	usGovDod: {
+		displayName: 'US Government L5 / DoD (dod-graph.microsoft.us)',
+		graphUrl: 'https://dod-graph.microsoft.us',
+		authorityUrl: 'https://login.microsoftonline.us',
+	},
+	china: {
+		displayName: 'China, operated by 21Vianet (microsoftgraph.chinacloudapi.cn)',
+		graphUrl: 'https://microsoftgraph.chinacloudapi.cn',
+		authorityUrl: 'https://login.chinacloudapi.cn',
+	},
+};
+
+export const GRAPH_CLOUD_OPTIONS = [
+	...Object.entries(GRAPH_CLOUDS).map(([value, cloud]) => ({ name: cloud.displayName, value })),
+	{ name: 'Custom (Proxy, Gateway or Local Sandbox)', value: 'custom' },
+];
+
+function withoutTrailingSlash(url: string): string {
+	return url.trim().replace(/\/+$/, '');
+}
+
+/** Graph base URL (no version segment) for a credential's cloud fields. */
+export function graphBaseUrl(cloud: unknown, customGraphUrl: unknown): string {
+	if (cloud === 'custom') return withoutTrailingSlash(String(customGraphUrl ?? ''));
+	return GRAPH_CLOUDS[(cloud as keyof typeof GRAPH_CLOUDS) ?? 'global']?.graphUrl ?? GRAPH_CLOUDS.global.graphUrl;
+}
+
+/**
+ * An n8n expression, evaluated by n8n against the credential itself ($self), that yields
+ * the sign-in authority of the selected cloud. Built from the table so the clouds are
+ * written down once.
+ */
+export function authorityUrlExpression(): string {
+	const branches = Object.entries(GRAPH_CLOUDS)
+		.map(([value, cloud]) => `$self.graphCloud === '${value}' ? '${cloud.authorityUrl}' : `)
+		.join('');
+	return `${branches}String($self.customAuthorityUrl || '').replace(/\\/+$/, '')`;
+}

@@ -1,0 +1,23 @@
+import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+
+import type { GraphClient } from '../transport';
+import type { ExecutionCaches } from '../helpers/executionCache';
+
+/** What an operation gets for one item: the Graph client and the execution's caches. */
+export interface OperationContext {
+	graph: GraphClient;
+	caches: ExecutionCaches;
+	node: INode;
+	itemIndex: number;
+}
+
+/**
+ * One operation: read and check an item's parameters (no network), then turn them into
+ * Graph requests and a result. Operations hold no state of their own, so the router may
+ * run items concurrently.
+ */
+export interface Operation<Parameters> {
+	description: INodeProperties[];
+	readParameters(ctx: IExecuteFunctions, itemIndex: number): Parameters;
+	execute(parameters: Parameters, context: OperationContext): Promise<IDataObject | IDataObject[]>;
+}

@@ -1,0 +1,93 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+
+import { createGraphClient } from '../transport';
+import { createExecutionCaches } from '../helpers/executionCache';
+import type { Operation, OperationContext } from './node.type';
+import { registrantOperations } from './registrant/Registrant.resource';
+
+const OPERATIONS: Record<string, Record<string, Operation<unknown>>> = {
+	registrant: registrantOperations as Record<string, Operation<unknown>>,
+};
+
+/** Items in flight at once. Graph throttles per app and user; pacing is the router's job. */
+const MAX_CONCURRENT_ITEMS = 1;
+
+type Prepared = { parameters: unknown } | { error: Error };
+
+function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+	const graphError = (error as { context?: IDataObject }).context?.graphError as IDataObject | undefined;
+	const json: IDataObject = { error: error.message };
+	const { description, httpCode } = error as { description?: string | null; httpCode?: string | null };
+	if (description) json.description = description;
+	if (httpCode) json.httpCode = httpCode;
+	if (graphError) json.graphError = { code: graphError.code, message: graphError.message, requestId: graphError.requestId };
+	return { json, pairedItem: { item: itemIndex } };
+}
+
+/**
+ * Owns the item loop: every item's parameters are read and checked before any request is
+ * sent (a bad item cannot leave half a list enrolled), then items run through the
+ * operation; results keep input order and pairing, and failures become error items when
+ * "Continue On Fail" is on.
+ */
+export async function router(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const items = this.getInputData();
+	const resource = this.getNodeParameter('resource', 0) as string;
+	const operationName = this.getNodeParameter('operation', 0) as string;
+	const operation = OPERATIONS[resource]?.[operationName];
+	if (!operation) throw new Error(`The operation "${operationName}" of "${resource}" is not known`);
+	const continueOnFail = this.continueOnFail();
+
+	const prepared: Prepared[] = items.map((_, itemIndex) => {
+		try {
+			return { parameters: operation.readParameters(this, itemIndex) };
+		} catch (error) {
+			if (!continueOnFail) throw error;
+			return { error: error as Error };
+		}
+	});
+
+	const graph = await createGraphClient(this);
+	const caches = createExecutionCaches();
+	const node = this.getNode();
+	const results: INodeExecutionData[][] = new Array(items.length);
+
+	const runItem = async (itemIndex: number): Promise<void> => {
+		const item = prepared[itemIndex];
+		if ('error' in item) {
+			results[itemIndex] = [errorItem(item.error, itemIndex)];
+			return;
+		}
+		const context: OperationContext = { graph, caches, node, itemIndex };
+		try {
+			const output = await operation.execute(item.parameters, context);
+			results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
+				json,
+				pairedItem: { item: itemIndex },
+			}));
+		} catch (error) {
+			if (!continueOnFail) throw error;
+			results[itemIndex] = [errorItem(error as Error, itemIndex)];
+		}
+	};
+
+	let next = 0;
+	let failed = false;
+	const worker = async (): Promise<void> => {
+		while (!failed && next < items.length) {
+			const itemIndex = next++;
+			try {
+				await runItem(itemIndex);
+			} catch (error) {
+				failed = true;
+				throw error;
+			}
+		}
+	};
+	const workers = Array.from({ length: Math.min(MAX_CONCURRENT_ITEMS, items.length) }, worker);
+	const settled = await Promise.allSettled(workers);
+	const rejection = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+	if (rejection) throw rejection.reason;
+
+	return [results.flat()];
+}

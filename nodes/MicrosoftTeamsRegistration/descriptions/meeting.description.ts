@@ -1,0 +1,36 @@
+import type { INodeProperties } from 'n8n-workflow';
+
+/** The meeting an operation works on: its onlineMeeting ID or its join link. */
+export const meetingLocator: INodeProperties = {
+	displayName: 'Meeting',
+	name: 'meeting',
+	type: 'resourceLocator',
+	default: { mode: 'url', value: '' },
+	required: true,
+	description: 'The Teams meeting, organized by the signed-in account, that has external registration enabled',
+	modes: [
+		{
+			displayName: 'By Join Link',
+			name: 'url',
+			type: 'string',
+			placeholder: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_...%40thread.v2/0?context=...',
+			hint: 'The meeting\'s join link as shown in Teams or Outlook; the node looks up the meeting ID once per run',
+			validation: [
+				{
+					type: 'regex',
+					properties: {
+						regex: 'https://(teams\\.microsoft\\.com|(gov\\.|dod\\.)?teams\\.microsoft\\.us|teams\\.microsoftonline\\.cn)/(l/meetup-join|meet)/.+',
+						errorMessage: 'Not a Teams meeting join link',
+					},
+				},
+			],
+		},
+		{
+			displayName: 'By ID',
+			name: 'id',
+			type: 'string',
+			placeholder: 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ...',
+			hint: 'The onlineMeeting ID from Microsoft Graph',
+		},
+	],
+};

@@ -1,0 +1,105 @@
+import { NodeApiError } from 'n8n-workflow';
+import type { INode, JsonObject } from 'n8n-workflow';
+
+/** What Graph said, in its own words (`{"error":{"code","message","innerError"}}`). */
+export interface GraphErrorDetails {
+	status: number;
+	code: string;
+	message: string;
+	requestId?: string;
+	date?: string;
+}
+
+const DEPRECATION_NOTE =
+	'Note: Microsoft has deprecated the external meeting registration API (Graph beta) and points to Teams webinars (virtual events) instead; see the README section "Deprecation and the webinar successor".';
+
+const HINTS = {
+	unauthorized:
+		'Microsoft Graph rejected the access token. Reconnect the credential (sign in again), and check that its "Microsoft Cloud" matches the cloud your tenant is in.',
+	delegatedForbidden:
+		'The signed-in account may not do this. Check that the app registration has the delegated permission OnlineMeetings.ReadWrite, that it was consented to (by the user or an admin), that the account is the meeting\'s organizer, and reconnect the credential after changing permissions.',
+	accessPolicy:
+		'App-only calls to online meetings need a Teams application access policy granted to the organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply). Later Microsoft documentation lists application permission as not supported for the external registration API; use a delegated credential if the policy does not help.',
+	meetingNotFound:
+		'The meeting was not found for this organizer, or external registration is not enabled on it. Check the meeting ID or join link, that the credential signs in as the meeting\'s organizer, and that registration is enabled on the meeting.',
+	registrantMode:
+		'The registrant does not match the meeting\'s registration: meetings that allow "organization" need the registrant\'s Tenant ID and User ID, meetings that allow "everyone" must not get them. Set "Registration Mode" to "Auto-Detect" to follow the meeting.',
+	throttled:
+		'Microsoft Graph is throttling requests; wait and run again.',
+	serverError:
+		'Microsoft Graph failed to process the request; it may succeed if run again. Check the meeting\'s registrants before re-running, so nobody is enrolled twice.',
+};
+
+const REGISTRATION_PATH = /\/onlineMeetings\/[^/]+\/registration(\/|$)/;
+
+/** A plain-language hint for the well-known causes of a Graph failure on `path`. */
+export function hintFor(status: number, graphMessage: string, path: string): string {
+	const onRegistration = REGISTRATION_PATH.test(path);
+	let hint: string | undefined;
+	if (status === 401) hint = HINTS.unauthorized;
+	else if (status === 403) hint = /application access policy/i.test(graphMessage) ? HINTS.accessPolicy : HINTS.delegatedForbidden;
+	else if (status === 404 && path.includes('/onlineMeetings/')) hint = HINTS.meetingNotFound;
+	else if (status === 400 && /\/registrants$/.test(path)) hint = HINTS.registrantMode;
+	else if (status === 429) hint = HINTS.throttled;
+	else if (status >= 500) hint = HINTS.serverError;
+	return [hint, onRegistration ? DEPRECATION_NOTE : undefined].filter(Boolean).join(' ');
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+	return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function headerValue(headers: unknown, name: string): string | undefined {
+	if (!isRecord(headers)) return undefined;
+	const value = headers[name] ?? headers[name.toLowerCase()];
+	return typeof value === 'string' ? value : undefined;
+}
+
+/** Reads Graph's error body; anything else (an HTML page from a proxy, empty) still gives a message. */
+export function readGraphError(status: number, body: unknown, headers: unknown): GraphErrorDetails {
+	const parsed = typeof body === 'string' ? safeJsonParse(body) : body;
+	const error = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : undefined;
+	const innerError = error && isRecord(error.innerError) ? error.innerError : undefined;
+	return {
+		status,
+		code: typeof error?.code === 'string' ? error.code : `HTTP${status}`,
+		message:
+			typeof error?.message === 'string' && error.message !== ''
+				? error.message
+				: `Microsoft Graph answered HTTP ${status}`,
+		requestId:
+			(typeof innerError?.['request-id'] === 'string' ? innerError['request-id'] : undefined) ??
+			headerValue(headers, 'request-id'),
+		date: typeof innerError?.date === 'string' ? innerError.date : undefined,
+	};
+}
+
+function safeJsonParse(text: string): unknown {
+	try {
+		return JSON.parse(text);
+	} catch {
+		return undefined;
+	}
+}
+
+/**
+ * The NodeApiError users see. Built from Graph's answer alone, never from the HTTP
+ * client's error object, which holds the request's Authorization header.
+ */
+export function graphApiError(
+	node: INode,
+	details: GraphErrorDetails,
+	path: string,
+	itemIndex: number | undefined,
+): NodeApiError {
+	const hint = hintFor(details.status, details.message, path);
+	const requestIdNote = details.requestId ? ` Graph request ID: ${details.requestId}.` : '';
+	const error = new NodeApiError(node, { graphError: { ...details } } as unknown as JsonObject, {
+		message: `${details.message} [${details.code}]`,
+		description: `${hint}${requestIdNote}`.trim(),
+		httpCode: String(details.status),
+		itemIndex,
+	});
+	error.context.graphError = { ...details };
+	return error;
+}
