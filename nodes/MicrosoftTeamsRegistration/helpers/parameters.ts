@@ -33,7 +33,7 @@ export function readText(ctx: IExecuteFunctions, name: string, itemIndex: number
 		ctx.getNode(),
 		itemIndex,
 		name,
-		`must be text, but its expression resolved to ${Array.isArray(value) ? 'an array' : `a ${typeof value === 'object' ? 'object' : typeof value}`}`,
+		`must be text, but its expression resolved to ${Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : `a ${typeof value}`}`,
 		'Point the expression at a single value, for example {{ $json.email }} rather than {{ $json }}.',
 	);
 }

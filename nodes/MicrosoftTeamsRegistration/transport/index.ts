@@ -28,10 +28,28 @@ export interface GraphClient {
 	request<T = IDataObject>(request: GraphRequest): Promise<T>;
 }
 
+interface HttpResponse {
+	status?: number;
+	data?: unknown;
+	headers?: unknown;
+}
+
 interface HttpFailure {
-	response?: { status?: number; data?: unknown; headers?: unknown };
+	response?: HttpResponse;
+	cause?: HttpFailure;
 	code?: string;
 	message?: string;
+}
+
+/**
+ * The HTTP answer behind a failed request: n8n hands back the HTTP client's error itself
+ * or (n8n 1.x and 2.x helpers) a NodeApiError whose `cause` is that error.
+ */
+function failedResponse(failure: HttpFailure): HttpResponse | undefined {
+	for (let current: HttpFailure | undefined = failure, depth = 0; current && depth < 3; current = current.cause, depth++) {
+		if (typeof current.response?.status === 'number') return current.response;
+	}
+	return undefined;
 }
 
 /**
@@ -59,17 +77,20 @@ export async function createGraphClient(ctx: IExecuteFunctions): Promise<GraphCl
 				})) as T;
 			} catch (caught) {
 				const failure = caught as HttpFailure;
-				if (failure.response?.status) {
-					const details = readGraphError(failure.response.status, failure.response.data, failure.response.headers);
-					throw graphApiError(node, details, path, itemIndex);
+				const response = failedResponse(failure);
+				if (response?.status !== undefined) {
+					throw graphApiError(node, readGraphError(response.status, response.data, response.headers), path, itemIndex);
 				}
-				if (caught instanceof NodeApiError) throw caught;
-				// No HTTP answer (connection refused, DNS, TLS, timeout, token refresh): report
-				// only what happened, never the client's request options (they hold the token).
-				const reason = failure.message ?? failure.code ?? 'no answer';
-				throw new NodeApiError(node, { message: reason, code: failure.code ?? null } as JsonObject, {
+				// No HTTP answer: a network failure, or n8n could not renew the token. Report only
+				// what happened, never the HTTP client's request options (they hold the token).
+				const reason = failure.cause?.message ?? failure.message ?? 'no answer';
+				const networkCode = failure.cause?.code ?? failure.code;
+				// n8n replaces a message naming a network error code (ECONNREFUSED...) with its own wording.
+				throw new NodeApiError(node, { failureText: reason, code: networkCode ?? null } as JsonObject, {
 					message: `Request to Microsoft Graph failed: ${reason}`,
-					description: `Check the credential's "Microsoft Cloud" (and "Custom Graph URL": ${baseUrl}) and that n8n can reach it.`,
+					description: networkCode
+						? `Check the credential's "Microsoft Cloud" (and "Custom Graph URL": ${baseUrl}) and that n8n can reach it.`
+						: undefined,
 					itemIndex,
 				});
 			}
