@@ -3,12 +3,14 @@ import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n
 import type { GraphClient } from '../transport';
 import type { ExecutionCaches } from '../helpers/executionCache';
 
-/** What an operation gets for one item: the Graph client and the execution's caches. */
+/** What an operation gets for one item: the Graph client, the execution's caches, and whose meetings it addresses. */
 export interface OperationContext {
 	graph: GraphClient;
 	caches: ExecutionCaches;
 	node: INode;
 	itemIndex: number;
+	/** `/me` (delegated) or `/users/{organizerObjectId}` (app-only), already encoded. */
+	organizerRoot: string;
 }
 
 /**

@@ -58,7 +58,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results[itemIndex] = [errorItem(item.error, itemIndex)];
 			return;
 		}
-		const context: OperationContext = { graph, caches, node, itemIndex };
+		const context: OperationContext = { graph, caches, node, itemIndex, organizerRoot: '/me' };
 		try {
 			const output = await operation.execute(item.parameters, context);
 			results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({

@@ -67,11 +67,11 @@ function odataString(text: string): string {
 /** The onlineMeeting id; a join link is looked up once per execution. */
 export async function resolveMeetingId(meeting: MeetingReference, context: OperationContext): Promise<string> {
 	if (meeting.kind === 'id') return meeting.id;
-	const { graph, caches, itemIndex, node } = context;
-	return await caches.meetingIdByJoinUrl.get(meeting.joinUrl, async () => {
+	const { graph, caches, itemIndex, node, organizerRoot } = context;
+	return await caches.meetingIdByJoinUrl.get(`${organizerRoot} ${meeting.joinUrl}`, async () => {
 		const found = await graph.request<{ value?: IDataObject[] }>({
 			method: 'GET',
-			path: `${graph.organizerRoot}/onlineMeetings`,
+			path: `${organizerRoot}/onlineMeetings`,
 			qs: { $filter: `JoinWebUrl eq ${odataString(meeting.joinUrl)}` },
 			itemIndex,
 		});
@@ -91,16 +91,17 @@ export async function resolveMeetingId(meeting: MeetingReference, context: Opera
 
 /** The meeting's external registration, read once per meeting per execution. */
 export async function readRegistration(meetingId: string, context: OperationContext): Promise<MeetingRegistration> {
-	const { graph, caches, itemIndex } = context;
-	return await caches.registrationByMeeting.get(meetingId, async () =>
+	const { graph, caches, itemIndex, organizerRoot } = context;
+	return await caches.registrationByMeeting.get(`${organizerRoot} ${meetingId}`, async () =>
 		await graph.request<MeetingRegistration>({
 			method: 'GET',
-			path: graph.organizerRoot + graphPath`/onlineMeetings/${meetingId}/registration`,
+			path: `${meetingPath(organizerRoot, meetingId)}/registration`,
 			itemIndex,
 		}),
 	);
 }
 
-export function registrantsPath(organizerRoot: string, meetingId: string): string {
-	return organizerRoot + graphPath`/onlineMeetings/${meetingId}/registration/registrants`;
+/** `<organizer>/onlineMeetings/{meetingId}`; append `/registration...` as literals. */
+export function meetingPath(organizerRoot: string, meetingId: string): string {
+	return organizerRoot + graphPath`/onlineMeetings/${meetingId}`;
 }

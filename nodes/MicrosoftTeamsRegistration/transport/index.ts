@@ -23,8 +23,6 @@ export interface GraphRequest {
 }
 
 export interface GraphClient {
-	/** Path of the organizer whose meetings are addressed: `/me` under a delegated credential. */
-	readonly organizerRoot: string;
 	request<T = IDataObject>(request: GraphRequest): Promise<T>;
 }
 
@@ -64,7 +62,6 @@ export async function createGraphClient(ctx: IExecuteFunctions): Promise<GraphCl
 	const node = ctx.getNode();
 
 	return {
-		organizerRoot: '/me',
 		async request<T>({ method, path, qs, body, itemIndex }: GraphRequest): Promise<T> {
 			try {
 				return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { readMeetingReference, readRegistration, registrantsPath, resolveMeetingId } from '../../helpers/meetings';
+import { meetingPath, readMeetingReference, readRegistration, resolveMeetingId } from '../../helpers/meetings';
 import type { MeetingReference } from '../../helpers/meetings';
 import { inputError, readOptionalGuid, readRequiredGuid, readRequiredText } from '../../helpers/parameters';
 import type { Operation, OperationContext } from '../node.type';
@@ -169,7 +169,7 @@ async function execute(parameters: EnrollParameters, context: OperationContext):
 	const body = await registrantBody(parameters, meetingId, context);
 	const registrant = await context.graph.request<IDataObject>({
 		method: 'POST',
-		path: registrantsPath(context.graph.organizerRoot, meetingId),
+		path: `${meetingPath(context.organizerRoot, meetingId)}/registration/registrants`,
 		body,
 		itemIndex: context.itemIndex,
 	});
