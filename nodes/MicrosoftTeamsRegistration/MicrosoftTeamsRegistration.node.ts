@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { router } from './actions/router';
-import { registrantDescription } from './actions/registrant/Registrant.resource';
+import { resourceProperties } from './actions/resources';
 import { CREDENTIAL_TYPES } from './transport';
 
 export class MicrosoftTeamsRegistration implements INodeType {
@@ -32,15 +32,7 @@ export class MicrosoftTeamsRegistration implements INodeType {
 				options: [{ name: 'OAuth2 (Delegated, Signed-In Organizer)', value: 'oAuth2' }],
 				default: 'oAuth2',
 			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				noDataExpression: true,
-				options: [{ name: 'Registrant', value: 'registrant' }],
-				default: 'registrant',
-			},
-			...registrantDescription,
+			...resourceProperties,
 		],
 	};
 

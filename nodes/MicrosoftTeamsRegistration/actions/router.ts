@@ -2,12 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { createGraphClient } from '../transport';
 import { createExecutionCaches } from '../helpers/executionCache';
-import type { Operation, OperationContext } from './node.type';
-import { registrantOperations } from './registrant/Registrant.resource';
-
-const OPERATIONS: Record<string, Record<string, Operation<unknown>>> = {
-	registrant: registrantOperations as Record<string, Operation<unknown>>,
-};
+import type { OperationContext } from './node.type';
+import { OPERATIONS } from './resources';
 
 /** Items in flight at once. Graph throttles per app and user; pacing is the router's job. */
 const MAX_CONCURRENT_ITEMS = 1;
