@@ -1,4 +1,4 @@
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
 
 import { graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
@@ -16,6 +16,11 @@ export interface GraphRequest {
 	method: IHttpRequestMethods;
 	/** Path below `<graph base>/beta`, built with `graphPath`. */
 	path: string;
+	/**
+	 * An absolute URL Graph handed back (`@odata.nextLink`) to use instead of `path`; sent
+	 * only if it is on the credential's Graph host, so the token never goes elsewhere.
+	 */
+	nextLink?: string;
 	qs?: IDataObject;
 	body?: IDataObject;
 	/** The input item this request serves, for the error shown to the user. */
@@ -50,6 +55,18 @@ function failedResponse(failure: HttpFailure): HttpResponse | undefined {
 	return undefined;
 }
 
+function safeOrigin(url: string): string {
+	try {
+		return new URL(url).origin;
+	} catch {
+		return 'an invalid URL';
+	}
+}
+
+function sameOrigin(url: string, baseUrl: string): boolean {
+	return safeOrigin(url) === safeOrigin(baseUrl);
+}
+
 /**
  * The only place that talks HTTP to Graph. Signing (and n8n's OAuth2 token refresh on
  * 401) is left to n8n's `httpRequestWithAuthentication`.
@@ -62,11 +79,18 @@ export async function createGraphClient(ctx: IExecuteFunctions): Promise<GraphCl
 	const node = ctx.getNode();
 
 	return {
-		async request<T>({ method, path, qs, body, itemIndex }: GraphRequest): Promise<T> {
+		async request<T>({ method, path, nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
+			if (nextLink !== undefined && !sameOrigin(nextLink, baseUrl)) {
+				throw new NodeOperationError(
+					node,
+					`Microsoft Graph's next-page link points to another host (${safeOrigin(nextLink)}); it was not followed, so the credential's token stays with ${safeOrigin(baseUrl)}`,
+					{ itemIndex },
+				);
+			}
 			try {
 				return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
 					method,
-					url: `${baseUrl}${path}`,
+					url: nextLink ?? `${baseUrl}${path}`,
 					qs,
 					body,
 					headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
