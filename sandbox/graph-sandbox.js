@@ -15,8 +15,10 @@
  *   cleaning duplicates must delete once per record.
  */
 const http = require('node:http');
+const https = require('node:https');
 const crypto = require('node:crypto');
 const { performance } = require('node:perf_hooks');
+const { SignInAuthority } = require('./sign-in-authority');
 
 const DEFAULT_ORGANIZER_ID = '16664f75-11dc-4870-bec6-38c1aaa81431';
 const DEFAULT_TENANT_ID = '909c6581-5130-43e9-88f3-fcb3582cde37';
@@ -201,8 +203,10 @@ class GraphSandbox {
     this._tokens = new Map();
     /** @type {Set<string>} */
     this._revoked = new Set();
-    /** @type {Map<string, string>} refresh token -> access token the sign-in endpoint issues for it */
-    this._refreshTokens = new Map();
+    this.authority = new SignInAuthority({ addToken: (token, info) => this.addToken(token, info), tenantId: this._tenantId });
+    /** @type {http.Server[]} the Graph listener, and the HTTPS sign-in authority's when started */
+    this._servers = [];
+    this._authorityUrl = '';
     /** @type {Map<string, {id:string, userPrincipalName:string|null, displayName:string|null}>} keyed by lower-cased id */
     this._users = new Map();
     /** @type {Map<string, string>} lower-cased UPN -> user id */
@@ -235,6 +239,7 @@ class GraphSandbox {
     /** @type {(Fault & {remaining:number})[]} */
     this._faults = [];
     this._bucket = null;
+    this.authority.reset();
     this.stats = { requests: 0, throttled: 0, faultsInjected: 0 };
     const seed = this._options.seed;
     this._rand = { ids: createRandom(seed, 'ids'), req: createRandom(seed, 'req'), jitter: createRandom(seed, 'jitter') };
@@ -259,8 +264,11 @@ class GraphSandbox {
    * @param {string} refreshToken @param {string} accessToken
    */
   addRefreshToken(refreshToken, accessToken) {
-    this._refreshTokens.set(refreshToken, accessToken);
+    this.authority.refreshTokens.set(refreshToken, accessToken);
   }
+
+  /** @returns {string} `https://127.0.0.1:<port>`: the sign-in authority for MSAL (empty unless started with `tls`) */
+  get authorityUrl() { return this._authorityUrl; }
 
   /** @param {string} token */
   revokeToken(token) {
@@ -338,18 +346,29 @@ class GraphSandbox {
   close() {
     for (const t of this._timers) clearTimeout(t);
     this._timers.clear();
-    const server = this._server;
-    if (!server) return Promise.resolve();
+    const servers = this._servers;
+    this._servers = [];
     this._server = null;
-    return new Promise((resolve) => {
-      server.close(() => resolve());
+    return Promise.all(servers.map((server) => new Promise((resolve) => {
+      server.close(() => resolve(undefined));
       server.closeAllConnections();
-    });
+    }))).then(() => undefined);
   }
 
+  /** Listens for Graph on HTTP, and with `tls` also as the HTTPS sign-in authority MSAL requires. */
   async _listen() {
-    const server = http.createServer((req, res) => {
-      this._onRequest(req, res).catch((err) => {
+    this._server = await this._serve(http.createServer(), (port) => { this._url = `http://127.0.0.1:${port}`; }, this._options.port);
+    if (this._options.tls) {
+      await this._serve(https.createServer({ key: this._options.tls.key, cert: this._options.tls.cert }), (port) => {
+        this._authorityUrl = `https://127.0.0.1:${port}`;
+      }, 0);
+    }
+  }
+
+  async _serve(server, onPort, port) {
+    const baseUrl = () => (server instanceof https.Server ? this._authorityUrl : this._url);
+    server.on('request', (req, res) => {
+      this._onRequest(req, res, baseUrl()).catch((err) => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'text/plain' });
         res.end(String(err && err.stack));
       });
@@ -357,10 +376,11 @@ class GraphSandbox {
     server.keepAliveTimeout = 30000;
     await new Promise((resolve, reject) => {
       server.once('error', reject);
-      server.listen(this._options.port ?? 0, '127.0.0.1', () => resolve(undefined));
+      server.listen(port ?? 0, '127.0.0.1', () => resolve(undefined));
     });
-    this._server = server;
-    this._url = `http://127.0.0.1:${/** @type {import('node:net').AddressInfo} */ (server.address()).port}`;
+    onPort(/** @type {import('node:net').AddressInfo} */ (server.address()).port);
+    this._servers.push(server);
+    return server;
   }
 
   /** @param {any} organizerId @param {any} params */
@@ -390,12 +410,13 @@ class GraphSandbox {
   // ---- request pipeline -------------------------------------------------------------------
 
   /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
-  async _onRequest(req, res) {
+  async _onRequest(req, res, baseUrl) {
     const time = Date.now();
     this.stats.requests++;
     const { rawPath, rawQuery } = splitTarget(req.url || '/');
     const rawBody = await readBody(req);
     const ctx = this._context(req.method || 'GET', rawPath, rawQuery, req.headers, rawBody ?? '', false);
+    ctx.baseUrl = baseUrl;
     const fault = this._takeFault(ctx, true);
     const latency = this._latencyMs() + (fault && fault.kind === 'delay' ? Number(fault.ms) : 0);
     if (latency > 0) await this._sleep(latency);
@@ -493,7 +514,8 @@ class GraphSandbox {
 
   /** Rate limit, then route; every failure becomes a Graph error result. */
   async _handle(ctx) {
-    if (ctx.method === 'POST' && /^\/[^/]+\/oauth2\/v2\.0\/token$/.test(ctx.rawPath)) return this._signIn(ctx);
+    const signIn = this.authority.handle(ctx, ctx.baseUrl);
+    if (signIn) return signIn;
     try {
       const isBatch = /^\/beta\/\$batch\/?$/i.test(ctx.rawPath) || /^\/beta\/%24batch\/?$/i.test(ctx.rawPath);
       // The $batch envelope itself is not metered; each of its entries is (as Graph evaluates them individually).
@@ -512,32 +534,16 @@ class GraphSandbox {
   }
 
   /**
-   * The identity platform's token endpoint, refresh-token grant only (what n8n's OAuth2
-   * credential uses after a 401). Errors use the identity platform's body, not Graph's.
-   * @returns {Result}
+   * `GET /v1.0/organization`: what an app-only credential test calls. Apps holding only
+   * OnlineMeetings.ReadWrite.All get Graph's 403 (the token itself was accepted).
    */
-  _signIn(ctx) {
-    const form = new URLSearchParams(ctx.rawBody);
-    const accessToken = form.get('grant_type') === 'refresh_token' ? this._refreshTokens.get(form.get('refresh_token') ?? '') : undefined;
-    if (accessToken === undefined) {
-      return {
-        status: 400,
-        headers: {},
-        body: {
-          error: 'invalid_grant',
-          error_description: 'AADSTS70000: The provided value for the refresh_token is not valid.',
-          error_codes: [70000],
-          timestamp: new Date().toISOString().replace('T', ' ').slice(0, 19) + 'Z',
-          trace_id: ctx.requestId,
-          correlation_id: ctx.clientRequestId,
-        },
-      };
+  _organization(ctx) {
+    const caller = this._authenticate(ctx);
+    if (ctx.method !== 'GET') throw methodNotAllowed();
+    if (caller.kind === 'application') {
+      throw new GraphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.');
     }
-    return {
-      status: 200,
-      headers: {},
-      body: { token_type: 'Bearer', scope: form.get('scope') ?? '', expires_in: 3599, ext_expires_in: 3599, access_token: accessToken, refresh_token: form.get('refresh_token') },
-    };
+    return { status: 200, headers: {}, body: { '@odata.context': 'https://graph.microsoft.com/v1.0/$metadata#organization', value: [{ id: caller.tenantId }] } };
   }
 
   // ---- routing ----------------------------------------------------------------------------
@@ -545,6 +551,7 @@ class GraphSandbox {
   /** @returns {Promise<Result>} */
   async _route(ctx) {
     const segs = pathSegments(ctx.rawPath);
+    if (segs[0] === 'v1.0' && lc(segs[1]) === 'organization' && segs.length === 2) return this._organization(ctx);
     if (segs[0] !== 'beta') {
       throw new GraphError(404, 'NotFound', `The sandbox serves only /beta; '/${segs[0] ?? ''}' has no external meeting registration resources.`);
     }

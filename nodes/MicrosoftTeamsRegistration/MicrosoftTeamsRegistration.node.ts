@@ -1,5 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
+import { testAppOnlyCredential } from './transport/credentialTest';
+
 import { router } from './actions/router';
 import { resourceProperties } from './actions/resources';
 import { CREDENTIAL_TYPES } from './transport';
@@ -23,17 +25,41 @@ export class MicrosoftTeamsRegistration implements INodeType {
 				required: true,
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
+			{
+				name: CREDENTIAL_TYPES.appOnly,
+				required: true,
+				testedBy: 'appOnlyCredentialTest',
+				displayOptions: { show: { authentication: ['appOnly'] } },
+			},
 		],
 		properties: [
 			{
 				displayName: 'Authentication',
 				name: 'authentication',
 				type: 'options',
-				options: [{ name: 'OAuth2 (Delegated, Signed-In Organizer)', value: 'oAuth2' }],
+				options: [
+					{ name: 'OAuth2 (Delegated, Signed-In Organizer)', value: 'oAuth2' },
+					{ name: 'App-Only (Client Credentials, on Behalf of an Organizer)', value: 'appOnly' },
+				],
 				default: 'oAuth2',
+			},
+			{
+				displayName: 'Organizer',
+				name: 'organizer',
+				type: 'string',
+				default: '',
+				required: true,
+				placeholder: 'e.g. organizer@contoso.com',
+				description:
+					'The meeting organizer on whose behalf the app works: their object ID or user principal name. Their Teams application access policy must allow the app.',
+				displayOptions: { show: { authentication: ['appOnly'] } },
 			},
 			...resourceProperties,
 		],
+	};
+
+	methods = {
+		credentialTest: { appOnlyCredentialTest: testAppOnlyCredential },
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

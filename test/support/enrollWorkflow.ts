@@ -10,6 +10,7 @@ const { startGraphSandbox, DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/gr
 export const PACKAGE_DIR = path.resolve(__dirname, '../..');
 export const NODE_TYPE = 'n8n-nodes-teams-meeting-registration.microsoftTeamsRegistration';
 export const OAUTH2_CREDENTIAL = 'microsoftTeamsRegistrationOAuth2Api';
+export const APP_ONLY_CREDENTIAL = 'microsoftTeamsRegistrationAppOnlyApi';
 export { DEFAULT_DELEGATED_TOKEN };
 
 export type GraphSandbox = Awaited<ReturnType<typeof startGraphSandbox>>;
@@ -37,6 +38,8 @@ export interface NodeRun {
 	inputItems?: Array<Record<string, unknown>>;
 	credentials?: RunOptions['credentials'];
 	workflowSettings?: IWorkflowSettings;
+	/** The app-only credential's id: MSAL clients are kept per credential id. */
+	appOnlyCredentialId?: string;
 }
 
 export const NODE_NAME = 'Teams Registration';
@@ -50,7 +53,10 @@ export async function runNode(sandbox: GraphSandbox, run: NodeRun): Promise<Work
 			type: NODE_TYPE,
 			typeVersion: 1,
 			parameters: run.parameters,
-			credentials: { [OAUTH2_CREDENTIAL]: { id: 'cred-1', name: 'Sandbox (delegated)' } },
+			credentials: {
+				[OAUTH2_CREDENTIAL]: { id: 'cred-1', name: 'Sandbox (delegated)' },
+				[APP_ONLY_CREDENTIAL]: { id: run.appOnlyCredentialId ?? 'cred-app-1', name: 'Sandbox (app-only)' },
+			},
 			...(run.settings ?? {}),
 		},
 	]);

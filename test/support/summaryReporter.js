@@ -1,7 +1,8 @@
-// Ends every jest run with the plain "N passed, N failed" line that CI reads.
+// Ends every jest run with the plain "N passed, N failed" line that CI reads (on stderr,
+// after jest's own summary, which jest also writes to stderr).
 class SummaryReporter {
 	onRunComplete(_contexts, results) {
-		process.stdout.write(`\n${results.numPassedTests} passed, ${results.numFailedTests} failed\n`);
+		process.stderr.write(`\n${results.numPassedTests} passed, ${results.numFailedTests} failed\n`);
 	}
 }
 

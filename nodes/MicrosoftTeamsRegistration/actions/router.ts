@@ -1,14 +1,16 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { createGraphClient } from '../transport';
-import { createExecutionCaches } from '../helpers/executionCache';
+import { LookupCache, createExecutionCaches } from '../helpers/executionCache';
+import { organizerRoot, readOrganizer } from '../helpers/organizer';
+import type { OrganizerReference } from '../helpers/organizer';
 import type { OperationContext } from './node.type';
 import { OPERATIONS } from './resources';
 
 /** Items in flight at once. Graph throttles per app and user; pacing is the router's job. */
 const MAX_CONCURRENT_ITEMS = 1;
 
-type Prepared = { parameters: unknown } | { error: Error };
+type Prepared = { parameters: unknown; organizer: OrganizerReference } | { error: Error };
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
 	const graphError = (error as { context?: IDataObject }).context?.graphError as IDataObject | undefined;
@@ -33,10 +35,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const operation = OPERATIONS[resource]?.[operationName];
 	if (!operation) throw new Error(`The operation "${operationName}" of "${resource}" is not known`);
 	const continueOnFail = this.continueOnFail();
+	const authentication = this.getNodeParameter('authentication', 0) as string;
 
 	const prepared: Prepared[] = items.map((_, itemIndex) => {
 		try {
-			return { parameters: operation.readParameters(this, itemIndex) };
+			return {
+				organizer: readOrganizer(this, itemIndex, authentication),
+				parameters: operation.readParameters(this, itemIndex),
+			};
 		} catch (error) {
 			if (!continueOnFail) throw error;
 			return { error: error as Error };
@@ -45,6 +51,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 
 	const graph = await createGraphClient(this);
 	const caches = createExecutionCaches();
+	const organizerIdByUpn = new LookupCache<string>();
 	const node = this.getNode();
 	const results: INodeExecutionData[][] = new Array(items.length);
 
@@ -54,8 +61,9 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			results[itemIndex] = [errorItem(item.error, itemIndex)];
 			return;
 		}
-		const context: OperationContext = { graph, caches, node, itemIndex, organizerRoot: '/me' };
 		try {
+			const root = await organizerRoot(item.organizer, graph, organizerIdByUpn, itemIndex);
+			const context: OperationContext = { graph, caches, node, itemIndex, organizerRoot: root };
 			const output = await operation.execute(item.parameters, context);
 			results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({
 				json,

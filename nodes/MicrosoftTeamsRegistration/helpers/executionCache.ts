@@ -1,5 +1,8 @@
+import type { IDataObject } from 'n8n-workflow';
+
 /**
- * Per-execution memo of Graph lookups (meeting id by join link, registration by meeting).
+ * Per-execution memo of Graph lookups and of work that must happen once per execution
+ * (meeting by join link, registration by meeting, enrollment by external id...).
  * It keeps the promise, so items that run at the same time share one request; a failed
  * lookup is forgotten so that a later item may try again.
  */
@@ -22,15 +25,34 @@ export interface MeetingRegistration {
 	allowedRegistrant?: string;
 }
 
+/** What an enrollment of one external id into one meeting came to in this execution. */
+export interface Enrollment {
+	/** The registrant: as Graph answered the enrollment, or as it lists an earlier one. */
+	registrant: IDataObject;
+	/** Whether it was already enrolled before this execution (found in the meeting's listing). */
+	foundInListing: boolean;
+}
+
 /** Everything an execution remembers between items. Created by the router, once per run. */
 export interface ExecutionCaches {
-	meetingIdByJoinUrl: LookupCache<string>;
+	/** The onlineMeeting Graph finds for a join link, by organizer and link. */
+	meetingByJoinUrl: LookupCache<IDataObject>;
+	/** A meeting's registration, by organizer and meeting id. */
 	registrationByMeeting: LookupCache<MeetingRegistration>;
+	/** A meeting's registrants as listed when first needed, all pages, by organizer and meeting id. */
+	registrantsByMeeting: LookupCache<IDataObject[]>;
+	/** Enrollments when duplicates are looked for, by organizer, meeting id and external id. */
+	enrollmentByExternalId: LookupCache<Enrollment>;
+	/** Removals by external id: how many records were deleted, by organizer, meeting id and external id. */
+	removalByExternalId: LookupCache<number>;
 }
 
 export function createExecutionCaches(): ExecutionCaches {
 	return {
-		meetingIdByJoinUrl: new LookupCache(),
+		meetingByJoinUrl: new LookupCache(),
 		registrationByMeeting: new LookupCache(),
+		registrantsByMeeting: new LookupCache(),
+		enrollmentByExternalId: new LookupCache(),
+		removalByExternalId: new LookupCache(),
 	};
 }

@@ -3,12 +3,17 @@ import type { IExecuteFunctions, INode } from 'n8n-workflow';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export function isGuid(text: string): boolean {
+	return GUID.test(text);
+}
+
 /** Labels as shown in the editor; errors must name the field the user sees. */
 export const PARAMETER_LABELS: Record<string, string> = {
 	meeting: 'Meeting',
 	externalId: 'External ID',
 	tenantId: 'Tenant ID',
 	userId: 'User ID',
+	organizer: 'Organizer',
 };
 
 /** Bad input, reported before any request for the item is sent. */

@@ -18,8 +18,8 @@ const HINTS = {
 		'Microsoft Graph rejected the access token. Reconnect the credential (sign in again), and check that its "Microsoft Cloud" matches the cloud your tenant is in.',
 	delegatedForbidden:
 		'The signed-in account may not do this. Check that the app registration has the delegated permission OnlineMeetings.ReadWrite, that it was consented to (by the user or an admin), that the account is the meeting\'s organizer, and reconnect the credential after changing permissions.',
-	accessPolicy:
-		'App-only calls to online meetings need a Teams application access policy granted to the organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply). Later Microsoft documentation lists application permission as not supported for the external registration API; use a delegated credential if the policy does not help.',
+	appOnlyForbidden:
+		'App-only calls to online meetings need the application permission OnlineMeetings.ReadWrite.All with admin consent, and a Teams application access policy granted to the organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply). Later Microsoft documentation lists application permission as not supported for the external registration API; use a delegated credential if the policy does not help.',
 	meetingNotFound:
 		'The meeting was not found for this organizer, or external registration is not enabled on it. Check the meeting ID or join link, that the credential signs in as the meeting\'s organizer, and that registration is enabled on the meeting.',
 	registrantMode:
@@ -33,11 +33,11 @@ const HINTS = {
 const REGISTRATION_PATH = /\/onlineMeetings\/[^/]+\/registration(\/|$)/;
 
 /** A plain-language hint for the well-known causes of a Graph failure on `path`. */
-export function hintFor(status: number, graphMessage: string, path: string): string {
+export function hintFor(status: number, graphMessage: string, path: string, appOnly = false): string {
 	const onRegistration = REGISTRATION_PATH.test(path);
 	let hint: string | undefined;
 	if (status === 401) hint = HINTS.unauthorized;
-	else if (status === 403) hint = /application access policy/i.test(graphMessage) ? HINTS.accessPolicy : HINTS.delegatedForbidden;
+	else if (status === 403) hint = appOnly || /application access policy/i.test(graphMessage) ? HINTS.appOnlyForbidden : HINTS.delegatedForbidden;
 	else if (status === 404 && path.includes('/onlineMeetings/')) hint = HINTS.meetingNotFound;
 	else if (status === 400 && /\/registrants$/.test(path)) hint = HINTS.registrantMode;
 	else if (status === 429) hint = HINTS.throttled;
@@ -91,8 +91,9 @@ export function graphApiError(
 	details: GraphErrorDetails,
 	path: string,
 	itemIndex: number | undefined,
+	appOnly = false,
 ): NodeApiError {
-	const hint = hintFor(details.status, details.message, path);
+	const hint = hintFor(details.status, details.message, path, appOnly);
 	const requestIdNote = details.requestId ? ` Graph request ID: ${details.requestId}.` : '';
 	const error = new NodeApiError(node, { graphError: { ...details } } as unknown as JsonObject, {
 		message: `${details.message} [${details.code}]`,

@@ -1,7 +1,17 @@
 import { NodeApiError, NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, IExecuteFunctions, IHttpRequestMethods, JsonObject } from 'n8n-workflow';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	INode,
+	JsonObject,
+} from 'n8n-workflow';
 
 import { graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
+import { AppOnlySignInError, acquireAppOnlyToken } from './appOnlyToken';
+import type { AppOnlyToken } from './appOnlyToken';
 import { graphApiError, readGraphError } from './graphErrors';
 
 export { graphPath } from './graphPath';
@@ -9,6 +19,7 @@ export { graphPath } from './graphPath';
 /** Credential type per value of the node's `authentication` parameter. */
 export const CREDENTIAL_TYPES = {
 	oAuth2: 'microsoftTeamsRegistrationOAuth2Api',
+	appOnly: 'microsoftTeamsRegistrationAppOnlyApi',
 } as const;
 export type AuthenticationMethod = keyof typeof CREDENTIAL_TYPES;
 
@@ -28,6 +39,7 @@ export interface GraphRequest {
 }
 
 export interface GraphClient {
+	readonly authentication: AuthenticationMethod;
 	request<T = IDataObject>(request: GraphRequest): Promise<T>;
 }
 
@@ -67,18 +79,66 @@ function sameOrigin(url: string, baseUrl: string): boolean {
 	return safeOrigin(url) === safeOrigin(baseUrl);
 }
 
+export function signInError(node: INode, error: AppOnlySignInError, itemIndex?: number): NodeApiError {
+	return new NodeApiError(node, { signInFailure: error.message } as JsonObject, {
+		message: error.message,
+		description: error.hint,
+		itemIndex,
+	});
+}
+
+/** Sends one HTTP request signed for the credential; `isRetryableAuthFailure` says when to renew and resend once. */
+type SignedSender = (options: IHttpRequestOptions) => Promise<unknown>;
+
+/** Delegated: n8n signs the request and renews the OAuth2 token itself on 401. */
+function delegatedSender(ctx: IExecuteFunctions): SignedSender {
+	return async (options) => await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPES.oAuth2, options);
+}
+
 /**
- * The only place that talks HTTP to Graph. Signing (and n8n's OAuth2 token refresh on
- * 401) is left to n8n's `httpRequestWithAuthentication`.
+ * App-only: one MSAL token per execution (renewed when it expires), and after a 401 one
+ * renewal and resend: a 401 means Graph did not act on the request.
+ */
+function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): SignedSender {
+	const credentialKey = ctx.getNode().credentials?.[CREDENTIAL_TYPES.appOnly]?.id ?? undefined;
+	let token: Promise<AppOnlyToken> | undefined;
+	let expiresOn = 0;
+	const currentToken = async (renew: boolean): Promise<string> => {
+		if (renew || token === undefined || Date.now() >= expiresOn - 60_000) {
+			token = acquireAppOnlyToken(credentialKey, credentials, renew);
+			token.then((acquired) => (expiresOn = acquired.expiresOn)).catch(() => (token = undefined));
+		}
+		return (await token).accessToken;
+	};
+	const send = async (options: IHttpRequestOptions, renew: boolean) =>
+		await ctx.helpers.httpRequest({
+			...options,
+			headers: { ...options.headers, Authorization: `Bearer ${await currentToken(renew)}` },
+		});
+	return async (options) => {
+		try {
+			return await send(options, false);
+		} catch (error) {
+			if (failedResponse(error as HttpFailure)?.status !== 401) throw error;
+			return await send(options, true);
+		}
+	};
+}
+
+/**
+ * The only place that talks HTTP to Graph, under either credential. Graph's error answers
+ * become NodeApiErrors built from Graph's body alone, never from the HTTP client's error
+ * (which holds the request's Authorization header).
  */
 export async function createGraphClient(ctx: IExecuteFunctions): Promise<GraphClient> {
 	const authentication = ctx.getNodeParameter('authentication', 0) as AuthenticationMethod;
-	const credentialType = CREDENTIAL_TYPES[authentication];
-	const credentials = await ctx.getCredentials(credentialType);
+	const credentials = await ctx.getCredentials(CREDENTIAL_TYPES[authentication]);
 	const baseUrl = `${graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl)}/beta`;
 	const node = ctx.getNode();
+	const send = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
 
 	return {
+		authentication,
 		async request<T>({ method, path, nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
 			if (nextLink !== undefined && !sameOrigin(nextLink, baseUrl)) {
 				throw new NodeOperationError(
@@ -88,7 +148,7 @@ export async function createGraphClient(ctx: IExecuteFunctions): Promise<GraphCl
 				);
 			}
 			try {
-				return (await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialType, {
+				return (await send({
 					method,
 					url: nextLink ?? `${baseUrl}${path}`,
 					qs,
@@ -97,10 +157,11 @@ export async function createGraphClient(ctx: IExecuteFunctions): Promise<GraphCl
 					json: true,
 				})) as T;
 			} catch (caught) {
+				if (caught instanceof AppOnlySignInError) throw signInError(node, caught, itemIndex);
 				const failure = caught as HttpFailure;
 				const response = failedResponse(failure);
 				if (response?.status !== undefined) {
-					throw graphApiError(node, readGraphError(response.status, response.data, response.headers), path, itemIndex);
+					throw graphApiError(node, readGraphError(response.status, response.data, response.headers), path, itemIndex, authentication === 'appOnly');
 				}
 				// No HTTP answer: a network failure, or n8n could not renew the token. Report only
 				// what happened, never the HTTP client's request options (they hold the token).
