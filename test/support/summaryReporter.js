@@ -1,8 +1,11 @@
-// Ends every jest run with the plain "N passed, N failed" line that CI reads (on stderr,
-// after jest's own summary, which jest also writes to stderr).
+// Ends every jest run with the plain "N passed, N failed" line that CI reads. Jest prints
+// its own summary after the reporters' onRunComplete, so the line is written at exit.
+const { writeSync } = require('node:fs');
+
 class SummaryReporter {
 	onRunComplete(_contexts, results) {
-		process.stderr.write(`\n${results.numPassedTests} passed, ${results.numFailedTests} failed\n`);
+		const line = `\n${results.numPassedTests} passed, ${results.numFailedTests} failed\n`;
+		process.once('exit', () => writeSync(process.stderr.fd, line));
 	}
 }
 
