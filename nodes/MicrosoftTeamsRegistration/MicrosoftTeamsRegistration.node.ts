@@ -55,6 +55,48 @@ export class MicrosoftTeamsRegistration implements INodeType {
 				displayOptions: { show: { authentication: ['appOnly'] } },
 			},
 			...resourceProperties,
+			{
+				displayName: 'Request Options',
+				name: 'requestOptions',
+				type: 'collection',
+				placeholder: 'Add option',
+				default: {},
+				description: 'How hard the node may push Microsoft Graph. All items of a run share one pacer.',
+				options: [
+					{
+						displayName: 'Max Concurrent Requests',
+						name: 'maxConcurrency',
+						type: 'number',
+						typeOptions: { minValue: 1, maxValue: 256 },
+						default: 16,
+						description: 'Requests to Graph in flight at once',
+					},
+					{
+						displayName: 'Max Requests per Second',
+						name: 'maxRequestsPerSecond',
+						type: 'number',
+						typeOptions: { minValue: 0, numberPrecision: 2 },
+						default: 0,
+						description: 'A fixed rate; 0 adapts to Graph: the node speeds up until Graph throttles, then stays just below that rate and honours Retry-After',
+					},
+					{
+						displayName: 'Max Retries',
+						name: 'maxRetries',
+						type: 'number',
+						typeOptions: { minValue: 0, maxValue: 20 },
+						default: 6,
+						description: 'Attempts after the first for throttled (429), unavailable (503, 504) and dropped requests',
+					},
+					{
+						displayName: 'Time Budget (Minutes)',
+						name: 'timeBudgetMinutes',
+						type: 'number',
+						typeOptions: { minValue: 0.1, numberPrecision: 1 },
+						default: 15,
+						description: 'Retries stop once a run has taken this long; items still failing then come out as errors',
+					},
+				],
+			},
 		],
 	};
 

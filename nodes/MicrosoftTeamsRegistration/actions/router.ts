@@ -1,14 +1,24 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { createGraphClient } from '../transport';
+import { DEFAULT_DELIVERY, createGraphClient } from '../transport';
+import type { DeliveryOptions } from '../transport';
 import { LookupCache, createExecutionCaches } from '../helpers/executionCache';
 import { organizerRoot, readOrganizer } from '../helpers/organizer';
 import type { OrganizerReference } from '../helpers/organizer';
 import type { OperationContext } from './node.type';
 import { OPERATIONS } from './resources';
 
-/** Items in flight at once. Graph throttles per app and user; pacing is the router's job. */
-const MAX_CONCURRENT_ITEMS = 1;
+/** The run's pacing and retry settings ("Request Options"), with defaults. */
+function readDelivery(ctx: IExecuteFunctions): DeliveryOptions {
+	const options = ctx.getNodeParameter('requestOptions', 0, {}) as IDataObject;
+	const positive = (value: unknown) => (typeof value === 'number' && value > 0 ? value : undefined);
+	return {
+		maxConcurrency: Math.floor(positive(options.maxConcurrency) ?? DEFAULT_DELIVERY.maxConcurrency),
+		maxRequestsPerSecond: positive(options.maxRequestsPerSecond),
+		maxRetries: typeof options.maxRetries === 'number' && options.maxRetries >= 0 ? Math.floor(options.maxRetries) : DEFAULT_DELIVERY.maxRetries,
+		timeBudgetMs: (positive(options.timeBudgetMinutes) ?? DEFAULT_DELIVERY.timeBudgetMs / 60_000) * 60_000,
+	};
+}
 
 type Prepared = { parameters: unknown; organizer: OrganizerReference } | { error: Error };
 
@@ -49,7 +59,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	});
 
-	const graph = await createGraphClient(this);
+	const delivery = readDelivery(this);
+	const graph = await createGraphClient(this, delivery);
 	const caches = createExecutionCaches();
 	const organizerIdByUpn = new LookupCache<string>();
 	const node = this.getNode();
@@ -88,7 +99,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}
 		}
 	};
-	const workers = Array.from({ length: Math.min(MAX_CONCURRENT_ITEMS, items.length) }, worker);
+	// Items run concurrently; the pacer inside the Graph client decides when each request goes.
+	const workers = Array.from({ length: Math.min(delivery.maxConcurrency, items.length) }, worker);
 	const settled = await Promise.allSettled(workers);
 	const rejection = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
 	if (rejection) throw rejection.reason;

@@ -20,6 +20,10 @@ const HINTS = {
 		'The signed-in account may not do this. Check that the app registration has the delegated permission OnlineMeetings.ReadWrite, that it was consented to (by the user or an admin), that the account is the meeting\'s organizer, and reconnect the credential after changing permissions.',
 	appOnlyForbidden:
 		'App-only calls to online meetings need the application permission OnlineMeetings.ReadWrite.All with admin consent, and a Teams application access policy granted to the organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply). Later Microsoft documentation lists application permission as not supported for the external registration API; use a delegated credential if the policy does not help.',
+	meetingOnlyNotFound:
+		'The meeting was not found for this organizer. Check the meeting ID or join link, and that the credential signs in as (or, app-only, names) the meeting\'s organizer.',
+	registrationExists:
+		'The meeting already has an external registration (a meeting has at most one). Set Options → "If Already Enabled" to "Keep Existing Registration" or "Replace", or turn registration off first with Operation "Disable".',
 	meetingNotFound:
 		'The meeting was not found for this organizer, or external registration is not enabled on it. Check the meeting ID or join link, that the credential signs in as the meeting\'s organizer, and that registration is enabled on the meeting.',
 	registrantMode:
@@ -38,7 +42,8 @@ export function hintFor(status: number, graphMessage: string, path: string, appO
 	let hint: string | undefined;
 	if (status === 401) hint = HINTS.unauthorized;
 	else if (status === 403) hint = appOnly || /application access policy/i.test(graphMessage) ? HINTS.appOnlyForbidden : HINTS.delegatedForbidden;
-	else if (status === 404 && path.includes('/onlineMeetings/')) hint = HINTS.meetingNotFound;
+	else if (status === 404 && path.includes('/onlineMeetings/')) hint = onRegistration ? HINTS.meetingNotFound : HINTS.meetingOnlyNotFound;
+	else if (status === 409 && /\/registration$/.test(path)) hint = HINTS.registrationExists;
 	else if (status === 400 && /\/registrants$/.test(path)) hint = HINTS.registrantMode;
 	else if (status === 429) hint = HINTS.throttled;
 	else if (status >= 500) hint = HINTS.serverError;

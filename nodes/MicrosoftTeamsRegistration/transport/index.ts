@@ -13,6 +13,10 @@ import { graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
 import { AppOnlySignInError, acquireAppOnlyToken } from './appOnlyToken';
 import type { AppOnlyToken } from './appOnlyToken';
 import { graphApiError, readGraphError } from './graphErrors';
+import { Pacer } from './pacer';
+import type { PacerOptions } from './pacer';
+import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, retryAfterOf } from './retry';
+import type { AttemptFailure } from './retry';
 
 export { graphPath } from './graphPath';
 
@@ -40,32 +44,26 @@ export interface GraphRequest {
 
 export interface GraphClient {
 	readonly authentication: AuthenticationMethod;
+	readonly pacer: Pacer;
 	request<T = IDataObject>(request: GraphRequest): Promise<T>;
 }
 
-interface HttpResponse {
-	status?: number;
-	data?: unknown;
-	headers?: unknown;
+/** How hard one execution may push Graph, and how long it keeps trying. */
+export interface DeliveryOptions extends PacerOptions {
+	maxRetries: number;
+	/** Wall-clock budget for the whole execution's retries, from the client's creation. */
+	timeBudgetMs: number;
 }
 
-interface HttpFailure {
-	response?: HttpResponse;
-	cause?: HttpFailure;
-	code?: string;
-	message?: string;
+/** The defaults of the node's "Request Options" (keep the two in step). */
+export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 16, maxRetries: 6, timeBudgetMs: 15 * 60_000 };
+
+/** Marks a write whose outcome is unknown (answer lost, or 5xx): reconcile before repeating it. */
+export function isOutcomeUnknown(error: unknown): boolean {
+	return (error as { context?: { outcomeUnknown?: boolean } })?.context?.outcomeUnknown === true;
 }
 
-/**
- * The HTTP answer behind a failed request: n8n hands back the HTTP client's error itself
- * or (n8n 1.x and 2.x helpers) a NodeApiError whose `cause` is that error.
- */
-function failedResponse(failure: HttpFailure): HttpResponse | undefined {
-	for (let current: HttpFailure | undefined = failure, depth = 0; current && depth < 3; current = current.cause, depth++) {
-		if (typeof current.response?.status === 'number') return current.response;
-	}
-	return undefined;
-}
+const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
 
 function safeOrigin(url: string): string {
 	try {
@@ -87,7 +85,7 @@ export function signInError(node: INode, error: AppOnlySignInError, itemIndex?: 
 	});
 }
 
-/** Sends one HTTP request signed for the credential; `isRetryableAuthFailure` says when to renew and resend once. */
+/** Sends one HTTP request signed for the credential. */
 type SignedSender = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /** Delegated: n8n signs the request and renews the OAuth2 token itself on 401. */
@@ -119,26 +117,55 @@ function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecry
 		try {
 			return await send(options, false);
 		} catch (error) {
-			if (failedResponse(error as HttpFailure)?.status !== 401) throw error;
+			const failure = classifyFailure(error);
+			if (failure?.kind !== 'http' || failure.status !== 401) throw error;
 			return await send(options, true);
 		}
 	};
 }
 
 /**
- * The only place that talks HTTP to Graph, under either credential. Graph's error answers
- * become NodeApiErrors built from Graph's body alone, never from the HTTP client's error
- * (which holds the request's Authorization header).
+ * The only place that talks HTTP to Graph, under either credential. Every request goes
+ * through the execution's pacer; 429/503/504 and network failures are retried (honouring
+ * Retry-After) within the retry count and time budget, except writes whose outcome is
+ * unknown, which come back marked for reconciliation. Graph's error answers become
+ * NodeApiErrors built from Graph's body alone, never from the HTTP client's error (which
+ * holds the request's Authorization header).
  */
-export async function createGraphClient(ctx: IExecuteFunctions): Promise<GraphClient> {
+export async function createGraphClient(ctx: IExecuteFunctions, delivery: DeliveryOptions = DEFAULT_DELIVERY): Promise<GraphClient> {
 	const authentication = ctx.getNodeParameter('authentication', 0) as AuthenticationMethod;
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPES[authentication]);
 	const baseUrl = `${graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl)}/beta`;
 	const node = ctx.getNode();
 	const send = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
+	const pacer = new Pacer(delivery);
+	const deadline = Date.now() + delivery.timeBudgetMs;
+
+	const failureError = (failure: AttemptFailure | undefined, caught: unknown, path: string, itemIndex: number | undefined, note?: string) => {
+		if (caught instanceof AppOnlySignInError) return signInError(node, caught, itemIndex);
+		if (failure?.kind === 'http') {
+			const error = graphApiError(node, readGraphError(failure.status, failure.data, failure.headers), path, itemIndex, authentication === 'appOnly');
+			if (note) error.description = `${note} ${error.description ?? ''}`.trim();
+			return error;
+		}
+		// No HTTP answer: a network failure, or n8n could not renew the token. Report only
+		// what happened, never the HTTP client's request options (they hold the token).
+		const source = caught as { message?: string; cause?: { message?: string } };
+		const reason = failure?.message ?? source.cause?.message ?? source.message ?? 'no answer';
+		const networkCode = failure?.code;
+		// n8n replaces a message naming a network error code (ECONNREFUSED...) with its own wording.
+		return new NodeApiError(node, { failureText: reason, code: networkCode ?? null } as JsonObject, {
+			message: `Request to Microsoft Graph failed: ${reason}`,
+			description: [note, networkCode ? `Check the credential's "Microsoft Cloud" (and "Custom Graph URL": ${baseUrl}) and that n8n can reach it.` : undefined]
+				.filter(Boolean)
+				.join(' ') || undefined,
+			itemIndex,
+		});
+	};
 
 	return {
 		authentication,
+		pacer,
 		async request<T>({ method, path, nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
 			if (nextLink !== undefined && !sameOrigin(nextLink, baseUrl)) {
 				throw new NodeOperationError(
@@ -147,34 +174,44 @@ export async function createGraphClient(ctx: IExecuteFunctions): Promise<GraphCl
 					{ itemIndex },
 				);
 			}
-			try {
-				return (await send({
-					method,
-					url: nextLink ?? `${baseUrl}${path}`,
-					qs,
-					body,
-					headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
-					json: true,
-				})) as T;
-			} catch (caught) {
-				if (caught instanceof AppOnlySignInError) throw signInError(node, caught, itemIndex);
-				const failure = caught as HttpFailure;
-				const response = failedResponse(failure);
-				if (response?.status !== undefined) {
-					throw graphApiError(node, readGraphError(response.status, response.data, response.headers), path, itemIndex, authentication === 'appOnly');
+			const options: IHttpRequestOptions = {
+				method,
+				url: nextLink ?? `${baseUrl}${path}`,
+				qs,
+				body,
+				headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+				json: true,
+			};
+			for (let attempt = 0; ; attempt++) {
+				const release = await pacer.acquire();
+				let caught: unknown;
+				let failure: AttemptFailure | undefined;
+				try {
+					const result = (await send(options)) as T;
+					pacer.onAccepted();
+					return result;
+				} catch (error) {
+					caught = error;
+					failure = classifyFailure(error);
+					if (failure && isThrottling(failure)) pacer.onThrottled(retryAfterOf(failure) ?? backoffMs(attempt));
+					else if (failure?.kind === 'http') pacer.onAccepted();
+				} finally {
+					release();
 				}
-				// No HTTP answer: a network failure, or n8n could not renew the token. Report only
-				// what happened, never the HTTP client's request options (they hold the token).
-				const reason = failure.cause?.message ?? failure.message ?? 'no answer';
-				const networkCode = failure.cause?.code ?? failure.code;
-				// n8n replaces a message naming a network error code (ECONNREFUSED...) with its own wording.
-				throw new NodeApiError(node, { failureText: reason, code: networkCode ?? null } as JsonObject, {
-					message: `Request to Microsoft Graph failed: ${reason}`,
-					description: networkCode
-						? `Check the credential's "Microsoft Cloud" (and "Custom Graph URL": ${baseUrl}) and that n8n can reach it.`
-						: undefined,
-					itemIndex,
-				});
+				// A repeated DELETE that finds nothing: the earlier attempt did it.
+				if (method === 'DELETE' && attempt > 0 && failure?.kind === 'http' && failure.status === 404) return undefined as T;
+				if (failure && method !== 'GET' && method !== 'DELETE' && outcomeUnknown(failure)) {
+					const error = failureError(failure, caught, path, itemIndex, 'Microsoft Graph may or may not have carried out this request.');
+					error.context.outcomeUnknown = true;
+					throw error;
+				}
+				// Throttling waits in the pacer (for every request); other failures wait here.
+				const wait = failure && !isThrottling(failure) ? (retryAfterOf(failure) ?? backoffMs(attempt)) : 0;
+				if (!failure || !isRetryable(failure) || attempt >= delivery.maxRetries || Date.now() + wait > deadline) {
+					const gaveUp = failure && isRetryable(failure) ? `Gave up after ${attempt + 1} attempts.` : undefined;
+					throw failureError(failure, caught, path, itemIndex, gaveUp);
+				}
+				if (wait > 0) await sleep(wait);
 			}
 		},
 	};
