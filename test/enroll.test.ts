@@ -417,13 +417,17 @@ describe('Graph failures', () => {
 		expect(run.error?.description).toContain('delegated permission OnlineMeetings.ReadWrite');
 	});
 
-	test('500: Graph\'s message with a hint to check before re-running', async () => {
+	test('500 on a create that keeps failing: Graph\'s message, the attendee\'s state and the hint', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 500, code: 'InternalServerError', message: 'An internal server error occurred.' });
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 500, times: 100, code: 'InternalServerError', message: 'An internal server error occurred.' });
 		const run = await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'p' }] });
 		expect(run.error?.httpCode).toBe('500');
 		expect(run.error?.message).toBe('An internal server error occurred. [InternalServerError]');
+		expect(run.error?.description).toMatch(/^The attendee's enrollment is unknown: Microsoft Graph did not confirm it after several attempts\. /);
 		expect(run.error?.description).toContain('Check the meeting\'s registrants before re-running');
+		// Before each new create, the node looked for what the failed one might have left.
+		const calls = sandbox.requests.map((r: { method: string; rawPath: string }) => `${r.method} ${r.rawPath.endsWith('/registrants') ? 'registrants' : r.rawPath}`);
+		expect(calls).toEqual(['POST registrants', 'GET registrants', 'POST registrants', 'GET registrants', 'POST registrants', 'GET registrants', 'POST registrants']);
 	});
 
 	test('with "Continue On Fail" a Graph failure becomes an error item paired to its input, the rest go through', async () => {
@@ -463,7 +467,7 @@ describe('secrets', () => {
 			clientSecret: secrets.clientSecret,
 			oauthTokenData: { access_token: secrets.access_token, refresh_token: secrets.refresh_token, token_type: 'Bearer' },
 		});
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 500, code: 'InternalServerError', message: 'boom' });
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 500, times: 100, code: 'InternalServerError', message: 'boom' });
 		const runs = [
 			await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'a' }], credentials }),
 			await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'b' }, { externalId: '' }], credentials, settings: { onError: 'continueRegularOutput' } }),

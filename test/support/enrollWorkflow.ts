@@ -60,6 +60,7 @@ export async function runNode(sandbox: GraphSandbox, run: NodeRun): Promise<Work
 			...(run.settings ?? {}),
 		},
 	]);
+	Object.assign(workflow.settings, run.workflowSettings);
 	return await runWorkflow(pkg, workflow, {
 		credentials: run.credentials ?? sandboxCredential(sandbox),
 		inputItems: run.inputItems,

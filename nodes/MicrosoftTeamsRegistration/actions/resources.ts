@@ -1,10 +1,14 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { Operation } from './node.type';
+import { meetingDescription, meetingOperations } from './meeting/Meeting.resource';
 import { registrantDescription, registrantOperations } from './registrant/Registrant.resource';
+import { registrationDescription, registrationOperations } from './registration/Registration.resource';
 
 /** Every resource's operations, by resource and operation value: what the router dispatches on. */
 export const OPERATIONS: Record<string, Record<string, Operation<unknown>>> = {
+	meeting: meetingOperations as Record<string, Operation<unknown>>,
+	registration: registrationOperations as Record<string, Operation<unknown>>,
 	registrant: registrantOperations as Record<string, Operation<unknown>>,
 };
 
@@ -15,8 +19,15 @@ export const resourceProperties: INodeProperties[] = [
 		name: 'resource',
 		type: 'options',
 		noDataExpression: true,
-		options: [{ name: 'Registrant', value: 'registrant' }],
+		options: [
+			{ name: 'Meeting', value: 'meeting' },
+			{ name: 'Registrant', value: 'registrant' },
+			{ name: 'Registration', value: 'registration' },
+		],
+		// Registrant stays the default: saved workflows from 0.1 omit it, as n8n leaves defaults out.
 		default: 'registrant',
 	},
+	...meetingDescription,
+	...registrationDescription,
 	...registrantDescription,
 ];

@@ -7,7 +7,7 @@ export const meetingLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'url', value: '' },
 	required: true,
-	description: 'The Teams meeting, organized by the signed-in account, that has external registration enabled',
+	description: 'The Teams meeting, organized by the signed-in account (app-only: by the Organizer)',
 	modes: [
 		{
 			displayName: 'By Join Link',

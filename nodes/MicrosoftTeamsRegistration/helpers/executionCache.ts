@@ -25,14 +25,6 @@ export interface MeetingRegistration {
 	allowedRegistrant?: string;
 }
 
-/** What an enrollment of one external id into one meeting came to in this execution. */
-export interface Enrollment {
-	/** The registrant: as Graph answered the enrollment, or as it lists an earlier one. */
-	registrant: IDataObject;
-	/** Whether it was already enrolled before this execution (found in the meeting's listing). */
-	foundInListing: boolean;
-}
-
 /** Everything an execution remembers between items. Created by the router, once per run. */
 export interface ExecutionCaches {
 	/** The onlineMeeting Graph finds for a join link, by organizer and link. */
@@ -41,8 +33,11 @@ export interface ExecutionCaches {
 	registrationByMeeting: LookupCache<MeetingRegistration>;
 	/** A meeting's registrants as listed when first needed, all pages, by organizer and meeting id. */
 	registrantsByMeeting: LookupCache<IDataObject[]>;
-	/** Enrollments when duplicates are looked for, by organizer, meeting id and external id. */
-	enrollmentByExternalId: LookupCache<Enrollment>;
+	/**
+	 * When enrolling checks for duplicates: the registrant an external id is enrolled as,
+	 * found in the listing or enrolled by an earlier item, by organizer, meeting id and external id.
+	 */
+	enrollmentByExternalId: LookupCache<IDataObject>;
 	/** Removals by external id: how many records were deleted, by organizer, meeting id and external id. */
 	removalByExternalId: LookupCache<number>;
 }

@@ -1,9 +1,12 @@
+import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { graphPath } from '../transport';
 import type { OperationContext } from '../actions/node.type';
 import type { MeetingRegistration } from './executionCache';
 import { inputError } from './parameters';
+
+const REGISTRATION_TYPE = '#microsoft.graph.externalMeetingRegistration';
 
 export type MeetingReference = { kind: 'id'; id: string } | { kind: 'joinUrl'; joinUrl: string };
 
@@ -64,19 +67,38 @@ function odataString(text: string): string {
 	return `'${text.replace(/'/g, "''")}'`;
 }
 
-/** The onlineMeeting id; a join link is looked up once per execution. */
-export async function resolveMeetingId(meeting: MeetingReference, context: OperationContext): Promise<string> {
-	if (meeting.kind === 'id') return meeting.id;
+/** `<organizer>/onlineMeetings/{meetingId}`; append `/registration...` as literals. */
+export function meetingPath(organizerRoot: string, meetingId: string): string {
+	return organizerRoot + graphPath`/onlineMeetings/${meetingId}`;
+}
+
+/** The key of a meeting in the execution's caches: the same id may exist for two organizers. */
+function meetingKey(context: OperationContext, meetingId: string): string {
+	return `${context.organizerRoot} ${meetingId}`;
+}
+
+/** Whether `error` is Graph's answer with this HTTP status (as the transport reports it). */
+export function isGraphStatus(error: unknown, status: number): boolean {
+	return error instanceof NodeApiError && error.httpCode === String(status);
+}
+
+/** A Graph entity without OData control fields (`@odata.context`, `@odata.type`...). */
+export function withoutODataFields(entity: IDataObject): IDataObject {
+	return Object.fromEntries(Object.entries(entity).filter(([key]) => !key.startsWith('@odata.')));
+}
+
+/** The onlineMeeting with this join link, looked up once per link per execution. */
+async function meetingByJoinUrl(joinUrl: string, context: OperationContext): Promise<IDataObject> {
 	const { graph, caches, itemIndex, node, organizerRoot } = context;
-	return await caches.meetingIdByJoinUrl.get(`${organizerRoot} ${meeting.joinUrl}`, async () => {
+	return await caches.meetingByJoinUrl.get(`${organizerRoot} ${joinUrl}`, async () => {
 		const found = await graph.request<{ value?: IDataObject[] }>({
 			method: 'GET',
 			path: `${organizerRoot}/onlineMeetings`,
-			qs: { $filter: `JoinWebUrl eq ${odataString(meeting.joinUrl)}` },
+			qs: { $filter: `JoinWebUrl eq ${odataString(joinUrl)}` },
 			itemIndex,
 		});
-		const id = found.value?.[0]?.id;
-		if (typeof id !== 'string' || id === '') {
+		const meeting = found.value?.[0];
+		if (typeof meeting?.id !== 'string' || meeting.id === '') {
 			throw inputError(
 				node,
 				itemIndex,
@@ -85,14 +107,30 @@ export async function resolveMeetingId(meeting: MeetingReference, context: Opera
 				'Check that the link is complete and that the credential signs in as the meeting\'s organizer.',
 			);
 		}
-		return id;
+		return meeting;
+	});
+}
+
+/** The onlineMeeting id; a join link is looked up once per execution. */
+export async function resolveMeetingId(meeting: MeetingReference, context: OperationContext): Promise<string> {
+	if (meeting.kind === 'id') return meeting.id;
+	return (await meetingByJoinUrl(meeting.joinUrl, context)).id as string;
+}
+
+/** The onlineMeeting itself: by id one GET, by join link the lookup's answer (no second request). */
+export async function readMeeting(meeting: MeetingReference, context: OperationContext): Promise<IDataObject> {
+	if (meeting.kind === 'joinUrl') return await meetingByJoinUrl(meeting.joinUrl, context);
+	return await context.graph.request<IDataObject>({
+		method: 'GET',
+		path: meetingPath(context.organizerRoot, meeting.id),
+		itemIndex: context.itemIndex,
 	});
 }
 
 /** The meeting's external registration, read once per meeting per execution. */
 export async function readRegistration(meetingId: string, context: OperationContext): Promise<MeetingRegistration> {
 	const { graph, caches, itemIndex, organizerRoot } = context;
-	return await caches.registrationByMeeting.get(`${organizerRoot} ${meetingId}`, async () =>
+	return await caches.registrationByMeeting.get(meetingKey(context, meetingId), async () =>
 		await graph.request<MeetingRegistration>({
 			method: 'GET',
 			path: `${meetingPath(organizerRoot, meetingId)}/registration`,
@@ -101,7 +139,64 @@ export async function readRegistration(meetingId: string, context: OperationCont
 	);
 }
 
-/** `<organizer>/onlineMeetings/{meetingId}`; append `/registration...` as literals. */
-export function meetingPath(organizerRoot: string, meetingId: string): string {
-	return organizerRoot + graphPath`/onlineMeetings/${meetingId}`;
+/**
+ * The meeting's registration, or null when the meeting exists but has none. Graph answers
+ * 404 both for a missing meeting and for a meeting without registration; only then is the
+ * meeting itself read, so a missing meeting still fails with Graph's own answer.
+ */
+export async function readRegistrationIfEnabled(meetingId: string, context: OperationContext): Promise<MeetingRegistration | null> {
+	try {
+		return await readRegistration(meetingId, context);
+	} catch (error) {
+		if (!isGraphStatus(error, 404)) throw error;
+		await readMeeting({ kind: 'id', id: meetingId }, context);
+		return null;
+	}
+}
+
+/** Enables external registration: `POST .../registration` (Graph answers 409 if there is one). */
+export async function createRegistration(meetingId: string, allowedRegistrant: string, context: OperationContext): Promise<MeetingRegistration> {
+	return await context.graph.request<MeetingRegistration>({
+		method: 'POST',
+		path: `${meetingPath(context.organizerRoot, meetingId)}/registration`,
+		body: { '@odata.type': REGISTRATION_TYPE, allowedRegistrant },
+		itemIndex: context.itemIndex,
+	});
+}
+
+/**
+ * The meeting's registrants, following `@odata.nextLink` page by page (the transport sends
+ * the token only to the credential's Graph host); with `limit`, no further page is read
+ * once enough are in.
+ */
+export async function listRegistrants(meetingId: string, context: OperationContext, limit?: number): Promise<IDataObject[]> {
+	const path = `${meetingPath(context.organizerRoot, meetingId)}/registration/registrants`;
+	const registrants: IDataObject[] = [];
+	let nextLink: string | undefined;
+	do {
+		const page = await context.graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
+			method: 'GET',
+			path,
+			nextLink,
+			itemIndex: context.itemIndex,
+		});
+		registrants.push(...(page.value ?? []));
+		const next = page['@odata.nextLink'];
+		// a page pointing to itself would be read forever
+		nextLink = typeof next === 'string' && next !== nextLink ? next : undefined;
+	} while (nextLink !== undefined && (limit === undefined || registrants.length < limit));
+	return limit === undefined ? registrants : registrants.slice(0, limit);
+}
+
+/** All of the meeting's registrants, listed once per meeting per execution. */
+export async function listRegistrantsOnce(meetingId: string, context: OperationContext): Promise<IDataObject[]> {
+	return await context.caches.registrantsByMeeting.get(meetingKey(context, meetingId), async () => await listRegistrants(meetingId, context));
+}
+
+/**
+ * The key of one external id in one meeting, for work done once per execution. Graph sets
+ * a registrant's `id` to the external id it was enrolled with, so listings match on `id`.
+ */
+export function registrantKey(context: OperationContext, meetingId: string, externalId: string): string {
+	return `${meetingKey(context, meetingId)} ${externalId}`;
 }

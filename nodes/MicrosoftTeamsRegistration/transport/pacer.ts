@@ -3,10 +3,12 @@
  * `maxConcurrency` in flight, spaced to a rate that is either fixed or adaptive, and all
  * of them held while Graph's Retry-After runs.
  *
- * Adaptive rate: start slowly and double each second until Graph first throttles, then
- * settle just below the rate Graph was accepting and creep up by 1 % a second; every
- * throttle brings it back below what was accepted. A throttle costs a whole Retry-After
- * for every request, so staying just under Graph's limit is what keeps throughput high.
+ * Adaptive rate: double every second until Graph throttles; then take the rate Graph was
+ * accepting since the last pause as its limit, run at 95 % of it, and creep up by 1 % a
+ * second to follow a limit that rises. A throttle that comes with too few answers to
+ * measure (a stray 429) only cuts the rate, and it climbs straight back to below the known
+ * limit. A throttle costs a whole Retry-After for every request, so staying just under
+ * Graph's limit is what keeps throughput high.
  */
 export interface PacerOptions {
 	maxConcurrency: number;
@@ -15,10 +17,15 @@ export interface PacerOptions {
 }
 
 const INITIAL_RATE = 10;
-const MIN_RATE = 0.2;
+const MIN_RATE = 0.5;
 const MAX_ADAPTIVE_RATE = 2000;
-const ACCEPTED_WINDOW_MS = 2000;
-const SETTLE_FACTOR = 0.95;
+const MEASURE_WINDOW_MS = 2000;
+const MIN_MEASURE_MS = 250;
+const MIN_MEASURE_ANSWERS = 10;
+const BELOW_LIMIT = 0.95;
+/** Accepted below this share of our rate means we were pushing past Graph's limit. */
+const SATURATED = 0.9;
+const STRAY_THROTTLE_CUT = 0.85;
 const CREEP_PER_SECOND = 0.01;
 
 export class Pacer {
@@ -28,9 +35,10 @@ export class Pacer {
 	private pausedUntil = 0;
 	private rate: number;
 	private readonly adaptive: boolean;
-	private slowStart = true;
+	/** Graph's accepted rate as last measured at a throttle; undefined until the first. */
+	private knownLimit: number | undefined;
 	private lastRateUpdate = Date.now();
-	/** Times of recent accepted answers (bounded by the window), to know what Graph accepts. */
+	/** Times of recent accepted answers (bounded by the window), to measure what Graph accepts. */
 	private readonly accepted: number[] = [];
 	private timer: NodeJS.Timeout | undefined;
 	readonly stats = { throttled: 0, sent: 0 };
@@ -55,17 +63,21 @@ export class Pacer {
 		};
 	}
 
-	/** Graph accepted a request (any answer that is not throttling). */
+	/** Graph answered a request without throttling it. */
 	onAccepted(): void {
 		const now = Date.now();
 		this.accepted.push(now);
-		while (this.accepted.length && this.accepted[0] < now - ACCEPTED_WINDOW_MS) this.accepted.shift();
-		if (!this.adaptive) return;
-		const elapsedSeconds = (now - this.lastRateUpdate) / 1000;
-		if (elapsedSeconds <= 0) return;
+		while (this.accepted[0] < now - MEASURE_WINDOW_MS) this.accepted.shift();
+		if (!this.adaptive || now < this.pausedUntil) return;
+		const elapsedSeconds = (now - Math.max(this.lastRateUpdate, this.pausedUntil)) / 1000;
 		this.lastRateUpdate = now;
-		const growth = this.slowStart ? Math.pow(2, elapsedSeconds) : 1 + CREEP_PER_SECOND * elapsedSeconds;
-		this.rate = Math.min(MAX_ADAPTIVE_RATE, this.rate * growth);
+		if (elapsedSeconds <= 0) return;
+		const target = this.knownLimit === undefined ? MAX_ADAPTIVE_RATE : this.knownLimit * BELOW_LIMIT;
+		if (this.rate < target) {
+			this.rate = Math.min(target, this.rate * 2 ** elapsedSeconds);
+		} else {
+			this.rate = Math.min(MAX_ADAPTIVE_RATE, this.rate * (1 + CREEP_PER_SECOND * elapsedSeconds));
+		}
 	}
 
 	/** Graph throttled (429, or 503 with Retry-After): hold everything, and slow down. */
@@ -73,14 +85,28 @@ export class Pacer {
 		const now = Date.now();
 		this.stats.throttled++;
 		const throttleIsNew = now >= this.pausedUntil;
-		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		if (this.adaptive && throttleIsNew) {
-			const acceptedRate = (this.accepted.filter((t) => t >= now - ACCEPTED_WINDOW_MS).length * 1000) / ACCEPTED_WINDOW_MS;
-			this.rate = Math.max(MIN_RATE, Math.min(this.rate, acceptedRate) * SETTLE_FACTOR);
-			this.slowStart = false;
-			this.lastRateUpdate = this.pausedUntil;
+			const measured = this.measuredAcceptedRate(now);
+			if (measured !== undefined && measured < this.rate * SATURATED) {
+				// We were sending faster than Graph accepted: what it accepted is its limit.
+				this.knownLimit = measured;
+			} else if (this.knownLimit !== undefined && this.rate >= this.knownLimit * SATURATED) {
+				// Throttled at the known limit: the limit fell (others share the app's quota).
+				this.knownLimit *= STRAY_THROTTLE_CUT;
+			}
+			// A stray throttle, below any known limit, only cuts the rate; it climbs straight back.
+			this.rate = Math.max(MIN_RATE, Math.min(this.rate * STRAY_THROTTLE_CUT, (this.knownLimit ?? Infinity) * BELOW_LIMIT));
 		}
+		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		this.dispatch();
+	}
+
+	/** Answers per second Graph accepted since the last pause ended, if there are enough to tell. */
+	private measuredAcceptedRate(now: number): number | undefined {
+		const since = Math.max(now - MEASURE_WINDOW_MS, this.pausedUntil);
+		const count = this.accepted.filter((time) => time >= since).length;
+		const spanMs = now - since;
+		return count >= MIN_MEASURE_ANSWERS && spanMs >= MIN_MEASURE_MS ? (count * 1000) / spanMs : undefined;
 	}
 
 	/** Current target rate, for diagnostics. */

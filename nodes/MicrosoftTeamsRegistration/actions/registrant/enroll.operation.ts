@@ -1,12 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { meetingPath, readMeetingReference, readRegistration, resolveMeetingId } from '../../helpers/meetings';
+import {
+	listRegistrantsOnce,
+	readMeetingReference,
+	readRegistration,
+	registrantKey,
+	resolveMeetingId,
+} from '../../helpers/meetings';
 import type { MeetingReference } from '../../helpers/meetings';
 import { inputError, readOptionalGuid, readRequiredGuid, readRequiredText } from '../../helpers/parameters';
+import { createRegistrantExactlyOnce } from '../../helpers/reconcile';
 import type { Operation, OperationContext } from '../node.type';
 
 type RegistrationMode = 'everyone' | 'organization' | 'auto';
+type IfAlreadyEnrolled = 'enrollAgain' | 'skip' | 'error';
 
 export interface EnrollParameters {
 	meeting: MeetingReference;
@@ -15,6 +23,7 @@ export interface EnrollParameters {
 	tenantId?: string;
 	userId?: string;
 	rawResponse: boolean;
+	ifAlreadyEnrolled: IfAlreadyEnrolled;
 }
 
 const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
@@ -22,7 +31,11 @@ const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
 const show = { resource: ['registrant'], operation: ['enroll'] };
 
 const description: INodeProperties[] = [
-	{ ...meetingLocator, displayOptions: { show } },
+	{
+		...meetingLocator,
+		description: 'The Teams meeting to enroll the attendee in; external registration must be enabled on it',
+		displayOptions: { show },
+	},
 	{
 		displayName: 'Registration Mode',
 		name: 'registrationMode',
@@ -106,6 +119,30 @@ const description: INodeProperties[] = [
 		displayOptions: { show },
 		options: [
 			{
+				displayName: 'If Already Enrolled',
+				name: 'ifAlreadyEnrolled',
+				type: 'options',
+				default: 'enrollAgain',
+				options: [
+					{
+						name: 'Enroll Again',
+						value: 'enrollAgain',
+						description: 'Send the enrollment as it is, as Microsoft Graph does not check for duplicates (the person then has two registrations)',
+					},
+					{
+						name: 'Skip',
+						value: 'skip',
+						description: 'Do not enroll; output the existing registrant with "alreadyEnrolled": true',
+					},
+					{
+						name: 'Fail',
+						value: 'error',
+						description: 'Stop with an error naming the item',
+					},
+				],
+				description: 'What to do when the External ID is already enrolled in the meeting: before an earlier run, or by an earlier item of this run. Skip and Fail list the meeting\'s registrants once per meeting per run.',
+			},
+			{
 				displayName: 'Return Raw Response',
 				name: 'rawResponse',
 				type: 'boolean',
@@ -121,28 +158,20 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnrollParame
 	const mode = ctx.getNodeParameter('registrationMode', itemIndex) as RegistrationMode;
 	const externalId = readRequiredText(ctx, 'externalId', itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
-	const rawResponse = options.rawResponse === true;
+	const common = {
+		meeting,
+		mode,
+		externalId,
+		rawResponse: options.rawResponse === true,
+		ifAlreadyEnrolled: (options.ifAlreadyEnrolled as IfAlreadyEnrolled | undefined) ?? 'enrollAgain',
+	};
 	if (mode === 'organization') {
-		return {
-			meeting,
-			mode,
-			externalId,
-			tenantId: readRequiredGuid(ctx, 'tenantId', itemIndex),
-			userId: readRequiredGuid(ctx, 'userId', itemIndex),
-			rawResponse,
-		};
+		return { ...common, tenantId: readRequiredGuid(ctx, 'tenantId', itemIndex), userId: readRequiredGuid(ctx, 'userId', itemIndex) };
 	}
 	if (mode === 'auto') {
-		return {
-			meeting,
-			mode,
-			externalId,
-			tenantId: readOptionalGuid(ctx, 'tenantId', itemIndex),
-			userId: readOptionalGuid(ctx, 'userId', itemIndex),
-			rawResponse,
-		};
+		return { ...common, tenantId: readOptionalGuid(ctx, 'tenantId', itemIndex), userId: readOptionalGuid(ctx, 'userId', itemIndex) };
 	}
-	return { meeting, mode, externalId, rawResponse };
+	return common;
 }
 
 /** The registrant body as in the contract's examples; organization ids only when the meeting wants them. */
@@ -164,16 +193,34 @@ async function registrantBody(parameters: EnrollParameters, meetingId: string, c
 	return { '@odata.type': REGISTRANT_TYPE, id: externalId, tenantId, userId };
 }
 
-async function execute(parameters: EnrollParameters, context: OperationContext): Promise<IDataObject> {
-	const meetingId = await resolveMeetingId(parameters.meeting, context);
+async function enrollRegistrant(parameters: EnrollParameters, meetingId: string, context: OperationContext): Promise<IDataObject> {
 	const body = await registrantBody(parameters, meetingId, context);
-	const registrant = await context.graph.request<IDataObject>({
-		method: 'POST',
-		path: `${meetingPath(context.organizerRoot, meetingId)}/registration/registrants`,
-		body,
-		itemIndex: context.itemIndex,
+	return await createRegistrantExactlyOnce(meetingId, body, context);
+}
+
+/**
+ * The registrant this external id is enrolled as: from the meeting's listing (read once per
+ * meeting per run), from an earlier item of this run, or enrolled now. The promise is shared
+ * per external id, so two items with the same id cannot both enroll, even when items run
+ * at the same time.
+ */
+async function enrollUnlessEnrolled(
+	parameters: EnrollParameters,
+	meetingId: string,
+	context: OperationContext,
+): Promise<{ registrant: IDataObject; alreadyEnrolled: boolean }> {
+	let enrolledNow = false;
+	const registrant = await context.caches.enrollmentByExternalId.get(registrantKey(context, meetingId, parameters.externalId), async () => {
+		const listed = (await listRegistrantsOnce(meetingId, context)).find((candidate) => candidate.id === parameters.externalId);
+		if (listed) return listed;
+		enrolledNow = true;
+		return await enrollRegistrant(parameters, meetingId, context);
 	});
-	if (parameters.rawResponse) return registrant;
+	return { registrant, alreadyEnrolled: !enrolledNow };
+}
+
+function registrantOutput(registrant: IDataObject, meetingId: string, rawResponse: boolean): IDataObject {
+	if (rawResponse) return registrant;
 	return {
 		id: registrant.id,
 		joinWebUrl: registrant.joinWebUrl,
@@ -181,6 +228,27 @@ async function execute(parameters: EnrollParameters, context: OperationContext):
 		tenantId: registrant.tenantId ?? null,
 		meetingId,
 	};
+}
+
+async function execute(parameters: EnrollParameters, context: OperationContext): Promise<IDataObject> {
+	const meetingId = await resolveMeetingId(parameters.meeting, context);
+	if (parameters.ifAlreadyEnrolled === 'enrollAgain') {
+		return registrantOutput(await enrollRegistrant(parameters, meetingId, context), meetingId, parameters.rawResponse);
+	}
+	const { registrant, alreadyEnrolled } = await enrollUnlessEnrolled(parameters, meetingId, context);
+	if (parameters.ifAlreadyEnrolled === 'skip') {
+		return { ...registrantOutput(registrant, meetingId, parameters.rawResponse), alreadyEnrolled };
+	}
+	if (alreadyEnrolled) {
+		throw inputError(
+			context.node,
+			context.itemIndex,
+			'externalId',
+			`is already enrolled in this meeting: "${parameters.externalId}"`,
+			'Set Options → "If Already Enrolled" to "Skip" to continue with the existing registrant instead.',
+		);
+	}
+	return registrantOutput(registrant, meetingId, parameters.rawResponse);
 }
 
 export const enroll: Operation<EnrollParameters> = { description, readParameters, execute };

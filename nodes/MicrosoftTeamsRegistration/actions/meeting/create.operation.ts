@@ -1,0 +1,176 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { allowedRegistrantField } from '../../descriptions/registration.description';
+import { createRegistration, withoutODataFields } from '../../helpers/meetings';
+import { inputError, readDateTime, readRequiredText } from '../../helpers/parameters';
+import type { Operation, OperationContext } from '../node.type';
+
+export interface CreateMeetingParameters {
+	/** The onlineMeeting body: subject, times and the chosen extras. */
+	meeting: IDataObject;
+	/** The registration to enable right after creating the meeting, if any. */
+	allowedRegistrant?: string;
+}
+
+const show = { resource: ['meeting'], operation: ['create'] };
+
+const description: INodeProperties[] = [
+	{
+		displayName: 'Subject',
+		name: 'subject',
+		type: 'string',
+		default: '',
+		required: true,
+		placeholder: 'e.g. Product launch webinar',
+		description: 'The meeting\'s title, shown to attendees',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Start',
+		name: 'startDateTime',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'When the meeting starts. A time without offset is read in the workflow\'s time zone.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'End',
+		name: 'endDateTime',
+		type: 'dateTime',
+		default: '',
+		required: true,
+		description: 'When the meeting ends. A time without offset is read in the workflow\'s time zone.',
+		displayOptions: { show },
+	},
+	{
+		displayName: 'Enable Registration',
+		name: 'enableRegistration',
+		type: 'boolean',
+		default: true,
+		description: 'Whether to enable external registration on the new meeting in the same step, so attendees can be enrolled right away',
+		displayOptions: { show },
+	},
+	{ ...allowedRegistrantField, displayOptions: { show: { ...show, enableRegistration: [true] } } },
+	{
+		displayName: 'Additional Fields',
+		name: 'additionalFields',
+		type: 'collection',
+		placeholder: 'Add Field',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'Allow Attendees to Turn On Camera',
+				name: 'allowAttendeeToEnableCamera',
+				type: 'boolean',
+				default: true,
+				description: 'Whether attendees can turn on their camera',
+			},
+			{
+				displayName: 'Allow Attendees to Turn On Microphone',
+				name: 'allowAttendeeToEnableMic',
+				type: 'boolean',
+				default: true,
+				description: 'Whether attendees can turn on their microphone',
+			},
+			{
+				displayName: 'Announce When Callers Join or Leave',
+				name: 'isEntryExitAnnounced',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to announce when callers join or leave',
+			},
+			{
+				displayName: 'Meeting Chat',
+				name: 'allowMeetingChat',
+				type: 'options',
+				default: 'enabled',
+				options: [
+					{ name: 'Enabled', value: 'enabled' },
+					{ name: 'Disabled', value: 'disabled' },
+					{ name: 'Only During the Meeting', value: 'limited' },
+				],
+				description: 'Whether attendees can chat in the meeting',
+			},
+			{
+				displayName: 'Presenters',
+				name: 'allowedPresenters',
+				type: 'options',
+				default: 'everyone',
+				options: [
+					{ name: 'Everyone', value: 'everyone' },
+					{ name: 'Organization', value: 'organization', description: 'People in the organizer\'s organization' },
+					{ name: 'Organizer Only', value: 'organizer' },
+					{ name: 'Specific People', value: 'roleIsPresenter', description: 'Attendees given the presenter role' },
+				],
+				description: 'Who can present in the meeting',
+			},
+			{
+				displayName: 'Record Automatically',
+				name: 'recordAutomatically',
+				type: 'boolean',
+				default: false,
+				description: 'Whether to start recording when the meeting starts',
+			},
+			{
+				displayName: 'Who Can Bypass the Lobby',
+				name: 'lobbyBypassScope',
+				type: 'options',
+				default: 'organization',
+				options: [
+					{ name: 'Everyone', value: 'everyone' },
+					{ name: 'Invited People', value: 'invited' },
+					{ name: 'Organization', value: 'organization' },
+					{ name: 'Organization and Federated Organizations', value: 'organizationAndFederated' },
+					{ name: 'Organization Without Guests', value: 'organizationExcludingGuests' },
+					{ name: 'Organizer Only', value: 'organizer' },
+				],
+				description: 'Who joins directly instead of waiting in the lobby ("lobbyBypassSettings.scope")',
+			},
+		],
+	},
+];
+
+function readParameters(ctx: IExecuteFunctions, itemIndex: number): CreateMeetingParameters {
+	const subject = readRequiredText(ctx, 'subject', itemIndex);
+	const startDateTime = readDateTime(ctx, 'startDateTime', itemIndex);
+	const endDateTime = readDateTime(ctx, 'endDateTime', itemIndex);
+	if (Date.parse(endDateTime) <= Date.parse(startDateTime)) {
+		throw inputError(ctx.getNode(), itemIndex, 'endDateTime', `must be after the start (${startDateTime}), not ${endDateTime}`);
+	}
+	const { lobbyBypassScope, ...extras } = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const meeting: IDataObject = { subject, startDateTime, endDateTime, ...extras };
+	if (lobbyBypassScope !== undefined) meeting.lobbyBypassSettings = { scope: lobbyBypassScope };
+	const enableRegistration = ctx.getNodeParameter('enableRegistration', itemIndex, true) as boolean;
+	if (!enableRegistration) return { meeting };
+	return { meeting, allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string };
+}
+
+async function execute(parameters: CreateMeetingParameters, context: OperationContext): Promise<IDataObject> {
+	const created = await context.graph.request<IDataObject>({
+		method: 'POST',
+		path: `${context.organizerRoot}/onlineMeetings`,
+		body: parameters.meeting,
+		itemIndex: context.itemIndex,
+	});
+	const meeting = withoutODataFields(created);
+	if (parameters.allowedRegistrant === undefined) return { ...meeting, registration: null };
+	try {
+		const { id, allowedRegistrant } = await createRegistration(String(meeting.id), parameters.allowedRegistrant, context);
+		return { ...meeting, registration: { id, allowedRegistrant } };
+	} catch (error) {
+		// The meeting exists now: running the node again would create a second one.
+		const apiError = error as { description?: string | null };
+		apiError.description = [
+			`The meeting was created (ID ${String(meeting.id)}, join link ${String(meeting.joinWebUrl)}) but enabling its registration failed.`,
+			'Enable it with Resource "Registration", Operation "Enable" rather than creating the meeting again.',
+			apiError.description,
+		]
+			.filter(Boolean)
+			.join(' ');
+		throw error;
+	}
+}
+
+export const create: Operation<CreateMeetingParameters> = { description, readParameters, execute };

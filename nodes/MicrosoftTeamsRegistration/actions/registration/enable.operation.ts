@@ -1,0 +1,90 @@
+import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { meetingLocator } from '../../descriptions/meeting.description';
+import { allowedRegistrantField } from '../../descriptions/registration.description';
+import { createRegistration, isGraphStatus, meetingPath, readMeetingReference, readRegistration, resolveMeetingId } from '../../helpers/meetings';
+import type { MeetingReference } from '../../helpers/meetings';
+import type { MeetingRegistration } from '../../helpers/executionCache';
+import type { Operation, OperationContext } from '../node.type';
+
+type IfAlreadyEnabled = 'error' | 'keep' | 'replace';
+
+export interface EnableRegistrationParameters {
+	meeting: MeetingReference;
+	allowedRegistrant: string;
+	ifAlreadyEnabled: IfAlreadyEnabled;
+}
+
+const show = { resource: ['registration'], operation: ['enable'] };
+
+const description: INodeProperties[] = [
+	{
+		...meetingLocator,
+		description: 'The Teams meeting to enable external registration on',
+		displayOptions: { show },
+	},
+	{ ...allowedRegistrantField, displayOptions: { show } },
+	{
+		displayName: 'Options',
+		name: 'options',
+		type: 'collection',
+		placeholder: 'Add option',
+		default: {},
+		displayOptions: { show },
+		options: [
+			{
+				displayName: 'If Already Enabled',
+				name: 'ifAlreadyEnabled',
+				type: 'options',
+				default: 'error',
+				options: [
+					{
+						name: 'Fail',
+						value: 'error',
+						description: 'Stop with Microsoft Graph\'s error (409 Conflict)',
+					},
+					{
+						name: 'Keep Existing Registration',
+						value: 'keep',
+						description: 'Leave the registration and its registrants as they are and output it',
+					},
+					{
+						name: 'Replace (Removes All Registrants)',
+						value: 'replace',
+						description: 'Delete the registration, with all its registrants, and create a new one',
+					},
+				],
+				description: 'What to do when the meeting already has an external registration. The output\'s "outcome" says what happened.',
+			},
+		],
+	},
+];
+
+function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnableRegistrationParameters {
+	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
+	return {
+		meeting: readMeetingReference(ctx, itemIndex),
+		allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string,
+		ifAlreadyEnabled: (options.ifAlreadyEnabled as IfAlreadyEnabled | undefined) ?? 'error',
+	};
+}
+
+async function execute(parameters: EnableRegistrationParameters, context: OperationContext): Promise<IDataObject> {
+	const meetingId = await resolveMeetingId(parameters.meeting, context);
+	const output = ({ id, allowedRegistrant }: MeetingRegistration, outcome: 'created' | 'kept' | 'replaced') => ({ meetingId, id, allowedRegistrant, outcome });
+	try {
+		return output(await createRegistration(meetingId, parameters.allowedRegistrant, context), 'created');
+	} catch (error) {
+		// Graph answers 409 when the meeting already has a registration; anything else is a failure.
+		if (!isGraphStatus(error, 409) || parameters.ifAlreadyEnabled === 'error') throw error;
+	}
+	if (parameters.ifAlreadyEnabled === 'keep') return output(await readRegistration(meetingId, context), 'kept');
+	await context.graph.request({
+		method: 'DELETE',
+		path: `${meetingPath(context.organizerRoot, meetingId)}/registration`,
+		itemIndex: context.itemIndex,
+	});
+	return output(await createRegistration(meetingId, parameters.allowedRegistrant, context), 'replaced');
+}
+
+export const enable: Operation<EnableRegistrationParameters> = { description, readParameters, execute };

@@ -1,0 +1,192 @@
+import { NODE_NAME, byId, runNode, startGraphSandbox } from './support/enrollWorkflow';
+import type { GraphSandbox } from './support/enrollWorkflow';
+
+const MEETING_ID = 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ';
+
+let sandbox: GraphSandbox;
+
+beforeAll(async () => {
+	sandbox = await startGraphSandbox();
+});
+afterAll(async () => {
+	await sandbox.close();
+});
+beforeEach(() => {
+	sandbox.reset();
+	sandbox.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' });
+});
+
+type LogEntry = { method: string; rawPath: string; status: number | null; time: number; json?: { id?: string }; fault: string | null };
+
+function enroll(requestOptions: Record<string, number> = {}) {
+	return {
+		authentication: 'oAuth2',
+		resource: 'registrant',
+		operation: 'enroll',
+		meeting: byId(MEETING_ID),
+		registrationMode: 'everyone',
+		externalId: '={{ $json.externalId }}',
+		requestOptions,
+	};
+}
+
+const attendees = (n: number) => Array.from({ length: n }, (_, i) => ({ externalId: `attendee-${i}@example.com` }));
+const log = (): LogEntry[] => sandbox.requests;
+const creates = () => log().filter((r) => r.method === 'POST' && r.rawPath.endsWith('/registrants'));
+const joinLinksOf = (externalId: string) =>
+	sandbox.registrantsOf(MEETING_ID).filter((r: { id: string }) => r.id === externalId).map((r: { joinWebUrl: string }) => r.joinWebUrl);
+
+describe('throttling', () => {
+	test('a 429 with Retry-After: the create is sent again no sooner than Graph asked, once', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, retryAfter: 1 });
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
+
+		expect(run.status).toBe('success');
+		const [throttled, accepted] = creates();
+		expect([throttled.status, accepted.status]).toEqual([429, 200]);
+		expect(accepted.time - throttled.time).toBeGreaterThanOrEqual(1000);
+		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
+		expect(run.outputOf(NODE_NAME)[0].json.joinWebUrl).toBe(joinLinksOf('attendee-0@example.com')[0]);
+	});
+
+	test('a 429 without Retry-After: backed off, then sent again', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, times: 2 });
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
+
+		expect(run.status).toBe('success');
+		const times = creates().map((r) => r.time);
+		expect(creates().map((r) => r.status)).toEqual([429, 429, 200]);
+		// backoff: 0.5-1 s after the first, 1-2 s after the second
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(500);
+		expect(times[2] - times[1]).toBeGreaterThanOrEqual(1000);
+	});
+
+	test('one throttle holds every request of the run for the Retry-After', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, retryAfter: 1 });
+		const run = await runNode(sandbox, { parameters: enroll({ maxRequestsPerSecond: 20 }), inputItems: attendees(4) });
+
+		expect(run.status).toBe('success');
+		const [throttled, ...rest] = creates();
+		expect(throttled.status).toBe(429);
+		for (const later of rest.filter((r) => r.time > throttled.time)) expect(later.time - throttled.time).toBeGreaterThanOrEqual(1000);
+		expect(sandbox.registrantsOf(MEETING_ID)).toHaveLength(4);
+	});
+
+	test('a configured rate is never exceeded', async () => {
+		const run = await runNode(sandbox, { parameters: enroll({ maxRequestsPerSecond: 20, maxConcurrency: 32 }), inputItems: attendees(50) });
+
+		expect(run.status).toBe('success');
+		const times = creates().map((r) => r.time).sort((a, b) => a - b);
+		expect(times).toHaveLength(50);
+		let busiestSecond = 0;
+		for (let start = 0; start < times.length; start++) {
+			let end = start;
+			while (end < times.length && times[end] < times[start] + 1000) end++;
+			busiestSecond = Math.max(busiestSecond, end - start);
+		}
+		// Sends are spaced 50 ms apart; arrival at the server can bunch by a few ms of event-loop
+		// jitter, which may fit one extra arrival into a window, never more.
+		expect(busiestSecond).toBeLessThanOrEqual(21);
+		// Over the run: 50 requests at 20/s span at least 49 intervals of 50 ms (less that jitter).
+		expect(times[times.length - 1] - times[0]).toBeGreaterThanOrEqual(49 * 50 - 25);
+	});
+
+	test('adaptive pacing slows to what Graph accepts instead of storming it', async () => {
+		sandbox.setRateLimit({ perSecond: 40, burst: 10 });
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(150) });
+
+		expect(run.status).toBe('success');
+		expect(sandbox.registrantsOf(MEETING_ID)).toHaveLength(150);
+		// All-at-once would draw well over a hundred 429s here.
+		expect(sandbox.stats.throttled).toBeLessThan(15);
+	});
+});
+
+describe('writes whose outcome is unknown are reconciled, never repeated blindly', () => {
+	test('connection dropped after Graph created the registrant: exactly one registrant, and the item gets its link', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'dropAfterCommit' });
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
+
+		expect(run.status).toBe('success');
+		expect(log().map((r) => `${r.method} ${r.rawPath.split('/registration')[1]} ${r.status}`)).toEqual([
+			'POST /registrants null',
+			'GET /registrants 200',
+			`DELETE /registrants/${encodeURIComponent('attendee-0@example.com')} 204`,
+			'POST /registrants 200',
+		]);
+		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
+		const [link] = joinLinksOf('attendee-0@example.com');
+		expect(run.outputOf(NODE_NAME)[0]).toMatchObject({ json: { id: 'attendee-0@example.com', joinWebUrl: link }, pairedItem: { item: 0 } });
+	});
+
+	test('connection dropped before Graph did anything: the listing shows nothing, the create is sent again', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'dropBeforeCommit' });
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
+
+		expect(run.status).toBe('success');
+		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual(['POST null', 'GET 200', 'POST 200']);
+		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
+	});
+
+	test('a 504 on a create is reconciled the same way', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 504 });
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
+		expect(run.status).toBe('success');
+		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 504', 'GET 200', 'POST 200']);
+		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
+	});
+});
+
+describe('500 items through a fault mix: every item accounted for, nobody lost or enrolled twice', () => {
+	// Each throttle holds the whole run for its Retry-After, so these take seconds.
+	jest.setTimeout(90_000);
+
+	function injectFaultMix() {
+		sandbox.setRateLimit({ perSecond: 400, burst: 40 });
+		const post = { method: 'POST', pathIncludes: '/registrants' };
+		sandbox.injectFault({ ...post, kind: 'status', status: 503, retryAfter: 1, times: 4 });
+		sandbox.injectFault({ ...post, kind: 'dropAfterCommit', times: 5 });
+		sandbox.injectFault({ ...post, kind: 'status', status: 429, times: 4 });
+		sandbox.injectFault({ ...post, kind: 'status', status: 504, times: 5 });
+		sandbox.injectFault({ ...post, kind: 'dropBeforeCommit', times: 5 });
+		sandbox.injectFault({ method: 'GET', pathIncludes: '/registrants', kind: 'status', status: 503, times: 2 });
+	}
+
+	test('continue-on-fail off: the run succeeds and every attendee is enrolled exactly once', async () => {
+		injectFaultMix();
+		const inputItems = attendees(500);
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems });
+
+		expect(run.status).toBe('success');
+		const output = run.outputOf(NODE_NAME);
+		expect(output).toHaveLength(500);
+		output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(item.json.id).toBe(inputItems[i].externalId);
+			expect(joinLinksOf(inputItems[i].externalId)).toEqual([item.json.joinWebUrl]);
+		});
+		expect(sandbox.registrantsOf(MEETING_ID)).toHaveLength(500);
+		expect(sandbox.stats.faultsInjected).toBe(25);
+	});
+
+	test('continue-on-fail on: failures come out as errors paired to their items, the rest enrolled exactly once', async () => {
+		injectFaultMix();
+		// Final failures for three attendees: Graph refuses them outright.
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 400, code: 'BadRequest', message: 'Refused.', times: 3 });
+		const inputItems = attendees(500);
+		inputItems[7] = { externalId: '' };
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems, settings: { onError: 'continueRegularOutput' } });
+
+		expect(run.status).toBe('success');
+		const output = run.outputOf(NODE_NAME);
+		expect(output).toHaveLength(500);
+		const failed = output.filter((item) => item.json.error !== undefined);
+		expect(failed.map((item) => item.json.error).sort()).toEqual(['Item 7: "External ID" is empty', 'Refused. [BadRequest]', 'Refused. [BadRequest]', 'Refused. [BadRequest]']);
+		output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			const expected = item.json.error === undefined ? [item.json.joinWebUrl] : [];
+			expect(joinLinksOf(inputItems[i].externalId)).toEqual(expected);
+		});
+		expect(sandbox.registrantsOf(MEETING_ID)).toHaveLength(496);
+	});
+});
