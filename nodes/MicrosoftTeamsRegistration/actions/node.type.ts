@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
 
-import type { GraphClient } from '../transport';
+import type { DeliveryOptions, GraphClient } from '../transport';
 import type { ExecutionCaches } from '../helpers/executionCache';
 
 /** What an operation gets for one item: the Graph client, the execution's caches, and whose meetings it addresses. */
@@ -21,5 +21,7 @@ export interface OperationContext {
 export interface Operation<Parameters> {
 	description: INodeProperties[];
 	readParameters(ctx: IExecuteFunctions, itemIndex: number): Parameters;
+	/** Pacing this operation needs unless the user sets "Request Options" (e.g. a documented rate limit). */
+	delivery?: Partial<DeliveryOptions>;
 	execute(parameters: Parameters, context: OperationContext): Promise<IDataObject | IDataObject[]>;
 }

@@ -8,13 +8,13 @@ import type { OrganizerReference } from '../helpers/organizer';
 import type { OperationContext } from './node.type';
 import { OPERATIONS } from './resources';
 
-/** The run's pacing and retry settings ("Request Options"), with defaults. */
-function readDelivery(ctx: IExecuteFunctions): DeliveryOptions {
+/** The run's pacing and retry settings: "Request Options", else the operation's own, else defaults. */
+function readDelivery(ctx: IExecuteFunctions, operationDefaults: Partial<DeliveryOptions> = {}): DeliveryOptions {
 	const options = ctx.getNodeParameter('requestOptions', 0, {}) as IDataObject;
 	const positive = (value: unknown) => (typeof value === 'number' && value > 0 ? value : undefined);
 	return {
-		maxConcurrency: Math.floor(positive(options.maxConcurrency) ?? DEFAULT_DELIVERY.maxConcurrency),
-		maxRequestsPerSecond: positive(options.maxRequestsPerSecond),
+		maxConcurrency: Math.floor(positive(options.maxConcurrency) ?? operationDefaults.maxConcurrency ?? DEFAULT_DELIVERY.maxConcurrency),
+		maxRequestsPerSecond: positive(options.maxRequestsPerSecond) ?? operationDefaults.maxRequestsPerSecond,
 		maxRetries: typeof options.maxRetries === 'number' && options.maxRetries >= 0 ? Math.floor(options.maxRetries) : DEFAULT_DELIVERY.maxRetries,
 		timeBudgetMs: (positive(options.timeBudgetMinutes) ?? DEFAULT_DELIVERY.timeBudgetMs / 60_000) * 60_000,
 	};
@@ -59,7 +59,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	});
 
-	const delivery = readDelivery(this);
+	const delivery = readDelivery(this, operation.delivery);
 	const graph = await createGraphClient(this, delivery);
 	const caches = createExecutionCaches();
 	const organizerIdByUpn = new LookupCache<string>();

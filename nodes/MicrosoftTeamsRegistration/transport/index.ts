@@ -29,8 +29,10 @@ export type AuthenticationMethod = keyof typeof CREDENTIAL_TYPES;
 
 export interface GraphRequest {
 	method: IHttpRequestMethods;
-	/** Path below `<graph base>/beta`, built with `graphPath`. */
+	/** Path below `<graph base>/<apiVersion>`, built with `graphPath`. */
 	path: string;
+	/** External registration lives in `beta` (the default); webinars in `v1.0`. */
+	apiVersion?: 'beta' | 'v1.0';
 	/**
 	 * An absolute URL Graph handed back (`@odata.nextLink`) to use instead of `path`; sent
 	 * only if it is on the credential's Graph host, so the token never goes elsewhere.
@@ -135,7 +137,8 @@ function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecry
 export async function createGraphClient(ctx: IExecuteFunctions, delivery: DeliveryOptions = DEFAULT_DELIVERY): Promise<GraphClient> {
 	const authentication = ctx.getNodeParameter('authentication', 0) as AuthenticationMethod;
 	const credentials = await ctx.getCredentials(CREDENTIAL_TYPES[authentication]);
-	const baseUrl = `${graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl)}/beta`;
+	const graphUrl = graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl);
+	const baseUrl = `${graphUrl}/beta`;
 	const node = ctx.getNode();
 	const send = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
 	const pacer = new Pacer(delivery);
@@ -166,7 +169,7 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	return {
 		authentication,
 		pacer,
-		async request<T>({ method, path, nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
+		async request<T>({ method, path, apiVersion = 'beta', nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
 			if (nextLink !== undefined && !sameOrigin(nextLink, baseUrl)) {
 				throw new NodeOperationError(
 					node,
@@ -176,7 +179,7 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 			}
 			const options: IHttpRequestOptions = {
 				method,
-				url: nextLink ?? `${baseUrl}${path}`,
+				url: nextLink ?? `${graphUrl}/${apiVersion}${path}`,
 				qs,
 				body,
 				headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
