@@ -18,7 +18,7 @@ beforeEach(() => {
 
 type LogEntry = { method: string; rawPath: string; status: number | null; time: number; json?: { id?: string }; fault: string | null };
 
-function enroll(requestOptions: Record<string, number> = {}) {
+function enroll(requestOptions: Record<string, number | boolean> = {}) {
 	return {
 		authentication: 'oAuth2',
 		resource: 'registrant',
@@ -188,5 +188,76 @@ describe('500 items through a fault mix: every item accounted for, nobody lost o
 			expect(joinLinksOf(inputItems[i].externalId)).toEqual(expected);
 		});
 		expect(sandbox.registrantsOf(MEETING_ID)).toHaveLength(496);
+	});
+});
+
+describe('JSON batching ($batch)', () => {
+	type BatchLog = LogEntry & {
+		json: { requests: Array<{ id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown }> };
+		responseBody: { responses: Array<{ id: string; status: number; headers: Record<string, string> }> };
+	};
+	const batches = () => log().filter((r) => r.rawPath === '/beta/$batch') as BatchLog[];
+
+	test('items go in batches of at most 20, each entry exactly the request it stands for', async () => {
+		const run = await runNode(sandbox, { parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }), inputItems: attendees(45) });
+
+		expect(run.status).toBe('success');
+		expect(log().every((r) => r.method === 'POST' && r.rawPath === '/beta/$batch')).toBe(true);
+		const entries = batches().flatMap((batch) => batch.json.requests);
+		expect(batches().every((batch) => batch.json.requests.length <= 20)).toBe(true);
+		expect(batches().length).toBeLessThanOrEqual(10);
+		expect(entries).toHaveLength(45);
+		const ids = entries.map((entry) => (entry.body as { id: string }).id).sort();
+		expect(ids).toEqual(attendees(45).map((a) => a.externalId).sort());
+		for (const entry of entries) {
+			expect(entry).toEqual({
+				id: entry.id,
+				method: 'POST',
+				url: `/me/onlineMeetings/${MEETING_ID}/registration/registrants`,
+				headers: { 'Content-Type': 'application/json' },
+				body: { '@odata.type': '#microsoft.graph.externalMeetingRegistrant', id: (entry.body as { id: string }).id },
+			});
+		}
+		const output = run.outputOf(NODE_NAME);
+		output.forEach((item, i) => {
+			expect(item.pairedItem).toEqual({ item: i });
+			expect(joinLinksOf(attendees(45)[i].externalId)).toEqual([item.json.joinWebUrl]);
+		});
+	});
+
+	test('a throttled entry inside a batch waits its own Retry-After and is sent again; the rest are not repeated', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, retryAfter: 1 });
+		const run = await runNode(sandbox, { parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }), inputItems: attendees(10) });
+
+		expect(run.status).toBe('success');
+		const sent = batches().flatMap((batch) =>
+			batch.json.requests.map((entry) => ({
+				externalId: (entry.body as { id: string }).id,
+				time: batch.time,
+				answer: batch.responseBody.responses.find((answer) => answer.id === entry.id)!,
+			})),
+		);
+		const throttled = sent.filter(({ answer }) => answer.status === 429);
+		expect(throttled).toHaveLength(1);
+		expect(throttled[0].answer.headers['Retry-After']).toBe('1');
+		const sendsOf = (externalId: string) => sent.filter((entry) => entry.externalId === externalId);
+		for (const attendee of attendees(10)) {
+			expect(sendsOf(attendee.externalId)).toHaveLength(attendee.externalId === throttled[0].externalId ? 2 : 1);
+		}
+		const [, resend] = sendsOf(throttled[0].externalId);
+		expect(resend.answer.status).toBe(200);
+		expect(resend.time - throttled[0].time).toBeGreaterThanOrEqual(1000);
+		for (const attendee of attendees(10)) expect(sandbox.registrantCount(MEETING_ID, attendee.externalId)).toBe(1);
+	});
+
+	test('a batch whose answer is lost: its creates are reconciled, nobody enrolled twice', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '$batch', kind: 'dropAfterCommit' });
+		const run = await runNode(sandbox, { parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }), inputItems: attendees(5) });
+
+		expect(run.status).toBe('success');
+		const output = run.outputOf(NODE_NAME);
+		attendees(5).forEach((attendee, i) => {
+			expect(joinLinksOf(attendee.externalId)).toEqual([output[i].json.joinWebUrl]);
+		});
 	});
 });

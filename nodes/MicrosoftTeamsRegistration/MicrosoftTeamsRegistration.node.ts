@@ -64,6 +64,13 @@ export class MicrosoftTeamsRegistration implements INodeType {
 				description: 'How hard the node may push Microsoft Graph. All items of a run share one pacer.',
 				options: [
 					{
+						displayName: 'Batch Requests',
+						name: 'batching',
+						type: 'boolean',
+						default: false,
+						description: 'Whether to send requests in Microsoft Graph JSON batches of up to 20 ($batch). Each request in a batch still counts against Graph\'s limits; batching pays off when Graph answers slowly. Max Concurrent Requests then counts batches.',
+					},
+					{
 						displayName: 'Max Concurrent Requests',
 						name: 'maxConcurrency',
 						type: 'number',

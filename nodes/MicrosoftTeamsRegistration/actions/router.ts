@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_DELIVERY, createGraphClient } from '../transport';
+import { DEFAULT_DELIVERY, MAX_BATCH_SIZE, createGraphClient } from '../transport';
 import type { DeliveryOptions } from '../transport';
 import { LookupCache, createExecutionCaches } from '../helpers/executionCache';
 import { organizerRoot, readOrganizer } from '../helpers/organizer';
@@ -17,6 +17,7 @@ function readDelivery(ctx: IExecuteFunctions, operationDefaults: Partial<Deliver
 		maxRequestsPerSecond: positive(options.maxRequestsPerSecond) ?? operationDefaults.maxRequestsPerSecond,
 		maxRetries: typeof options.maxRetries === 'number' && options.maxRetries >= 0 ? Math.floor(options.maxRetries) : DEFAULT_DELIVERY.maxRetries,
 		timeBudgetMs: (positive(options.timeBudgetMinutes) ?? DEFAULT_DELIVERY.timeBudgetMs / 60_000) * 60_000,
+		batching: options.batching === true,
 	};
 }
 
@@ -100,7 +101,8 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	// Items run concurrently; the pacer inside the Graph client decides when each request goes.
-	const workers = Array.from({ length: Math.min(delivery.maxConcurrency, items.length) }, worker);
+	const itemsInFlight = delivery.maxConcurrency * (delivery.batching ? MAX_BATCH_SIZE : 1);
+	const workers = Array.from({ length: Math.min(itemsInFlight, items.length) }, worker);
 	const settled = await Promise.allSettled(workers);
 	const rejection = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
 	if (rejection) throw rejection.reason;

@@ -12,6 +12,7 @@ import type {
 import { graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
 import { AppOnlySignInError, acquireAppOnlyToken } from './appOnlyToken';
 import type { AppOnlyToken } from './appOnlyToken';
+import { Batcher, MAX_BATCH_SIZE } from './batcher';
 import { graphApiError, readGraphError } from './graphErrors';
 import { Pacer } from './pacer';
 import type { PacerOptions } from './pacer';
@@ -19,6 +20,7 @@ import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, 
 import type { AttemptFailure } from './retry';
 
 export { graphPath } from './graphPath';
+export { MAX_BATCH_SIZE } from './batcher';
 
 /** Credential type per value of the node's `authentication` parameter. */
 export const CREDENTIAL_TYPES = {
@@ -53,6 +55,8 @@ export interface GraphClient {
 /** How hard one execution may push Graph, and how long it keeps trying. */
 export interface DeliveryOptions extends PacerOptions {
 	maxRetries: number;
+	/** Send requests in Graph JSON batches ($batch, 20 per batch); `maxConcurrency` then counts batches. */
+	batching?: boolean;
 	/** Wall-clock budget for the whole execution's retries, from the client's creation. */
 	timeBudgetMs: number;
 }
@@ -66,6 +70,12 @@ export function isOutcomeUnknown(error: unknown): boolean {
 }
 
 const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A batch entry's URL carries its query string itself. */
+function withQuery(path: string, qs: IDataObject | undefined): string {
+	const query = new URLSearchParams(Object.entries(qs ?? {}).map(([key, value]): [string, string] => [key, String(value)])).toString();
+	return query ? `${path}?${query}` : path;
+}
 
 function safeOrigin(url: string): string {
 	try {
@@ -141,7 +151,17 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	const baseUrl = `${graphUrl}/beta`;
 	const node = ctx.getNode();
 	const send = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
-	const pacer = new Pacer(delivery);
+	// Batched, every request in flight is an entry: up to 20 per batch in flight.
+	const pacer = new Pacer({ ...delivery, maxConcurrency: delivery.maxConcurrency * (delivery.batching ? MAX_BATCH_SIZE : 1) });
+	const batchers = new Map<string, Batcher>();
+	const batcherFor = (apiVersion: string) => {
+		let batcher = batchers.get(apiVersion);
+		if (batcher === undefined) {
+			batcher = new Batcher(async (payload) => (await send({ method: 'POST', url: `${graphUrl}/${apiVersion}/$batch`, body: payload, headers: { 'Content-Type': 'application/json' }, json: true })) as never);
+			batchers.set(apiVersion, batcher);
+		}
+		return batcher;
+	};
 	const deadline = Date.now() + delivery.timeBudgetMs;
 
 	const failureError = (failure: AttemptFailure | undefined, caught: unknown, path: string, itemIndex: number | undefined, note?: string) => {
@@ -190,7 +210,11 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 				let caught: unknown;
 				let failure: AttemptFailure | undefined;
 				try {
-					const result = (await send(options)) as T;
+					const result = (
+						delivery.batching && nextLink === undefined
+							? await batcherFor(apiVersion).send({ method, url: withQuery(path, qs), body })
+							: await send(options)
+					) as T;
 					pacer.onAccepted();
 					return result;
 				} catch (error) {
