@@ -1,0 +1,102 @@
+// One benchmark variant, in a process of its own: enrolls N attendees against the sandbox
+// and reports time, CPU and peak memory. Variants:
+//  node        this package's node, through a real n8n-core workflow execution (defaults)
+//  nodeBatched the same with "Batch Requests" on
+//  allAtOnce   what the HTTP Request node does by default: every item's request at once;
+//              with n8n's node-level "Retry On Fail" (3 tries, 1 s apart) the whole node,
+//              every item, runs again after a failure
+//  sequential  the HTTP Request node with batching "1 item per batch": one request at a time
+const http = require('node:http');
+
+const [variant, n, graphUrl, meetingId] = [process.argv[2], Number(process.argv[3]), process.argv[4], process.argv[5]];
+const externalIds = Array.from({ length: n }, (_, i) => `attendee-${i}@example.com`);
+const TOKEN = 'sandbox-delegated-token';
+const path = `/beta/me/onlineMeetings/${encodeURIComponent(meetingId)}/registration/registrants`;
+
+function post(agent, externalId) {
+	const body = JSON.stringify({ '@odata.type': '#microsoft.graph.externalMeetingRegistrant', id: externalId });
+	return new Promise((resolve) => {
+		const request = http.request(`${graphUrl}${path}`, {
+			method: 'POST',
+			agent,
+			headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
+		}, (response) => {
+			response.resume();
+			response.on('end', () => resolve(response.statusCode));
+		});
+		request.on('error', () => resolve(0));
+		request.end(body);
+	});
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const baselines = {
+	async allAtOnce() {
+		const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
+		for (let attempt = 1; attempt <= 3; attempt++) {
+			const statuses = await Promise.all(externalIds.map((id) => post(agent, id)));
+			if (statuses.every((status) => status >= 200 && status < 300)) return;
+			if (attempt < 3) await sleep(1000);
+		}
+	},
+	async sequential() {
+		const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+		for (const id of externalIds) {
+			const status = await post(agent, id);
+			// Without "Continue On Fail" the HTTP Request node stops at the first failure.
+			if (status < 200 || status >= 300) return;
+		}
+	},
+};
+
+async function runNode(requestOptions) {
+	require('./ts-register');
+	const { loadPackage, runWorkflow, workflowFromNodes } = require('../test/harness');
+	const pkg = await loadPackage(require('node:path').resolve(__dirname, '..'));
+	const workflow = workflowFromNodes([
+		{
+			name: 'Enroll',
+			type: 'n8n-nodes-teams-meeting-registration.microsoftTeamsRegistration',
+			parameters: {
+				authentication: 'oAuth2',
+				resource: 'registrant',
+				operation: 'enroll',
+				meeting: { __rl: true, mode: 'id', value: meetingId },
+				registrationMode: 'everyone',
+				externalId: '={{ $json.externalId }}',
+				requestOptions,
+			},
+		},
+	]);
+	const credentials = {
+		microsoftTeamsRegistrationOAuth2Api: {
+			graphCloud: 'custom', customGraphUrl: graphUrl, customAuthorityUrl: graphUrl, tenant: 'common',
+			clientId: 'bench', clientSecret: 'bench', oauthTokenData: { access_token: TOKEN, token_type: 'Bearer' },
+		},
+	};
+	const inputItems = externalIds.map((externalId) => ({ externalId }));
+	return async () => {
+		const run = await runWorkflow(pkg, workflow, { credentials, inputItems });
+		if (run.status !== 'success') throw new Error(`node run failed: ${run.error?.message}`);
+		return run.outputOf('Enroll').length;
+	};
+}
+
+(async () => {
+	const prepared =
+		variant === 'node' ? await runNode({}) :
+		variant === 'nodeBatched' ? await runNode({ batching: true }) :
+		baselines[variant];
+	if (!prepared) throw new Error(`unknown variant ${variant}`);
+	global.gc?.();
+	const cpuBefore = process.cpuUsage();
+	const started = performance.now();
+	await prepared();
+	const elapsedMs = performance.now() - started;
+	const cpu = process.cpuUsage(cpuBefore);
+	process.stdout.write(JSON.stringify({ elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKB: process.resourceUsage().maxRSS }) + '\n');
+})().catch((error) => {
+	process.stderr.write(String(error && error.stack) + '\n');
+	process.exit(1);
+});
