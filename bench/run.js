@@ -4,7 +4,8 @@
 // Enrolls N attendees through one execution against the Graph sandbox (in its own process)
 // with a fixed latency and a rate cap R, for this node and, in the same run, for the two
 // HTTP-Request-style baselines; prints items/s, ratio to R, 429s, lost and duplicated
-// attendees, peak RSS, CPU per item, and the memory growth per item between the two Ns.
+// attendees, peak RSS, heap still in use after the run (its results included), CPU per
+// item, and the memory growth per item between the two Ns.
 const { fork, execFileSync } = require('node:child_process');
 const path = require('node:path');
 const os = require('node:os');
@@ -58,7 +59,7 @@ function runVariant(variant, n, url) {
 	const sandbox = startSandbox();
 	await sandbox.ready;
 	const rows = [];
-	const header = ['variant', 'N', 'items/s', 'ratio to R', '429s', 'lost', 'duplicated', 'peak RSS MB', 'CPU ms/item'];
+	const header = ['variant', 'N', 'items/s', 'ratio to R', '429s', 'lost', 'duplicated', 'peak RSS MB', 'heap kept MB', 'CPU ms/item'];
 	console.log(header.join(' | '));
 	for (const n of sizes) {
 		for (const variant of variants) {
@@ -67,9 +68,9 @@ function runVariant(variant, n, url) {
 			const externalIds = Array.from({ length: n }, (_, i) => `attendee-${i}@example.com`);
 			const tally = await sandbox.call('tally', { meetingId: MEETING_ID, externalIds });
 			const itemsPerSecond = n / (measured.elapsedMs / 1000);
-			const row = { variant, n, itemsPerSecond, ratio: itemsPerSecond / rate, ...tally, rssMB: measured.maxRssKB / 1024, cpuMsPerItem: measured.cpuMs / n };
+			const row = { variant, n, itemsPerSecond, ratio: itemsPerSecond / rate, ...tally, rssMB: measured.maxRssKB / 1024, keptMB: measured.retainedKB / 1024, cpuMsPerItem: measured.cpuMs / n };
 			rows.push(row);
-			console.log([variant, n, itemsPerSecond.toFixed(1), row.ratio.toFixed(2), tally.throttled, tally.lost, tally.duplicated, row.rssMB.toFixed(0), row.cpuMsPerItem.toFixed(3)].join(' | '));
+			console.log([variant, n, itemsPerSecond.toFixed(1), row.ratio.toFixed(2), tally.throttled, tally.lost, tally.duplicated, row.rssMB.toFixed(0), row.keptMB.toFixed(1), row.cpuMsPerItem.toFixed(3)].join(' | '));
 		}
 	}
 	if (sizes.length >= 2) {
@@ -78,7 +79,8 @@ function runVariant(variant, n, url) {
 		for (const variant of variants) {
 			const a = rows.find((row) => row.variant === variant && row.n === small);
 			const b = rows.find((row) => row.variant === variant && row.n === large);
-			if (a && b) console.log(`  ${variant}: ${(((b.rssMB - a.rssMB) * 1024 * 1024) / (large - small) / 1024).toFixed(2)} KB/item`);
+			const perItemKB = (megabytes) => ((megabytes * 1024) / (large - small)).toFixed(2);
+			if (a && b) console.log(`  ${variant}: peak RSS ${perItemKB(b.rssMB - a.rssMB)} KB/item, heap kept after the run ${perItemKB(b.keptMB - a.keptMB)} KB/item`);
 		}
 	}
 	sandbox.stop();

@@ -79,7 +79,8 @@ async function runNode(requestOptions) {
 	return async () => {
 		const run = await runWorkflow(pkg, workflow, { credentials, inputItems });
 		if (run.status !== 'success') throw new Error(`node run failed: ${run.error?.message}`);
-		return run.outputOf('Enroll').length;
+		// Kept until memory is measured: n8n holds a finished run's data too.
+		return run;
 	};
 }
 
@@ -89,13 +90,17 @@ async function runNode(requestOptions) {
 		variant === 'nodeBatched' ? await runNode({ batching: true }) :
 		baselines[variant];
 	if (!prepared) throw new Error(`unknown variant ${variant}`);
-	global.gc?.();
+	global.gc();
+	const heapBefore = process.memoryUsage().heapUsed;
 	const cpuBefore = process.cpuUsage();
 	const started = performance.now();
-	await prepared();
+	const result = await prepared();
 	const elapsedMs = performance.now() - started;
 	const cpu = process.cpuUsage(cpuBefore);
-	process.stdout.write(JSON.stringify({ elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKB: process.resourceUsage().maxRSS }) + '\n');
+	global.gc();
+	// Heap still in use after the run, the run's own results included.
+	const retainedKB = (process.memoryUsage().heapUsed - heapBefore) / 1024;
+	process.stdout.write(JSON.stringify({ elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKB: process.resourceUsage().maxRSS, retainedKB, kept: result !== undefined }) + '\n');
 })().catch((error) => {
 	process.stderr.write(String(error && error.stack) + '\n');
 	process.exit(1);

@@ -5,6 +5,9 @@
  *   node sandbox/cli.js [--port N] [--latency MS | --latency MIN,MAX] [--rate R] [--seed S]
  * Prints one JSON line {url, token, meetings:[{id, joinWebUrl, allowedRegistrant}]} and runs
  * until SIGINT/SIGTERM.
+ *
+ * `createDemoMeetings` is also what `npm run demo` and `npm run test:e2e` put into their
+ * in-process sandbox, so all three show the same meetings.
  */
 const { startGraphSandbox, DEFAULT_DELEGATED_TOKEN } = require('./graph-sandbox');
 
@@ -39,6 +42,19 @@ function toNumber(flag, value) {
   return n;
 }
 
+/**
+ * The demo meetings: one whose registration allows everyone (the contract's example id), one
+ * allowing an organization. With the same seed they get the same join links after every
+ * start or `reset()`.
+ * @param {import('./graph-sandbox').GraphSandbox} sandbox
+ */
+function createDemoMeetings(sandbox) {
+  return [
+    sandbox.createMeeting({ id: CONTRACT_MEETING_ID, subject: 'Demo webinar (open registration)', allowedRegistrant: 'everyone' }),
+    sandbox.createMeeting({ subject: 'Demo town hall (organization registration)', allowedRegistrant: 'organization' }),
+  ];
+}
+
 async function main() {
   let args;
   try {
@@ -53,10 +69,7 @@ async function main() {
     rateLimit: args.rate ? { perSecond: args.rate } : null,
     seed: args.seed,
   });
-  const meetings = [
-    sandbox.createMeeting({ id: CONTRACT_MEETING_ID, subject: 'Demo webinar (open registration)', allowedRegistrant: 'everyone' }),
-    sandbox.createMeeting({ subject: 'Demo town hall (organization registration)', allowedRegistrant: 'organization' }),
-  ];
+  const meetings = createDemoMeetings(sandbox);
   process.stdout.write(`${JSON.stringify({
     url: sandbox.url,
     token: DEFAULT_DELEGATED_TOKEN,
@@ -69,7 +82,11 @@ async function main() {
   process.once('SIGTERM', stop);
 }
 
-main().catch((err) => {
-  process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
-  process.exit(1);
-});
+module.exports = { createDemoMeetings, CONTRACT_MEETING_ID };
+
+if (require.main === module) {
+  main().catch((err) => {
+    process.stderr.write(`${err && err.stack ? err.stack : err}\n`);
+    process.exit(1);
+  });
+}

@@ -56,9 +56,9 @@ describe('throttling', () => {
 		expect(run.status).toBe('success');
 		const times = creates().map((r) => r.time);
 		expect(creates().map((r) => r.status)).toEqual([429, 429, 200]);
-		// backoff: 0.5-1 s after the first, 1-2 s after the second
-		expect(times[1] - times[0]).toBeGreaterThanOrEqual(500);
-		expect(times[2] - times[1]).toBeGreaterThanOrEqual(1000);
+		// backoff: 1-2 s after the first, 2-4 s after the second
+		expect(times[1] - times[0]).toBeGreaterThanOrEqual(1000);
+		expect(times[2] - times[1]).toBeGreaterThanOrEqual(2000);
 	});
 
 	test('one throttle holds every request of the run for the Retry-After', async () => {

@@ -4,7 +4,7 @@
  * of them held while Graph's Retry-After runs.
  *
  * Adaptive rate: double every second until Graph throttles; then take the rate Graph was
- * accepting since the last pause as its limit, run at 95 % of it, and creep up by 1 % a
+ * accepting since the last pause as its limit, run at 95 % of it, and creep up by 0.5 % a
  * second to follow a limit that rises. A throttle that comes with too few answers to
  * measure (a stray 429) only cuts the rate, and it climbs straight back to below the known
  * limit. A throttle costs a whole Retry-After for every request, so staying just under
@@ -26,7 +26,7 @@ const BELOW_LIMIT = 0.95;
 /** Accepted below this share of our rate means we were pushing past Graph's limit. */
 const SATURATED = 0.9;
 const STRAY_THROTTLE_CUT = 0.85;
-const CREEP_PER_SECOND = 0.01;
+const CREEP_PER_SECOND = 0.005;
 
 export class Pacer {
 	private inFlight = 0;
@@ -87,15 +87,19 @@ export class Pacer {
 		const throttleIsNew = now >= this.pausedUntil;
 		if (this.adaptive && throttleIsNew) {
 			const measured = this.measuredAcceptedRate(now);
-			if (measured !== undefined && measured < this.rate * SATURATED) {
-				// We were sending faster than Graph accepted: what it accepted is its limit.
+			// The measurement is Graph's limit if we were pushing it: sending faster than it
+			// accepted, or at (or past) the limit known so far.
+			const pushing =
+				measured !== undefined &&
+				(measured < this.rate * SATURATED || (this.knownLimit !== undefined && this.rate >= this.knownLimit * SATURATED));
+			if (pushing) {
 				this.knownLimit = measured;
-			} else if (this.knownLimit !== undefined && this.rate >= this.knownLimit * SATURATED) {
-				// Throttled at the known limit: the limit fell (others share the app's quota).
-				this.knownLimit *= STRAY_THROTTLE_CUT;
+				this.rate = measured * BELOW_LIMIT;
+			} else {
+				// A stray throttle, below any known limit: cut the rate; it climbs straight back.
+				this.rate *= STRAY_THROTTLE_CUT;
 			}
-			// A stray throttle, below any known limit, only cuts the rate; it climbs straight back.
-			this.rate = Math.max(MIN_RATE, Math.min(this.rate * STRAY_THROTTLE_CUT, (this.knownLimit ?? Infinity) * BELOW_LIMIT));
+			this.rate = Math.max(MIN_RATE, this.rate);
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		this.dispatch();

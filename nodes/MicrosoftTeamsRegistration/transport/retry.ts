@@ -34,9 +34,9 @@ export function parseRetryAfter(headers: unknown): number | undefined {
 	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
-/** Exponential backoff with jitter for failures that name no wait: 1 s, 2 s, 4 s ... up to 32 s. */
+/** Exponential backoff with jitter for failures that name no wait: 1-2 s, 2-4 s, 4-8 s ... up to 32 s. */
 export function backoffMs(attempt: number): number {
-	const base = Math.min(32_000, 1000 * 2 ** attempt);
+	const base = Math.min(32_000, 2000 * 2 ** attempt);
 	return base / 2 + Math.random() * (base / 2);
 }
 
@@ -58,6 +58,13 @@ export function classifyFailure(error: unknown): AttemptFailure | undefined {
 		if (typeof response?.status === 'number') {
 			return { kind: 'http', status: response.status, data: response.data, headers: response.headers, retryAfterMs: parseRetryAfter(response.headers) };
 		}
+	}
+	// n8n 1.x's authenticated helpers keep only the status and body of a failed answer
+	// (no headers, so no Retry-After) on the NodeApiError they throw.
+	const wrapped = error as { httpCode?: unknown; context?: { data?: unknown } };
+	const wrappedStatus = Number(wrapped.httpCode);
+	if (Number.isInteger(wrappedStatus) && wrappedStatus >= 400 && wrapped.context?.data !== undefined) {
+		return { kind: 'http', status: wrappedStatus, data: wrapped.context.data, headers: undefined };
 	}
 	const code = failure.cause?.code ?? failure.code;
 	// A cancelled execution is not a failure to retry.

@@ -1,0 +1,196 @@
+'use strict';
+/**
+ * The machinery `npm run demo`, `npm run test:e2e` and `npm run screenshots` share: a real n8n
+ * (scripts/n8n-runtime.js) with this package installed as a community package, the local
+ * sandboxes it talks to, and the example workflows imported (scripts/example-workflows.js).
+ *
+ *   const tarball = await buildAndPack({ onProgress });
+ *   const sandboxes = await startSandboxes({ certDir });
+ *   const instance = await prepareInstance({ n8nVersion: '2.x', userFolder, tarball, sandboxes, headless: true });
+ *   const run = await instance.execute(instance.examples[0].id);
+ *
+ * Sandboxes, all on 127.0.0.1: the Graph sandbox (sandbox/graph-sandbox.js, with the demo
+ * meetings of sandbox/cli.js), the SMTP sink (scripts/smtp-sink.js) for Send Email, and the
+ * CRM sandbox (scripts/crm-sandbox.js) for the HubSpot node, which is also the only proxy n8n
+ * may use, so nothing n8n sends leaves the machine.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const { spawn } = require('node:child_process');
+
+const runtimeLib = require('./n8n-runtime');
+const { startSmtpSink } = require('./smtp-sink');
+const { startCrmSandbox } = require('./crm-sandbox');
+const { loadExamples, CRM_CONTACTS, CRM_SANDBOX_APP_TOKEN } = require('./example-workflows');
+const { startGraphSandbox } = require('../sandbox/graph-sandbox');
+const { createDemoMeetings } = require('../sandbox/cli');
+
+const REPO_ROOT = runtimeLib.REPO_ROOT;
+const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
+const PACKAGE_NAME = PACKAGE_JSON.name;
+/** What n8n names the node and the credentials when it loads this package from ~/.n8n/nodes. */
+const NODE_TYPE = `${PACKAGE_NAME}.microsoftTeamsRegistration`;
+const CREDENTIAL_TYPES = ['microsoftTeamsRegistrationOAuth2Api', 'microsoftTeamsRegistrationAppOnlyApi'];
+/** The editor's owner account (a local demo login, made on first start). */
+const OWNER = { email: 'demo@example.com', password: 'Demo-password-1', firstName: 'Demo', lastName: 'Organizer' };
+/** Seed of the Graph sandbox: the same meeting ids and join links on every start and reset. */
+const GRAPH_SEED = 'n8n-demo';
+
+/** Runs a command with its output in `logFile`; rejects with the log's tail on failure. */
+function run(cmd, args, { cwd, logFile }) {
+	return new Promise((resolve, reject) => {
+		fs.appendFileSync(logFile, `\n===== $ ${cmd} ${args.join(' ')}\n`);
+		const fd = fs.openSync(logFile, 'a');
+		const child = spawn(cmd, args, { cwd, stdio: ['ignore', fd, fd] });
+		fs.closeSync(fd);
+		child.on('error', reject);
+		child.on('close', (code) => {
+			if (code === 0) return resolve(undefined);
+			const tail = fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n');
+			reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code}); see ${logFile}:\n${tail}`));
+		});
+	});
+}
+
+/**
+ * `npm run build`, then `npm pack` into `outDir`: the tarball a user would install.
+ * Resolves its path.
+ */
+async function buildAndPack({ outDir, logFile }) {
+	fs.mkdirSync(outDir, { recursive: true });
+	for (const old of fs.readdirSync(outDir).filter((file) => file.endsWith('.tgz'))) fs.rmSync(path.join(outDir, old));
+	await run('npm', ['run', 'build'], { cwd: REPO_ROOT, logFile });
+	await run('npm', ['pack', '--pack-destination', outDir], { cwd: REPO_ROOT, logFile });
+	const tarball = fs.readdirSync(outDir).find((file) => file.endsWith('.tgz'));
+	if (!tarball) throw new Error(`npm pack left no tarball in ${outDir}; see ${logFile}`);
+	return path.join(outDir, tarball);
+}
+
+/**
+ * The Graph sandbox (with the demo meetings), the SMTP sink and the CRM sandbox. Ports 0 pick
+ * free ones; the editor demo fixes them so the credentials it imported stay valid.
+ */
+async function startSandboxes({ graphPort = 0, smtpPort = 0, crmProxyPort = 0, certDir }) {
+	const graph = await startGraphSandbox({ port: graphPort, seed: GRAPH_SEED });
+	const [everyone, organization] = createDemoMeetings(graph);
+	const smtp = await startSmtpSink({ port: smtpPort });
+	const crm = await startCrmSandbox({ contacts: CRM_CONTACTS, appToken: CRM_SANDBOX_APP_TOKEN, certDir, port: crmProxyPort });
+	return {
+		graph,
+		meetings: { everyone, organization },
+		smtp,
+		crm,
+		/** Empties the Graph sandbox and puts the demo meetings back (same ids and links). */
+		resetGraph() {
+			graph.reset();
+			createDemoMeetings(graph);
+		},
+		async close() {
+			await Promise.all([graph.close(), smtp.close(), crm.close()]);
+		},
+	};
+}
+
+/**
+ * A fresh n8n user folder for `n8nVersion` with the package installed from `tarball` the way
+ * Settings → Community Nodes does, the sandbox credentials and the examples imported
+ * (`headless`: the variant `n8n execute` can run, see scripts/example-workflows.js).
+ */
+async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, headless, onProgress }) {
+	const runtime = await runtimeLib.ensureRuntime({ n8nVersion, onProgress });
+	fs.rmSync(userFolder, { recursive: true, force: true });
+	fs.mkdirSync(userFolder, { recursive: true });
+	const install = await runtimeLib.installPackageTarball({ userFolder, tarballPath: tarball, runtime, onProgress });
+	const env = { ...sandboxes.crm.n8nEnv };
+
+	const cli = async (args) => await runtimeLib.n8nCli({ runtime, userFolder, args, env });
+	const cliOrThrow = async (args) => {
+		const result = await cli(args);
+		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-3000)}`);
+		return result;
+	};
+
+	const { examples, skipped, credentials } = loadExamples({
+		meetingLink: sandboxes.meetings.everyone.joinWebUrl,
+		headless,
+		graphUrl: sandboxes.graph.url,
+		smtpPort: sandboxes.smtp.port,
+	});
+	const importDir = path.join(userFolder, 'import');
+	const workflowDir = path.join(importDir, 'workflows');
+	fs.mkdirSync(workflowDir, { recursive: true });
+	// Sandbox credentials only (nothing real), and n8n encrypts them on import.
+	const credentialsFile = path.join(importDir, 'credentials.json');
+	fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
+	for (const { workflow } of examples) fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+	await cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
+	await cliOrThrow(['import:workflow', '--separate', `--input=${workflowDir}`]);
+
+	return {
+		n8nVersion: runtime.n8nVersion,
+		nodeVersion: runtime.nodeVersion,
+		runtime,
+		userFolder,
+		install,
+		env,
+		credentials: credentials.map(({ id, name, type }) => ({ id, name, type })),
+		examples: examples.map(({ file, workflow }) => ({ file: path.basename(file), id: workflow.id, name: workflow.name, workflow })),
+		/** Examples that could not be imported, and why: [{ file, problem }]. */
+		skipped: skipped.map(({ file, problem }) => ({ file: path.basename(file), problem })),
+		cli,
+		/** Imports one more workflow (an object with a fixed `id`). */
+		async importWorkflow(workflow) {
+			const file = path.join(importDir, `${workflow.id}.json`);
+			fs.writeFileSync(file, JSON.stringify(workflow, null, 2));
+			await cliOrThrow(['import:workflow', `--input=${file}`]);
+		},
+		/**
+		 * `n8n execute --id`: resolves { ok, code, result, error, stdout, stderr, ms }; `result`
+		 * is the execution n8n stored (also when it failed), `error` its resultData.error.
+		 */
+		async execute(workflowId) {
+			const response = await cli(['execute', `--id=${workflowId}`, '--rawOutput']);
+			let result;
+			try {
+				result = runtimeLib.parseRawOutput(response.stdout);
+			} catch {
+				result = undefined;
+			}
+			const error = result && result.data && result.data.resultData ? result.data.resultData.error : undefined;
+			return { ok: response.code === 0 && !error, code: response.code, result, error, stdout: response.stdout, stderr: response.stderr, ms: response.ms };
+		},
+		/** Makes a workflow's triggers live (a Form Trigger's production URL): `publish` in 2.x, `--active` in 1.x. */
+		async publish(workflowId) {
+			const major = Number(runtime.n8nVersion.split('.')[0]);
+			await cliOrThrow(major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true']);
+		},
+		/** `n8n start` on 127.0.0.1:`port` with the owner account set up; resolves { url, cookie, stop, logFile }. */
+		async startEditor({ port }) {
+			const editor = await runtimeLib.startEditor({ runtime, userFolder, port, env });
+			try {
+				const { cookie } = await runtimeLib.setupOwner({ url: editor.url, ...OWNER });
+				return { ...editor, cookie };
+			} catch (error) {
+				await editor.stop();
+				throw error;
+			}
+		},
+	};
+}
+
+/** Node output items (json) of a finished execution, by node name. */
+function outputOf(result, nodeName, output = 0) {
+	return runtimeLib.nodeOutput(result, nodeName, { output }) || [];
+}
+
+module.exports = {
+	REPO_ROOT,
+	PACKAGE_NAME,
+	NODE_TYPE,
+	CREDENTIAL_TYPES,
+	OWNER,
+	buildAndPack,
+	startSandboxes,
+	prepareInstance,
+	outputOf,
+};

@@ -1,0 +1,218 @@
+'use strict';
+/**
+ * The example workflows (examples/*.json) made ready for import into the demo's or the
+ * end-to-end tests' n8n: the one place where they are changed on their way in.
+ *
+ * Always:
+ *  - the meeting placeholder becomes a join link of the Graph sandbox;
+ *  - each workflow gets a fixed id (so `n8n execute --id` and editor links can name it);
+ *  - the credentials the examples refer to (by id and name) are made with data that points
+ *    at the local sandboxes (`sandboxCredentials`), so the references need no change.
+ *
+ * In the editor, additionally: the Form Trigger gets FORM_SUBMISSIONS as pinned data, so
+ * "Execute workflow" runs at once with them (a published form still takes real submissions).
+ *
+ * Headless (`n8n execute`), additionally: `n8n execute` starts only at a Manual Trigger (or an
+ * Execute Workflow Trigger) and does not use pinned data, so triggers that wait for the
+ * outside world are replaced by nodes of the same name (expressions like
+ * `$('On form submission')` keep working):
+ *  - Form Trigger  → Manual Trigger "Run headless" → Code node emitting FORM_SUBMISSIONS, shaped
+ *                    as the Form Trigger emits them (fields by label, submittedAt, formMode);
+ *  - Schedule Trigger → Manual Trigger (the schedule firing once).
+ * Everything else (our node, Send Email, HubSpot, Compare Datasets) runs as written.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+
+/** What every example has where the user's meeting goes. */
+const MEETING_LINK_PLACEHOLDER = 'https://teams.microsoft.com/l/meetup-join/PASTE-YOUR-MEETING-JOIN-LINK-HERE';
+
+const TEAMS_OAUTH2_CREDENTIAL = 'microsoftTeamsRegistrationOAuth2Api';
+/** The private-app token the HubSpot credential carries and the CRM sandbox accepts. */
+const CRM_SANDBOX_APP_TOKEN = 'crm-sandbox-app-token';
+
+/** People who "submit the form" in headless runs. */
+const FORM_SUBMISSIONS = [
+	{ Name: 'Ann Example', Email: 'ann@example.com' },
+	{ Name: 'Bob Example', Email: 'bob@example.com' },
+	{ Name: 'Cy Example', Email: 'cy@example.com' },
+];
+
+/** The CRM sandbox's contacts: Bob cancelled (and is enrolled), Dana cancelled (and never enrolled). */
+const CRM_CONTACTS = [
+	{ id: '501', properties: { email: 'ann@example.com', firstname: 'Ann', webinar_registration_status: 'registered' } },
+	{ id: '502', properties: { email: 'bob@example.com', firstname: 'Bob', webinar_registration_status: 'cancelled' } },
+	{ id: '503', properties: { email: 'cy@example.com', firstname: 'Cy', webinar_registration_status: 'registered' } },
+	{ id: '504', properties: { email: 'dana@example.com', firstname: 'Dana', webinar_registration_status: 'cancelled' } },
+];
+
+/**
+ * Credential data by credential type, pointing at the local sandboxes. An example that refers
+ * to a credential type missing here cannot be imported (loadExamples says so).
+ */
+const CREDENTIAL_DATA = {
+	/** @param {{graphUrl: string}} endpoints */
+	[TEAMS_OAUTH2_CREDENTIAL]: ({ graphUrl }) => ({
+		graphCloud: 'custom',
+		customGraphUrl: graphUrl,
+		customAuthorityUrl: graphUrl,
+		tenant: 'common',
+		clientId: 'sandbox-client-id',
+		clientSecret: 'sandbox-client-secret',
+		// as if "Connect my account" had been pressed: the Graph sandbox's organizer token
+		oauthTokenData: { access_token: 'sandbox-delegated-token', token_type: 'Bearer' },
+	}),
+	/** Send Email → the SMTP sink: no TLS, no login. @param {{smtpPort: number}} endpoints */
+	smtp: ({ smtpPort }) => ({ user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true }),
+	/** HubSpot → the CRM sandbox (reached through its proxy). */
+	hubspotAppToken: () => ({ appToken: CRM_SANDBOX_APP_TOKEN }),
+};
+
+/** A short fixed workflow id per example file and variant (n8n accepts up to 21 characters). */
+function workflowId(file, headless) {
+	return `${headless ? 'exh' : 'ex'}${crypto.createHash('sha1').update(path.basename(file)).digest('hex').slice(0, 12)}`;
+}
+
+/** The example files, sorted. */
+function exampleFiles() {
+	return fs
+		.readdirSync(EXAMPLES_DIR)
+		.filter((file) => file.endsWith('.json'))
+		.sort()
+		.map((file) => path.join(EXAMPLES_DIR, file));
+}
+
+/** Every string equal to `from` replaced by `to`, anywhere in a JSON value. */
+function replaceString(value, from, to) {
+	if (value === from) return to;
+	if (Array.isArray(value)) return value.map((element) => replaceString(element, from, to));
+	if (value !== null && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, replaceString(element, from, to)]));
+	}
+	return value;
+}
+
+/** FORM_SUBMISSIONS as the Form Trigger emits them (fields by label, submittedAt, formMode). */
+function formTriggerItems(workflow, trigger) {
+	const labels = ((trigger.parameters.formFields || {}).values || []).map((field) => field.fieldLabel);
+	const missing = labels.filter((label) => !FORM_SUBMISSIONS.every((submission) => label in submission));
+	if (missing.length) throw new Error(`${workflow.name}: the sample form submissions have no field ${missing.join(', ')}`);
+	const submittedAt = '2031-05-01T08:00:00.000+00:00';
+	return FORM_SUBMISSIONS.map((submission) => ({ json: { ...submission, submittedAt, formMode: 'production' } }));
+}
+
+/** Form Trigger → pinned FORM_SUBMISSIONS, for "Execute workflow" in the editor. */
+function pinFormSubmissions(workflow, trigger) {
+	workflow.pinData = { ...(workflow.pinData || {}), [trigger.name]: formTriggerItems(workflow, trigger) };
+}
+
+/** Form Trigger → Manual Trigger + Code node (same name) emitting FORM_SUBMISSIONS. */
+function replaceFormTrigger(workflow, trigger) {
+	const items = formTriggerItems(workflow, trigger);
+	const start = {
+		id: `${trigger.id}-headless`,
+		name: 'Run headless',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [trigger.position[0] - 220, trigger.position[1]],
+		parameters: {},
+	};
+	const submissions = {
+		id: trigger.id,
+		name: trigger.name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: trigger.position,
+		parameters: { jsCode: `// What the Form Trigger emits for these submissions\nreturn ${JSON.stringify(items, null, 2)};` },
+	};
+	workflow.nodes = workflow.nodes.flatMap((node) => (node === trigger ? [start, submissions] : [node]));
+	workflow.connections[start.name] = { main: [[{ node: trigger.name, type: 'main', index: 0 }]] };
+}
+
+/** Schedule Trigger → Manual Trigger of the same name. */
+function replaceScheduleTrigger(workflow, trigger) {
+	workflow.nodes = workflow.nodes.map((node) =>
+		node === trigger ? { id: trigger.id, name: trigger.name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: trigger.position, parameters: {} } : node,
+	);
+}
+
+const HEADLESS_TRIGGER_REPLACEMENTS = {
+	'n8n-nodes-base.formTrigger': replaceFormTrigger,
+	'n8n-nodes-base.scheduleTrigger': replaceScheduleTrigger,
+};
+
+const EDITOR_TRIGGER_PREPARATIONS = {
+	'n8n-nodes-base.formTrigger': pinFormSubmissions,
+};
+
+/** The examples' fill-in-your-own values (`...PASTE-YOUR-...`) still in a workflow. */
+function placeholdersIn(value) {
+	return [...new Set(JSON.stringify(value).match(/[^"\s]*PASTE-YOUR-[^"\s]*/g) || [])];
+}
+
+/**
+ * One example prepared for import, or the reason it cannot be (a placeholder or a credential
+ * type the local sandboxes do not serve yet).
+ * @param {string} file
+ * @param {{meetingLink: string, headless: boolean}} options
+ * @returns {{workflow: object} | {problem: string}}
+ */
+function prepareExample(file, { meetingLink, headless }) {
+	const committed = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const workflow = replaceString(committed, MEETING_LINK_PLACEHOLDER, meetingLink);
+	const unfilled = placeholdersIn(workflow);
+	if (unfilled.length) return { problem: `the demo has nothing to put in for ${unfilled.join(', ')}` };
+	const unserved = workflow.nodes.flatMap((node) => Object.keys(node.credentials || {}).filter((type) => !CREDENTIAL_DATA[type]));
+	if (unserved.length) return { problem: `the demo has no sandbox credential of type ${[...new Set(unserved)].join(', ')}` };
+	workflow.id = workflowId(file, headless);
+	workflow.active = false;
+	if (headless) workflow.name = `${workflow.name} (headless)`;
+	const preparations = headless ? HEADLESS_TRIGGER_REPLACEMENTS : EDITOR_TRIGGER_PREPARATIONS;
+	for (const node of [...workflow.nodes]) {
+		const prepare = preparations[node.type];
+		if (prepare) prepare(workflow, node);
+	}
+	return { workflow };
+}
+
+/**
+ * The examples prepared for import, the credentials they refer to (as `n8n import:credentials`
+ * takes them: plain `data`, encrypted on import), and the examples that cannot be prepared
+ * yet, with the reason (`skipped`: the demo says so, the end-to-end tests fail on it).
+ * @param {{meetingLink: string, headless: boolean, graphUrl: string, smtpPort: number}} options
+ */
+function loadExamples({ meetingLink, headless, graphUrl, smtpPort }) {
+	const examples = [];
+	const skipped = [];
+	for (const file of exampleFiles()) {
+		const prepared = prepareExample(file, { meetingLink, headless });
+		if ('problem' in prepared) skipped.push({ file, problem: prepared.problem });
+		else examples.push({ file, workflow: prepared.workflow });
+	}
+	/** @type {Map<string, {id: string, name: string, type: string, data: object}>} */
+	const credentials = new Map();
+	for (const { workflow } of examples) {
+		for (const node of workflow.nodes) {
+			for (const [type, reference] of Object.entries(node.credentials || {})) {
+				credentials.set(`${type}/${reference.id}`, { id: reference.id, name: reference.name, type, data: CREDENTIAL_DATA[type]({ graphUrl, smtpPort }) });
+			}
+		}
+	}
+	return { examples, skipped, credentials: [...credentials.values()] };
+}
+
+module.exports = {
+	EXAMPLES_DIR,
+	MEETING_LINK_PLACEHOLDER,
+	FORM_SUBMISSIONS,
+	CRM_CONTACTS,
+	CRM_SANDBOX_APP_TOKEN,
+	TEAMS_OAUTH2_CREDENTIAL,
+	exampleFiles,
+	workflowId,
+	loadExamples,
+};

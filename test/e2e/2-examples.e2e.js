@@ -1,0 +1,127 @@
+'use strict';
+/**
+ * Every example workflow (examples/*.json) runs green in the real n8n with `n8n execute`,
+ * against the Graph sandbox, the SMTP sink and the CRM sandbox, and does what it promises.
+ * Only the triggers are replaced for the headless run (scripts/example-workflows.js); our
+ * node, Send Email, HubSpot and Compare Datasets are n8n's real ones.
+ */
+const assert = require('node:assert/strict');
+const path = require('node:path');
+
+const { outputOf } = require('../../scripts/demo-setup');
+const { exampleFiles, FORM_SUBMISSIONS, CRM_CONTACTS } = require('../../scripts/example-workflows');
+const { DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
+const { assertRanGreen } = require('./support');
+
+const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
+
+function registrantsPath(meetingId) {
+	return `/beta/me/onlineMeetings/${meetingId}/registration/registrants`;
+}
+
+/** The Graph requests the sandbox received, as `METHOD path` lines (query decoded). */
+function graphCalls(graph) {
+	return graph.requests.map((request) => `${request.method} ${decodeURIComponent(request.rawPath)}${request.rawQuery ? `?${decodeURIComponent(request.rawQuery)}` : ''}`);
+}
+
+async function runGreen(instance, file) {
+	const example = instance.examples.find((candidate) => candidate.file === file);
+	assert.ok(example, `${file} was imported`);
+	const run = await instance.execute(example.id);
+	assertRanGreen(run);
+	return run;
+}
+
+/** What each example must do, by file name. An example without an entry fails its test. */
+const EXPECTATIONS = {
+	'form-enroll-email.json': async ({ instance, sandboxes }) => {
+		const { graph, smtp, meetings } = sandboxes;
+		const meeting = meetings.everyone;
+		const run = await runGreen(instance, 'form-enroll-email.json');
+
+		// Graph: the meeting looked up once by its join link, then one enrollment per submission
+		assert.deepEqual(graphCalls(graph), [
+			`GET /beta/me/onlineMeetings?$filter=JoinWebUrl eq '${meeting.joinWebUrl}'`,
+			...FORM_SUBMISSIONS.map(() => `POST ${registrantsPath(meeting.id)}`),
+		]);
+		assert.deepEqual(
+			graph.requests.slice(1).map((request) => request.rawBody),
+			FORM_SUBMISSIONS.map(({ Email }) => JSON.stringify({ '@odata.type': REGISTRANT_TYPE, id: Email })),
+		);
+		assert.ok(graph.requests.every((request) => request.headers.authorization === `Bearer ${DEFAULT_DELEGATED_TOKEN}`));
+		const registrants = graph.registrantsOf(meeting.id);
+		assert.deepEqual(registrants.map((registrant) => registrant.id), FORM_SUBMISSIONS.map(({ Email }) => Email));
+
+		// our node's output: one item per submission with that person's own join link
+		assert.deepEqual(
+			outputOf(run.result, 'Enroll in Teams meeting'),
+			registrants.map((registrant) => ({ id: registrant.id, joinWebUrl: registrant.joinWebUrl, userId: null, tenantId: null, meetingId: meeting.id })),
+		);
+		for (const registrant of registrants) {
+			const context = JSON.parse(new URL(registrant.joinWebUrl).searchParams.get('context'));
+			assert.equal(context.prid, registrant.id, 'the join link carries the registrant');
+		}
+
+		// Send Email: one email per person, with their link, received by the SMTP sink
+		assert.deepEqual(
+			smtp.messages.map(({ envelopeFrom, envelopeTo, from, subject, text }) => ({ envelopeFrom, envelopeTo, from, subject, text })),
+			FORM_SUBMISSIONS.map(({ Name, Email }, index) => ({
+				envelopeFrom: 'events@example.com',
+				envelopeTo: [Email],
+				from: 'Webinar Team <events@example.com>',
+				subject: 'Your personal link to join the webinar',
+				text: `Hello ${Name},\n\nyou are registered. Join the webinar with your personal link:\n${registrants[index].joinWebUrl}\n\nThis link is yours alone; please do not forward it.`,
+			})),
+		);
+	},
+
+	'reconcile-crm-cancellations.json': async ({ instance, sandboxes }) => {
+		const { graph, crm, meetings } = sandboxes;
+		const meeting = meetings.everyone;
+		// enrolled before the run: Ann, Bob (cancelled in the CRM), Cy; Dana cancelled without being enrolled
+		const enrolledBefore = ['ann@example.com', 'bob@example.com', 'cy@example.com'];
+		for (const id of enrolledBefore) {
+			const response = await fetch(`${graph.url}${registrantsPath(meeting.id)}`, {
+				method: 'POST',
+				headers: { authorization: `Bearer ${DEFAULT_DELEGATED_TOKEN}`, 'content-type': 'application/json' },
+				body: JSON.stringify({ '@odata.type': REGISTRANT_TYPE, id }),
+			});
+			assert.equal(response.status, 200, `enrolling ${id} beforehand`);
+		}
+		graph.clearLog();
+
+		const run = await runGreen(instance, 'reconcile-crm-cancellations.json');
+
+		// the real HubSpot node searched the CRM for cancelled contacts, with the credential's token
+		assert.deepEqual(crm.searches, [
+			{
+				filterGroups: [{ filters: [{ propertyName: 'webinar_registration_status', operator: 'EQ', value: 'cancelled' }] }],
+				properties: ['email', 'webinar_registration_status'],
+				authorized: true,
+			},
+		]);
+		const cancelled = CRM_CONTACTS.filter((contact) => contact.properties.webinar_registration_status === 'cancelled');
+		assert.deepEqual(outputOf(run.result, 'Cancelled in CRM').map((contact) => contact.properties.email), cancelled.map((contact) => contact.properties.email));
+
+		// Compare Datasets matched registrant id = CRM email; only Bob is both enrolled and cancelled
+		assert.deepEqual(outputOf(run.result, 'Remove cancelled registrants'), [{ meetingId: meeting.id, id: 'bob@example.com', removed: true }]);
+		assert.deepEqual(graphCalls(graph), [
+			`GET /beta/me/onlineMeetings?$filter=JoinWebUrl eq '${meeting.joinWebUrl}'`,
+			`GET ${registrantsPath(meeting.id)}`,
+			`DELETE ${registrantsPath(meeting.id)}/bob@example.com`,
+		]);
+		assert.deepEqual(graph.registrantsOf(meeting.id).map((registrant) => registrant.id), ['ann@example.com', 'cy@example.com']);
+	},
+};
+
+module.exports = (test) => {
+	for (const file of exampleFiles().map((fullPath) => path.basename(fullPath))) {
+		test(`example ${file} runs green and does what it says`, async (ctx) => {
+			const skipped = ctx.instance.skipped.find((candidate) => candidate.file === file);
+			assert.equal(skipped, undefined, `examples/${file} could not be imported: ${skipped && skipped.problem}`);
+			const expectation = EXPECTATIONS[file];
+			assert.ok(expectation, `test/e2e/2-examples.e2e.js has no expectations for examples/${file} yet`);
+			await expectation(ctx);
+		});
+	}
+};

@@ -1,0 +1,179 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run test:e2e`: this package in a real n8n, once per n8n version.
+ *
+ *   npm run test:e2e                     n8n 2.x (2.41.1, Node 24) and n8n 1.x (1.123.81, this Node)
+ *   npm run test:e2e -- --n8n 1.x        one version only
+ *
+ * For each version: a fresh n8n user folder with the packed package installed as a community
+ * package, the sandbox credentials and the headless example workflows imported
+ * (scripts/demo-setup.js), then every test of test/e2e/*.e2e.js, in file name order. A test
+ * file exports `(test) => { test('name', async (ctx) => { ... }) }`; `ctx` is described by
+ * `makeContext` below. The Graph sandbox, SMTP sink and CRM sandbox are emptied before each
+ * test. Tests that need the running editor call `ctx.editor()`; it starts once per version,
+ * after the CLI-only tests of earlier files, and stops when the version is done.
+ *
+ * Ends with the line `N passed, N failed` and exits 1 if anything failed.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+
+const { DEFAULT_RUNTIME_DIR, N8N_1X_VERSION, N8N_2X_VERSION, freePort, resolveN8nVersion } = require('../../scripts/n8n-runtime');
+const setup = require('../../scripts/demo-setup');
+const { loadExamples } = require('../../scripts/example-workflows');
+
+const TEST_TIMEOUT_MS = 5 * 60 * 1000;
+
+function parseArgs(argv) {
+	let versions = [N8N_2X_VERSION, N8N_1X_VERSION];
+	for (let i = 0; i < argv.length; i++) {
+		if (argv[i] === '--n8n') versions = argv[++i].split(',').map(resolveN8nVersion);
+		else if (argv[i].startsWith('--n8n=')) versions = argv[i].slice('--n8n='.length).split(',').map(resolveN8nVersion);
+		else throw new Error(`unknown option ${argv[i]} (use --n8n 2.x,1.x)`);
+	}
+	return { versions };
+}
+
+/** Every test of every *.e2e.js file, in file name order. */
+function collectTests() {
+	const tests = [];
+	for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.e2e.js')).sort()) {
+		require(path.join(__dirname, file))((name, fn) => tests.push({ file, name, fn }));
+	}
+	return tests;
+}
+
+function withTimeout(promise, ms, what) {
+	let timer;
+	const timeout = new Promise((_, reject) => {
+		timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms / 1000} s`)), ms);
+	});
+	return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * What a test gets:
+ *  - instance: the n8n of this version (scripts/demo-setup.js prepareInstance, headless examples)
+ *  - sandboxes: { graph, meetings, smtp, crm } (emptied before each test)
+ *  - tarball: the packed package
+ *  - editor(): the running editor { url, cookie, ... }, with the examples imported as a person
+ *    imports them (editorExamples: [{ file, workflow }]) and their forms published
+ */
+function makeContext({ instance, sandboxes, tarball }) {
+	let editorStart;
+	const context = {
+		instance,
+		sandboxes,
+		tarball,
+		editor() {
+			editorStart ??= (async () => {
+				// The examples as a person imports them (real triggers), with forms published so they are live.
+				const { examples } = loadExamples({
+					meetingLink: sandboxes.meetings.everyone.joinWebUrl,
+					headless: false,
+					graphUrl: sandboxes.graph.url,
+					smtpPort: sandboxes.smtp.port,
+				});
+				for (const { workflow } of examples) await instance.importWorkflow(workflow);
+				context.editorExamples = examples.map(({ file, workflow }) => ({ file: path.basename(file), workflow }));
+				for (const { workflow } of examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.formTrigger'))) {
+					await instance.publish(workflow.id);
+				}
+				return await instance.startEditor({ port: await freePort() });
+			})();
+			return editorStart;
+		},
+		async stopEditor() {
+			const editor = editorStart && (await editorStart.catch(() => undefined));
+			if (editor) await editor.stop();
+		},
+	};
+	return context;
+}
+
+async function main() {
+	const { versions } = parseArgs(process.argv.slice(2));
+	const tests = collectTests();
+	const workDir = path.join(DEFAULT_RUNTIME_DIR, 'e2e');
+	fs.mkdirSync(workDir, { recursive: true });
+	const buildLog = path.join(workDir, 'build.log');
+	fs.writeFileSync(buildLog, '');
+	let passed = 0;
+	let failed = 0;
+	const failures = [];
+
+	console.log(`e2e: ${tests.length} tests × n8n ${versions.join(', ')}; runtime ${DEFAULT_RUNTIME_DIR}`);
+	const tarball = await setup.buildAndPack({ outDir: path.join(workDir, 'package'), logFile: buildLog });
+	const sandboxes = await setup.startSandboxes({ certDir: path.join(workDir, 'tls') });
+	try {
+		for (const n8nVersion of versions) {
+			const started = Date.now();
+			console.log(`\nn8n ${n8nVersion}`);
+			const userFolder = path.join(workDir, `n8n-${n8nVersion}`);
+			let instance;
+			let setupError;
+			try {
+				instance = await setup.prepareInstance({
+					n8nVersion,
+					userFolder,
+					tarball,
+					sandboxes,
+					headless: true,
+					onProgress: (line) => console.log(`    ${line}`),
+				});
+				console.log(`  on Node ${instance.nodeVersion}, user folder ${userFolder} (ready after ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+			} catch (error) {
+				setupError = error;
+				console.log(`  ✗ setting up n8n ${n8nVersion} failed:\n${indent(error && error.stack ? error.stack : String(error))}`);
+			}
+			const context = instance && makeContext({ instance, sandboxes, tarball });
+			let versionFailed = 0;
+			for (const test of tests) {
+				const testStarted = Date.now();
+				try {
+					if (setupError) throw new Error(`not run: setting up n8n ${n8nVersion} failed`);
+					sandboxes.resetGraph();
+					sandboxes.smtp.clear();
+					sandboxes.crm.clear();
+					await withTimeout(Promise.resolve().then(() => test.fn(context)), TEST_TIMEOUT_MS, `"${test.name}"`);
+					passed += 1;
+					console.log(`  ✓ ${test.name} (${((Date.now() - testStarted) / 1000).toFixed(1)} s)`);
+				} catch (error) {
+					failed += 1;
+					versionFailed += 1;
+					failures.push({ n8nVersion, test, error });
+					console.log(`  ✗ ${test.name} (${test.file})`);
+					if (!setupError) console.log(indent(error && error.stack ? error.stack : String(error)));
+				}
+			}
+			if (context) await context.stopEditor();
+			const seconds = ((Date.now() - started) / 1000).toFixed(1);
+			console.log(`  n8n ${n8nVersion}: ${versionFailed ? `${versionFailed} of ${tests.length} tests failed` : `all ${tests.length} tests passed`} in ${seconds} s`);
+		}
+	} finally {
+		await sandboxes.close();
+	}
+	if (failures.length) {
+		console.log('\nfailed:');
+		for (const { n8nVersion, test } of failures) console.log(`  n8n ${n8nVersion}: ${test.name} (${test.file})`);
+	}
+	console.log(`\n${passed} passed, ${failed} failed`);
+	return failed === 0 ? 0 : 1;
+}
+
+function indent(text) {
+	return text
+		.split('\n')
+		.map((line) => `      ${line}`)
+		.join('\n');
+}
+
+main().then(
+	(code) => process.exit(code),
+	(error) => {
+		console.error(`e2e could not run: ${error && error.stack ? error.stack : error}`);
+		console.log('\n0 passed, 1 failed');
+		process.exit(1);
+	},
+);
