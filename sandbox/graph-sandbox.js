@@ -19,6 +19,7 @@ const https = require('node:https');
 const crypto = require('node:crypto');
 const { performance } = require('node:perf_hooks');
 const { SignInAuthority } = require('./sign-in-authority');
+const { VirtualEvents } = require('./virtual-events');
 
 const DEFAULT_ORGANIZER_ID = '16664f75-11dc-4870-bec6-38c1aaa81431';
 const DEFAULT_TENANT_ID = '909c6581-5130-43e9-88f3-fcb3582cde37';
@@ -218,6 +219,8 @@ class GraphSandbox {
     this._server = null;
     this.addUser({ id: DEFAULT_ORGANIZER_ID, userPrincipalName: DEFAULT_ORGANIZER_UPN, displayName: 'Sandbox Organizer' });
     this.addToken(DEFAULT_DELEGATED_TOKEN, { userId: DEFAULT_ORGANIZER_ID, tenantId: this._tenantId, kind: 'delegated' });
+    /** Teams webinars under /v1.0/solutions/virtualEvents (sandbox/virtual-events.js). */
+    this.virtualEvents = new VirtualEvents(this, { GraphError, requireJsonBody, methodNotAllowed, segmentNotFound, defaultOrganizerId: DEFAULT_ORGANIZER_ID });
     this.reset();
     this.setLatency(options.latency ?? 0);
     this.setRateLimit(options.rateLimit ?? null);
@@ -228,7 +231,7 @@ class GraphSandbox {
   /** @returns {LogEntry[]} live, capped request log (oldest first) */
   get requests() { return this._log; }
 
-  /** Clears meetings, registrants, log, faults, stats and the rate limiter; keeps tokens, users, latency, page size. */
+  /** Clears meetings, registrants, webinars, log, faults, stats and the rate limiters; keeps tokens, users, latency, page size. */
   reset() {
     /** @type {Map<string, any>} */
     this._meetings = new Map();
@@ -240,6 +243,7 @@ class GraphSandbox {
     this._faults = [];
     this._bucket = null;
     this.authority.reset();
+    this.virtualEvents.reset();
     this.stats = { requests: 0, throttled: 0, faultsInjected: 0 };
     const seed = this._options.seed;
     this._rand = { ids: createRandom(seed, 'ids'), req: createRandom(seed, 'req'), jitter: createRandom(seed, 'jitter') };
@@ -552,6 +556,7 @@ class GraphSandbox {
   async _route(ctx) {
     const segs = pathSegments(ctx.rawPath);
     if (segs[0] === 'v1.0' && lc(segs[1]) === 'organization' && segs.length === 2) return this._organization(ctx);
+    if (segs[0] === 'v1.0' && lc(segs[1]) === 'solutions' && lc(segs[2]) === 'virtualevents') return this.virtualEvents.handle(ctx, segs.slice(3));
     if (segs[0] !== 'beta') {
       throw new GraphError(404, 'NotFound', `The sandbox serves only /beta; '/${segs[0] ?? ''}' has no external meeting registration resources.`);
     }

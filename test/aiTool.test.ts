@@ -72,6 +72,10 @@ describe('the node as a tool', () => {
 			'Enroll a person in a meeting and get their personal join link in Microsoft Teams Meeting Registration',
 			'Get many registrants of a meeting in Microsoft Teams Meeting Registration',
 			'Remove a person from a meeting and cancel their registration in Microsoft Teams Meeting Registration',
+			'Cancel a registration for a webinar in Microsoft Teams Meeting Registration',
+			'Get a registration for a webinar in Microsoft Teams Meeting Registration',
+			'Get many registrations for a webinar in Microsoft Teams Meeting Registration',
+			'Register a person for a webinar in Microsoft Teams Meeting Registration',
 		]);
 		expect(new Set(descriptions).size).toBe(descriptions.length);
 	});

@@ -4,6 +4,7 @@ import { testAppOnlyCredential } from './transport/credentialTest';
 
 import { router } from './actions/router';
 import { resourceProperties } from './actions/resources';
+import { webinarListSearch, webinarResourceMapping } from './actions/webinarRegistration/editorMethods';
 import { CREDENTIAL_TYPES } from './transport';
 
 export class MicrosoftTeamsRegistration implements INodeType {
@@ -109,6 +110,8 @@ export class MicrosoftTeamsRegistration implements INodeType {
 
 	methods = {
 		credentialTest: { appOnlyCredentialTest: testAppOnlyCredential },
+		listSearch: webinarListSearch,
+		resourceMapping: webinarResourceMapping,
 	};
 
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {

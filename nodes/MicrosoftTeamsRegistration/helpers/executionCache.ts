@@ -1,4 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
+import type { ListingsAfter } from './webinars';
 
 /**
  * Per-execution memo of Graph lookups and of work that must happen once per execution
@@ -18,6 +19,18 @@ export class LookupCache<T> {
 		}
 		return await entry;
 	}
+}
+
+/** What a run remembers about webinars. */
+export interface WebinarCaches {
+	/** A webinar's registration questions as Graph lists them, by webinar id. */
+	questionsByWebinar: LookupCache<IDataObject[]>;
+	/** A webinar's registrations as listed when first needed, all pages, by webinar id. */
+	registrationsByWebinar: LookupCache<IDataObject[]>;
+	/** Cancellations by email: the registrations cancelled, by webinar id and lower-cased email. */
+	cancellationByEmail: LookupCache<IDataObject[]>;
+	/** Shared listings that find app-only registrations after Graph's 204, by webinar id. */
+	listingsAfter: Map<string, ListingsAfter>;
 }
 
 export interface MeetingRegistration {
@@ -40,6 +53,7 @@ export interface ExecutionCaches {
 	enrollmentByExternalId: LookupCache<IDataObject>;
 	/** Removals by external id: how many records were deleted, by organizer, meeting id and external id. */
 	removalByExternalId: LookupCache<number>;
+	webinar: WebinarCaches;
 }
 
 export function createExecutionCaches(): ExecutionCaches {
@@ -49,5 +63,11 @@ export function createExecutionCaches(): ExecutionCaches {
 		registrantsByMeeting: new LookupCache(),
 		enrollmentByExternalId: new LookupCache(),
 		removalByExternalId: new LookupCache(),
+		webinar: {
+			questionsByWebinar: new LookupCache(),
+			registrationsByWebinar: new LookupCache(),
+			cancellationByEmail: new LookupCache(),
+			listingsAfter: new Map(),
+		},
 	};
 }

@@ -19,6 +19,16 @@ export const PARAMETER_LABELS: Record<string, string> = {
 	endDateTime: 'End',
 	registrant: 'Registrant',
 	limit: 'Limit',
+	webinar: 'Webinar',
+	firstName: 'First Name',
+	lastName: 'Last Name',
+	email: 'Email',
+	preferredTimezone: 'Preferred Time Zone',
+	preferredLanguage: 'Preferred Language',
+	questionAnswers: 'Registration Questions',
+	externalRegistrationId: 'External Registration ID',
+	'options.referrer': 'Referrer',
+	registration: 'Registration',
 };
 
 /** Bad input, reported before any request for the item is sent. */

@@ -11,7 +11,7 @@ export interface GraphErrorDetails {
 }
 
 const DEPRECATION_NOTE =
-	'Note: Microsoft has deprecated the external meeting registration API (Graph beta) and points to Teams webinars (virtual events) instead; see the README section "Deprecation and the webinar successor".';
+	'Note: Microsoft has deprecated the external meeting registration API (Graph beta) and points to Teams webinars (virtual events) instead. This node registers webinar attendees with Resource "Webinar Registration"; the README section "Migrating to webinar registration" shows how a workflow moves over.';
 
 const HINTS = {
 	unauthorized:
@@ -36,8 +36,43 @@ const HINTS = {
 
 const REGISTRATION_PATH = /\/onlineMeetings\/[^/]+\/registration(\/|$)/;
 
+/** Hints for Teams webinars (virtual events, Graph v1.0). */
+const WEBINAR_HINTS = {
+	delegatedForbidden:
+		'The signed-in account may not do this. Webinar registration needs the delegated permission VirtualEvent.ReadWrite (VirtualEvent.Read to read) with consent, granted to the app registration and requested by the credential; listing or cancelling other people\'s registrations also needs the account to be the webinar\'s organizer or a co-organizer. Reconnect the credential after changing permissions.',
+	appOnlyForbidden:
+		'App-only webinar registration needs the application permissions VirtualEventRegistration-Anon.ReadWrite.All (register, cancel) and VirtualEvent.Read.All (webinars, questions, registrations) with admin consent, and a Teams application access policy granted to the webinar\'s organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply).',
+	webinarNotFound:
+		'The webinar was not found. Check the webinar ID or registration page URL (https://events.teams.microsoft.com/event/...), and, app-only, that the Organizer organizes it.',
+	registrationNotFound:
+		'The registration (or its webinar) was not found. Check the registration ID, or find the person with Operation "Get" By Email.',
+	registrationRefused:
+		'Microsoft Graph refused the registration. Check the answers to the webinar\'s registration questions (required ones, allowed choices), the email address, the time zone and language, and that the webinar is published.',
+	conflict:
+		'Microsoft Graph reports a conflict: the person most likely holds a registration for this webinar already (check with Operation "Get", By Email), or the webinar is full and has no waitlist.',
+	throttled:
+		'Microsoft Graph allows 15 webinar registrations and cancellations per 30 seconds per app, across all tenants; other workflows using the same app share that. The node sends them at 0.5 per second unless "Request Options → Max Requests per Second" is set; raise "Time Budget" for long imports so throttled requests keep being retried.',
+	serverError:
+		'Microsoft Graph failed to process the request; it may succeed if run again. Check the webinar\'s registrations (Operation "Get Many") before re-running, so nobody is registered twice.',
+};
+
+const WEBINAR_PATH = /^\/solutions\/virtualEvents\/webinars(\/|$)/;
+const ONE_REGISTRATION_PATH = /\/registrations\/[^/]+(\/cancel)?$/;
+
+function webinarHintFor(status: number, path: string, appOnly: boolean): string | undefined {
+	if (status === 401) return HINTS.unauthorized;
+	if (status === 403) return appOnly ? WEBINAR_HINTS.appOnlyForbidden : WEBINAR_HINTS.delegatedForbidden;
+	if (status === 404) return ONE_REGISTRATION_PATH.test(path) ? WEBINAR_HINTS.registrationNotFound : WEBINAR_HINTS.webinarNotFound;
+	if (status === 400 && /\/registrations$/.test(path)) return WEBINAR_HINTS.registrationRefused;
+	if (status === 409) return WEBINAR_HINTS.conflict;
+	if (status === 429) return WEBINAR_HINTS.throttled;
+	if (status >= 500) return WEBINAR_HINTS.serverError;
+	return undefined;
+}
+
 /** A plain-language hint for the well-known causes of a Graph failure on `path`. */
 export function hintFor(status: number, graphMessage: string, path: string, appOnly = false): string {
+	if (WEBINAR_PATH.test(path)) return webinarHintFor(status, path, appOnly) ?? '';
 	const onRegistration = REGISTRATION_PATH.test(path);
 	let hint: string | undefined;
 	if (status === 401) hint = HINTS.unauthorized;
