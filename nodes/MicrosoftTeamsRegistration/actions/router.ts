@@ -2,7 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-wor
 
 import { DEFAULT_DELIVERY, MAX_BATCH_SIZE, createGraphClient } from '../transport';
 import type { DeliveryOptions } from '../transport';
-import { LookupCache, createExecutionCaches } from '../helpers/executionCache';
+import { createExecutionCaches } from '../helpers/executionCache';
 import { organizerRoot, readOrganizer } from '../helpers/organizer';
 import type { OrganizerReference } from '../helpers/organizer';
 import type { OperationContext } from './node.type';
@@ -63,7 +63,6 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const delivery = readDelivery(this, operation.delivery);
 	const graph = await createGraphClient(this, delivery);
 	const caches = createExecutionCaches();
-	const organizerIdByUpn = new LookupCache<string>();
 	const node = this.getNode();
 	const results: INodeExecutionData[][] = new Array(items.length);
 
@@ -74,7 +73,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			return;
 		}
 		try {
-			const root = await organizerRoot(item.organizer, graph, organizerIdByUpn, itemIndex);
+			const root = await organizerRoot(item.organizer, graph, caches.organizerIdByUpn, itemIndex);
 			const context: OperationContext = { graph, caches, node, itemIndex, organizerRoot: root };
 			const output = await operation.execute(item.parameters, context);
 			results[itemIndex] = (Array.isArray(output) ? output : [output]).map((json) => ({

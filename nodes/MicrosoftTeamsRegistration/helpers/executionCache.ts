@@ -40,6 +40,8 @@ export interface MeetingRegistration {
 
 /** Everything an execution remembers between items. Created by the router, once per run. */
 export interface ExecutionCaches {
+	/** App-only: an organizer's object id, by lower-cased user principal name. */
+	organizerIdByUpn: LookupCache<string>;
 	/** The onlineMeeting Graph finds for a join link, by organizer and link. */
 	meetingByJoinUrl: LookupCache<IDataObject>;
 	/** A meeting's registration, by organizer and meeting id. */
@@ -58,6 +60,7 @@ export interface ExecutionCaches {
 
 export function createExecutionCaches(): ExecutionCaches {
 	return {
+		organizerIdByUpn: new LookupCache(),
 		meetingByJoinUrl: new LookupCache(),
 		registrationByMeeting: new LookupCache(),
 		registrantsByMeeting: new LookupCache(),
