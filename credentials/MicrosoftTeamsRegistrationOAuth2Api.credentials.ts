@@ -3,6 +3,8 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { GRAPH_CLOUDS, GRAPH_CLOUD_OPTIONS, authorityUrlExpression } from './microsoftGraphClouds';
 
 const DELEGATED_PERMISSION = 'OnlineMeetings.ReadWrite';
+/** What the Webinar Registration operations need, asked for only when the user says so. */
+const WEBINAR_PERMISSION = 'VirtualEvent.ReadWrite';
 
 /**
  * Outside the global cloud a scope without a resource prefix would ask for a token for
@@ -10,14 +12,12 @@ const DELEGATED_PERMISSION = 'OnlineMeetings.ReadWrite';
  * cloud's Graph there.
  */
 function scopeExpression(): string {
-	const prefixed = Object.entries(GRAPH_CLOUDS)
-		.filter(([value]) => value !== 'global')
-		.map(
-			([value, cloud]) =>
-				`$self.graphCloud === '${value}' ? 'openid offline_access ${cloud.graphUrl}/${DELEGATED_PERMISSION}' : `,
-		)
-		.join('');
-	return `={{ ${prefixed}'openid offline_access ${DELEGATED_PERMISSION}' }}`;
+	const permission = (name: string) =>
+		Object.entries(GRAPH_CLOUDS)
+			.filter(([value]) => value !== 'global')
+			.map(([value, cloud]) => `$self.graphCloud === '${value}' ? '${cloud.graphUrl}/${name}' : `)
+			.join('') + `'${name}'`;
+	return `={{ 'openid offline_access ' + (${permission(DELEGATED_PERMISSION)}) + ($self.webinarPermission ? ' ' + (${permission(WEBINAR_PERMISSION)}) : '') }}`;
 }
 
 export class MicrosoftTeamsRegistrationOAuth2Api implements ICredentialType {
@@ -69,6 +69,14 @@ export class MicrosoftTeamsRegistrationOAuth2Api implements ICredentialType {
 			default: 'common',
 			description:
 				'"common" lets any work or school account sign in; "organizations" likewise; or your directory (tenant) ID or domain to allow only your organization',
+		},
+		{
+			displayName: 'Webinar Permission',
+			name: 'webinarPermission',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also ask for VirtualEvent.ReadWrite, which the Webinar Registration operations need. Reconnect the credential after changing this.',
 		},
 		{
 			displayName: 'Grant Type',

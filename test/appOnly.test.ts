@@ -336,7 +336,7 @@ describe('the credential\'s Test button', () => {
 		const unconsented = await pressTest(appOnlyCredential()[APP_ONLY_CREDENTIAL]);
 		expect(unconsented).toEqual({
 			status: 'Error',
-			message: 'Signed in, but the token does not carry the application permission OnlineMeetings.ReadWrite.All: an administrator has to grant admin consent for it on the app registration (API permissions).',
+			message: 'Signed in, but the token carries neither application permission OnlineMeetings.ReadWrite.All (meetings) nor VirtualEventRegistration-Anon.ReadWrite.All (webinars): an administrator has to grant admin consent for one on the app registration (API permissions).',
 		});
 	});
 });

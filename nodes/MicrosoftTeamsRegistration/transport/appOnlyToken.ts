@@ -8,6 +8,8 @@ import { GRAPH_CLOUDS, graphBaseUrl } from '../../../credentials/microsoftGraphC
 
 /** The app permission external registration needs; read from the token's `roles` claim. */
 export const APP_PERMISSION = 'OnlineMeetings.ReadWrite.All';
+/** The app permission webinar registration needs. */
+export const WEBINAR_APP_PERMISSION = 'VirtualEventRegistration-Anon.ReadWrite.All';
 
 /** Why a token could not be had, in plain words; never holds a secret, key or assertion. */
 export class AppOnlySignInError extends Error {

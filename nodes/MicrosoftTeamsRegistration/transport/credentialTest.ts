@@ -1,7 +1,7 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
 import { graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
-import { APP_PERMISSION, AppOnlySignInError, acquireAppOnlyToken, tokenRoles } from './appOnlyToken';
+import { APP_PERMISSION, AppOnlySignInError, WEBINAR_APP_PERMISSION, acquireAppOnlyToken, tokenRoles } from './appOnlyToken';
 
 /**
  * The app-only credential's "Test" button: really signs in (bypassing the token cache),
@@ -20,10 +20,12 @@ export async function testAppOnlyCredential(
 		const failure = error instanceof AppOnlySignInError ? error : new AppOnlySignInError('Sign-in failed', '');
 		return { status: 'Error', message: `${failure.message.replace(/\.?$/, '.')} ${failure.hint}`.trim() };
 	}
-	if (!tokenRoles(accessToken).includes(APP_PERMISSION)) {
+	const roles = tokenRoles(accessToken);
+	const granted = [APP_PERMISSION, WEBINAR_APP_PERMISSION].filter((permission) => roles.includes(permission));
+	if (granted.length === 0) {
 		return {
 			status: 'Error',
-			message: `Signed in, but the token does not carry the application permission ${APP_PERMISSION}: an administrator has to grant admin consent for it on the app registration (API permissions).`,
+			message: `Signed in, but the token carries neither application permission ${APP_PERMISSION} (meetings) nor ${WEBINAR_APP_PERMISSION} (webinars): an administrator has to grant admin consent for one on the app registration (API permissions).`,
 		};
 	}
 	const response = (await this.helpers.request({
@@ -37,7 +39,7 @@ export async function testAppOnlyCredential(
 	})) as { statusCode: number; body?: { error?: { code?: string; message?: string } } };
 	// 403 is fine: the app needs no directory permission, Graph accepted the token itself.
 	if (response.statusCode === 200 || response.statusCode === 403) {
-		return { status: 'OK', message: `Signed in; the token carries ${APP_PERMISSION} and Microsoft Graph accepted it.` };
+		return { status: 'OK', message: `Signed in; the token carries ${granted.join(' and ')} and Microsoft Graph accepted it.` };
 	}
 	const graphError = response.body?.error;
 	return {
