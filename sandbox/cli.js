@@ -7,9 +7,12 @@
  * until SIGINT/SIGTERM.
  *
  * `createDemoMeetings` is also what `npm run demo` and `npm run test:e2e` put into their
- * in-process sandbox, so all three show the same meetings.
+ * in-process sandbox, so all three show the same meetings. `createDemoWebinars` is what the
+ * demo and the e2e tests add for the webinar example (app-only): an app registration, the
+ * webinar's organizer and a published webinar; its app signs in only when the sandbox was
+ * started with `tls` (the HTTPS sign-in authority MSAL requires).
  */
-const { startGraphSandbox, DEFAULT_DELEGATED_TOKEN } = require('./graph-sandbox');
+const { startGraphSandbox, DEFAULT_DELEGATED_TOKEN, DEFAULT_TENANT_ID } = require('./graph-sandbox');
 
 /** The contract's example meeting id, so the documented requests work verbatim. */
 const CONTRACT_MEETING_ID = 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ';
@@ -55,6 +58,41 @@ function createDemoMeetings(sandbox) {
   ];
 }
 
+/** The app registration the demo's app-only credential signs in as (client secret). */
+const DEMO_APP = {
+  clientId: '3f9d6c2a-5b7e-4e1f-8a0c-d4b2e6f8a1c3',
+  clientSecret: 'sandbox-demo-app-secret',
+  servicePrincipalId: 'b8e2f4a6-1c3d-4e5f-9a7b-2d4f6a8c0e1b',
+};
+/** Who organizes the demo webinar (the app-only node's "Organizer"). */
+const DEMO_WEBINAR_ORGANIZER = {
+  id: 'e4c7a9b1-3d5f-4a2c-8e6b-0f1d3b5c7a9e',
+  userPrincipalName: 'webinar-organizer@sandbox.onmicrosoft.com',
+  displayName: 'Webinar Organizer',
+};
+/** The demo webinar: room for two, then a waitlist; two optional registration questions. */
+const DEMO_WEBINAR = {
+  id: `6a1f3c5e-7b9d-4f2a-8c4e-1b3d5f7a9c2e@${DEFAULT_TENANT_ID}`,
+  displayName: 'Demo product launch webinar',
+  capacity: 2,
+  isWaitlistEnabled: true,
+  questions: [
+    { id: 'a1b2c3d4-0001-4a5b-8c6d-7e8f9a0b1c2d', displayName: 'How did you hear about us?', answerInputType: 'text', isRequired: false },
+    { id: 'a1b2c3d4-0002-4a5b-8c6d-7e8f9a0b1c2d', displayName: 'Job title', label: 'jobTitle', isRequired: false },
+  ],
+};
+
+/**
+ * The demo webinar, its organizer and the app that registers people for it. Call after every
+ * `reset()` (which forgets webinars); the same ids and registration page every time.
+ * @param {import('./graph-sandbox').GraphSandbox} sandbox
+ */
+function createDemoWebinars(sandbox) {
+  sandbox.authority.registerApp({ ...DEMO_APP });
+  sandbox.addUser(DEMO_WEBINAR_ORGANIZER);
+  return [sandbox.virtualEvents.createWebinar({ ...DEMO_WEBINAR, organizerId: DEMO_WEBINAR_ORGANIZER.id })];
+}
+
 async function main() {
   let args;
   try {
@@ -82,7 +120,7 @@ async function main() {
   process.once('SIGTERM', stop);
 }
 
-module.exports = { createDemoMeetings, CONTRACT_MEETING_ID };
+module.exports = { createDemoMeetings, createDemoWebinars, CONTRACT_MEETING_ID, DEMO_APP, DEMO_WEBINAR_ORGANIZER, DEMO_WEBINAR };
 
 if (require.main === module) {
   main().catch((err) => {

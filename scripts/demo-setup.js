@@ -10,7 +10,8 @@
  *   const run = await instance.execute(instance.examples[0].id);
  *
  * Sandboxes, all on 127.0.0.1: the Graph sandbox (sandbox/graph-sandbox.js, with the demo
- * meetings of sandbox/cli.js), the SMTP sink (scripts/smtp-sink.js) for Send Email, and the
+ * meetings and the demo webinar of sandbox/cli.js, and its HTTPS sign-in authority for the
+ * app-only credential, certificate from test/fixtures/tls), the SMTP sink (scripts/smtp-sink.js) for Send Email, and the
  * CRM sandbox (scripts/crm-sandbox.js) for the HubSpot node, which is also the only proxy n8n
  * may use, so nothing n8n sends leaves the machine.
  */
@@ -22,8 +23,8 @@ const runtimeLib = require('./n8n-runtime');
 const { startSmtpSink } = require('./smtp-sink');
 const { startCrmSandbox } = require('./crm-sandbox');
 const { loadExamples, CRM_CONTACTS, CRM_SANDBOX_APP_TOKEN } = require('./example-workflows');
-const { startGraphSandbox } = require('../sandbox/graph-sandbox');
-const { createDemoMeetings } = require('../sandbox/cli');
+const { startGraphSandbox, DEFAULT_TENANT_ID } = require('../sandbox/graph-sandbox');
+const { createDemoMeetings, createDemoWebinars, DEMO_APP, DEMO_WEBINAR_ORGANIZER } = require('../sandbox/cli');
 
 const REPO_ROOT = runtimeLib.REPO_ROOT;
 const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
@@ -35,6 +36,8 @@ const CREDENTIAL_TYPES = ['microsoftTeamsRegistrationOAuth2Api', 'microsoftTeams
 const OWNER = { email: 'demo@example.com', password: 'Demo-password-1', firstName: 'Demo', lastName: 'Organizer' };
 /** Seed of the Graph sandbox: the same meeting ids and join links on every start and reset. */
 const GRAPH_SEED = 'n8n-demo';
+/** The test certificate authority and the sign-in authority's certificate (127.0.0.1) it signed. */
+const TLS_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'tls');
 
 /** Runs a command with its output in `logFile`; rejects with the log's tail on failure. */
 function run(cmd, args, { cwd, logFile }) {
@@ -67,23 +70,40 @@ async function buildAndPack({ outDir, logFile }) {
 }
 
 /**
- * The Graph sandbox (with the demo meetings), the SMTP sink and the CRM sandbox. Ports 0 pick
- * free ones; the editor demo fixes them so the credentials it imported stay valid.
+ * The Graph sandbox (with the demo meetings and webinar, and its HTTPS sign-in authority), the
+ * SMTP sink and the CRM sandbox. Ports 0 pick free ones; the editor demo fixes them so the
+ * credentials it imported stay valid (the sign-in authority's port is always a free one, so
+ * the editor demo's app-only credential works only while that demo runs).
+ *
+ * n8n must trust two certificate authorities: the CRM proxy's throwaway one and the test one
+ * that signed the sign-in authority's certificate (MSAL speaks only HTTPS). Node reads one
+ * NODE_EXTRA_CA_CERTS file, so both go into one bundle in `certDir`; `n8nEnv` points at it.
  */
 async function startSandboxes({ graphPort = 0, smtpPort = 0, crmProxyPort = 0, certDir }) {
-	const graph = await startGraphSandbox({ port: graphPort, seed: GRAPH_SEED });
+	const tls = { key: fs.readFileSync(path.join(TLS_FIXTURES, 'authority-key.pem'), 'utf8'), cert: fs.readFileSync(path.join(TLS_FIXTURES, 'authority.pem'), 'utf8') };
+	const graph = await startGraphSandbox({ port: graphPort, seed: GRAPH_SEED, tls });
 	const [everyone, organization] = createDemoMeetings(graph);
+	const [launch] = createDemoWebinars(graph);
 	const smtp = await startSmtpSink({ port: smtpPort });
 	const crm = await startCrmSandbox({ contacts: CRM_CONTACTS, appToken: CRM_SANDBOX_APP_TOKEN, certDir, port: crmProxyPort });
+	const caBundle = path.join(certDir, 'n8n-trusted-ca-bundle.pem');
+	fs.writeFileSync(caBundle, [fs.readFileSync(crm.caFile, 'utf8'), fs.readFileSync(path.join(TLS_FIXTURES, 'ca.pem'), 'utf8')].map((pem) => pem.trim()).join('\n') + '\n');
 	return {
 		graph,
 		meetings: { everyone, organization },
+		webinars: { launch },
+		/** The webinar organizer the app-only example names, and the app it signs in as. */
+		webinarOrganizer: DEMO_WEBINAR_ORGANIZER,
+		app: { clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, tenantId: DEFAULT_TENANT_ID },
 		smtp,
 		crm,
-		/** Empties the Graph sandbox and puts the demo meetings back (same ids and links). */
+		/** The environment of every n8n process: the CRM proxy, and trust in both certificate authorities. */
+		n8nEnv: { ...crm.n8nEnv, NODE_EXTRA_CA_CERTS: caBundle },
+		/** Empties the Graph sandbox and puts the demo meetings and webinar back (same ids and links). */
 		resetGraph() {
 			graph.reset();
 			createDemoMeetings(graph);
+			createDemoWebinars(graph);
 		},
 		async close() {
 			await Promise.all([graph.close(), smtp.close(), crm.close()]);
@@ -101,7 +121,7 @@ async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, hea
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 	const install = await runtimeLib.installPackageTarball({ userFolder, tarballPath: tarball, runtime, onProgress });
-	const env = { ...sandboxes.crm.n8nEnv };
+	const env = { ...sandboxes.n8nEnv };
 
 	const cli = async (args) => await runtimeLib.n8nCli({ runtime, userFolder, args, env });
 	const cliOrThrow = async (args) => {
@@ -110,12 +130,7 @@ async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, hea
 		return result;
 	};
 
-	const { examples, skipped, credentials } = loadExamples({
-		meetingLink: sandboxes.meetings.everyone.joinWebUrl,
-		headless,
-		graphUrl: sandboxes.graph.url,
-		smtpPort: sandboxes.smtp.port,
-	});
+	const { examples, skipped, credentials } = loadExamples({ ...exampleOptions(sandboxes), headless });
 	const importDir = path.join(userFolder, 'import');
 	const workflowDir = path.join(importDir, 'workflows');
 	fs.mkdirSync(workflowDir, { recursive: true });
@@ -178,6 +193,20 @@ async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, hea
 	};
 }
 
+/** What scripts/example-workflows.js `loadExamples` fills in from the running sandboxes (all but `headless`). */
+function exampleOptions(sandboxes) {
+	return {
+		meetingLink: sandboxes.meetings.everyone.joinWebUrl,
+		webinarLink: sandboxes.webinars.launch.registrationWebUrl,
+		webinarOrganizer: sandboxes.webinarOrganizer.userPrincipalName,
+		graphUrl: sandboxes.graph.url,
+		authorityUrl: sandboxes.graph.authorityUrl,
+		tenantId: sandboxes.app.tenantId,
+		app: sandboxes.app,
+		smtpPort: sandboxes.smtp.port,
+	};
+}
+
 /** Node output items (json) of a finished execution, by node name. */
 function outputOf(result, nodeName, output = 0) {
 	return runtimeLib.nodeOutput(result, nodeName, { output }) || [];
@@ -191,6 +220,7 @@ module.exports = {
 	OWNER,
 	buildAndPack,
 	startSandboxes,
+	exampleOptions,
 	prepareInstance,
 	outputOf,
 };

@@ -63,6 +63,11 @@ function describeOurNode(node, items) {
 			say(`  • ${person ? `${person.Name} <${registrant.id}>` : registrant.id}`);
 			say(`    joinWebUrl: ${registrant.joinWebUrl}`);
 		}
+	} else if (node.parameters.resource === 'webinarRegistration' && operation === 'register') {
+		say(`  "${node.name}" (app-only) registered ${items.length} for the webinar:`);
+		for (const registration of items) {
+			say(`  • ${registration.firstName} ${registration.lastName} <${registration.email}>: ${registration.status}   registration ${registration.id}`);
+		}
 	} else if (operation === 'getAll') say(`  "${node.name}" listed ${items.length} registrants: ${items.map((item) => item.id).join(', ')}`);
 	else if (operation === 'remove') say(`  "${node.name}" removed: ${items.map((item) => item.id).join(', ') || 'nobody'}`);
 	else say(`  "${node.name}" (${node.parameters.resource} ${operation}) output ${items.length} items`);
@@ -95,6 +100,10 @@ async function runHeadless(instance, sandboxes) {
 	}
 	const remaining = sandboxes.graph.registrantsOf(sandboxes.meetings.everyone.id).map((registrant) => registrant.id);
 	say(`\nRegistered for "${sandboxes.meetings.everyone.subject}" now: ${remaining.join(', ') || 'nobody'}`);
+	for (const webinar of Object.values(sandboxes.webinars)) {
+		const registrations = sandboxes.graph.virtualEvents.registrationsOf(webinar.id);
+		say(`Registrations for the webinar "${webinar.displayName}": ${registrations.map((registration) => `${registration.email} (${registration.status})`).join(', ') || 'none'}`);
+	}
 }
 
 async function runEditor(instance, sandboxes) {
@@ -109,8 +118,10 @@ async function runEditor(instance, sandboxes) {
 	for (const { name, id } of instance.examples) say(`  Workflow "${name}": ${editor.url}/workflow/${id}`);
 	for (const { node } of formTriggers) say(`  The form "${node.parameters.formTitle}" (published): ${editor.url}/form/${node.webhookId}`);
 	say(`  Open a workflow, open a node, press "Execute step" or "Execute workflow".`);
-	say(`  Graph sandbox ${sandboxes.graph.url}; its meetings:`);
+	say(`  Graph sandbox ${sandboxes.graph.url} (sign-in authority ${sandboxes.graph.authorityUrl}); its meetings:`);
 	for (const meeting of Object.values(sandboxes.meetings)) say(`    ${meeting.subject}: ${meeting.joinWebUrl}`);
+	say(`  its webinars (organizer ${sandboxes.webinarOrganizer.userPrincipalName}):`);
+	for (const webinar of Object.values(sandboxes.webinars)) say(`    ${webinar.displayName}: ${webinar.registrationWebUrl}`);
 	say(`  Emails n8n sends appear below. Ctrl-C stops n8n and the sandboxes.\n`);
 	sandboxes.smtp.on('message', (message) => {
 		say(`✉ email received by the SMTP sink:`);

@@ -4,7 +4,9 @@
  * end-to-end tests' n8n: the one place where they are changed on their way in.
  *
  * Always:
- *  - the meeting placeholder becomes a join link of the Graph sandbox;
+ *  - the fill-in-your-own values become the Graph sandbox's: the meeting placeholder a join
+ *    link of its demo meeting, the webinar placeholders its demo webinar's registration page
+ *    and organizer (sandbox/cli.js createDemoMeetings / createDemoWebinars);
  *  - each workflow gets a fixed id (so `n8n execute --id` and editor links can name it);
  *  - the credentials the examples refer to (by id and name) are made with data that points
  *    at the local sandboxes (`sandboxCredentials`), so the references need no change.
@@ -30,16 +32,23 @@ const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 /** What every example has where the user's meeting goes. */
 const MEETING_LINK_PLACEHOLDER = 'https://teams.microsoft.com/l/meetup-join/PASTE-YOUR-MEETING-JOIN-LINK-HERE';
+/** What the webinar example has where the user's webinar registration page and its organizer go. */
+const WEBINAR_LINK_PLACEHOLDER = 'https://events.teams.microsoft.com/event/PASTE-YOUR-WEBINAR-REGISTRATION-LINK-HERE';
+const WEBINAR_ORGANIZER_PLACEHOLDER = 'webinar-organizer@PASTE-YOUR-DOMAIN-HERE.example';
 
 const TEAMS_OAUTH2_CREDENTIAL = 'microsoftTeamsRegistrationOAuth2Api';
+const TEAMS_APP_ONLY_CREDENTIAL = 'microsoftTeamsRegistrationAppOnlyApi';
 /** The private-app token the HubSpot credential carries and the CRM sandbox accepts. */
 const CRM_SANDBOX_APP_TOKEN = 'crm-sandbox-app-token';
 
-/** People who "submit the form" in headless runs. */
+/**
+ * People who "submit the form" in headless runs, by field label; each form gets the fields it
+ * has (the enrollment form asks Name and Email, the webinar form First name, Last name, Email).
+ */
 const FORM_SUBMISSIONS = [
-	{ Name: 'Ann Example', Email: 'ann@example.com' },
-	{ Name: 'Bob Example', Email: 'bob@example.com' },
-	{ Name: 'Cy Example', Email: 'cy@example.com' },
+	{ Name: 'Ann Example', 'First name': 'Ann', 'Last name': 'Example', Email: 'ann@example.com' },
+	{ Name: 'Bob Example', 'First name': 'Bob', 'Last name': 'Example', Email: 'bob@example.com' },
+	{ Name: 'Cy Example', 'First name': 'Cy', 'Last name': 'Example', Email: 'cy@example.com' },
 ];
 
 /** The CRM sandbox's contacts: Bob cancelled (and is enrolled), Dana cancelled (and never enrolled). */
@@ -65,6 +74,20 @@ const CREDENTIAL_DATA = {
 		clientSecret: 'sandbox-client-secret',
 		// as if "Connect my account" had been pressed: the Graph sandbox's organizer token
 		oauthTokenData: { access_token: 'sandbox-delegated-token', token_type: 'Bearer' },
+	}),
+	/**
+	 * App-only → the Graph sandbox, signing in at its HTTPS authority as the demo app
+	 * (sandbox/cli.js DEMO_APP; n8n trusts the authority's certificate via NODE_EXTRA_CA_CERTS).
+	 * @param {{graphUrl: string, authorityUrl: string, tenantId: string, app: {clientId: string, clientSecret: string}}} endpoints
+	 */
+	[TEAMS_APP_ONLY_CREDENTIAL]: ({ graphUrl, authorityUrl, tenantId, app }) => ({
+		graphCloud: 'custom',
+		customGraphUrl: graphUrl,
+		customAuthorityUrl: authorityUrl,
+		tenantId,
+		clientId: app.clientId,
+		authMethod: 'clientSecret',
+		clientSecret: app.clientSecret,
 	}),
 	/** Send Email → the SMTP sink: no TLS, no login. @param {{smtpPort: number}} endpoints */
 	smtp: ({ smtpPort }) => ({ user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true }),
@@ -102,7 +125,9 @@ function formTriggerItems(workflow, trigger) {
 	const missing = labels.filter((label) => !FORM_SUBMISSIONS.every((submission) => label in submission));
 	if (missing.length) throw new Error(`${workflow.name}: the sample form submissions have no field ${missing.join(', ')}`);
 	const submittedAt = '2031-05-01T08:00:00.000+00:00';
-	return FORM_SUBMISSIONS.map((submission) => ({ json: { ...submission, submittedAt, formMode: 'production' } }));
+	return FORM_SUBMISSIONS.map((submission) => ({
+		json: { ...Object.fromEntries(labels.map((label) => [label, submission[label]])), submittedAt, formMode: 'production' },
+	}));
 }
 
 /** Form Trigger → pinned FORM_SUBMISSIONS, for "Execute workflow" in the editor. */
@@ -158,12 +183,17 @@ function placeholdersIn(value) {
  * One example prepared for import, or the reason it cannot be (a placeholder or a credential
  * type the local sandboxes do not serve yet).
  * @param {string} file
- * @param {{meetingLink: string, headless: boolean}} options
+ * @param {{meetingLink: string, webinarLink?: string, webinarOrganizer?: string, headless: boolean}} options
  * @returns {{workflow: object} | {problem: string}}
  */
-function prepareExample(file, { meetingLink, headless }) {
-	const committed = JSON.parse(fs.readFileSync(file, 'utf8'));
-	const workflow = replaceString(committed, MEETING_LINK_PLACEHOLDER, meetingLink);
+function prepareExample(file, { meetingLink, webinarLink, webinarOrganizer, headless }) {
+	let workflow = JSON.parse(fs.readFileSync(file, 'utf8'));
+	const fillIns = [
+		[MEETING_LINK_PLACEHOLDER, meetingLink],
+		[WEBINAR_LINK_PLACEHOLDER, webinarLink],
+		[WEBINAR_ORGANIZER_PLACEHOLDER, webinarOrganizer],
+	];
+	for (const [placeholder, value] of fillIns) if (value) workflow = replaceString(workflow, placeholder, value);
 	const unfilled = placeholdersIn(workflow);
 	if (unfilled.length) return { problem: `the demo has nothing to put in for ${unfilled.join(', ')}` };
 	const unserved = workflow.nodes.flatMap((node) => Object.keys(node.credentials || {}).filter((type) => !CREDENTIAL_DATA[type]));
@@ -183,13 +213,16 @@ function prepareExample(file, { meetingLink, headless }) {
  * The examples prepared for import, the credentials they refer to (as `n8n import:credentials`
  * takes them: plain `data`, encrypted on import), and the examples that cannot be prepared
  * yet, with the reason (`skipped`: the demo says so, the end-to-end tests fail on it).
- * @param {{meetingLink: string, headless: boolean, graphUrl: string, smtpPort: number}} options
+ * scripts/demo-setup.js `exampleOptions(sandboxes)` gives everything but `headless`.
+ * @param {{meetingLink: string, webinarLink?: string, webinarOrganizer?: string, headless: boolean,
+ *   graphUrl: string, authorityUrl?: string, tenantId?: string, app?: {clientId: string, clientSecret: string},
+ *   smtpPort: number}} options
  */
-function loadExamples({ meetingLink, headless, graphUrl, smtpPort }) {
+function loadExamples({ meetingLink, webinarLink, webinarOrganizer, headless, graphUrl, authorityUrl, tenantId, app, smtpPort }) {
 	const examples = [];
 	const skipped = [];
 	for (const file of exampleFiles()) {
-		const prepared = prepareExample(file, { meetingLink, headless });
+		const prepared = prepareExample(file, { meetingLink, webinarLink, webinarOrganizer, headless });
 		if ('problem' in prepared) skipped.push({ file, problem: prepared.problem });
 		else examples.push({ file, workflow: prepared.workflow });
 	}
@@ -198,7 +231,7 @@ function loadExamples({ meetingLink, headless, graphUrl, smtpPort }) {
 	for (const { workflow } of examples) {
 		for (const node of workflow.nodes) {
 			for (const [type, reference] of Object.entries(node.credentials || {})) {
-				credentials.set(`${type}/${reference.id}`, { id: reference.id, name: reference.name, type, data: CREDENTIAL_DATA[type]({ graphUrl, smtpPort }) });
+				credentials.set(`${type}/${reference.id}`, { id: reference.id, name: reference.name, type, data: CREDENTIAL_DATA[type]({ graphUrl, authorityUrl, tenantId, app, smtpPort }) });
 			}
 		}
 	}
@@ -208,10 +241,13 @@ function loadExamples({ meetingLink, headless, graphUrl, smtpPort }) {
 module.exports = {
 	EXAMPLES_DIR,
 	MEETING_LINK_PLACEHOLDER,
+	WEBINAR_LINK_PLACEHOLDER,
+	WEBINAR_ORGANIZER_PLACEHOLDER,
 	FORM_SUBMISSIONS,
 	CRM_CONTACTS,
 	CRM_SANDBOX_APP_TOKEN,
 	TEAMS_OAUTH2_CREDENTIAL,
+	TEAMS_APP_ONLY_CREDENTIAL,
 	exampleFiles,
 	workflowId,
 	loadExamples,

@@ -14,6 +14,7 @@ const { DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
 const { assertRanGreen } = require('./support');
 
 const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
+const WEBINARS = '/v1.0/solutions/virtualEvents/webinars';
 
 function registrantsPath(meetingId) {
 	return `/beta/me/onlineMeetings/${meetingId}/registration/registrants`;
@@ -71,6 +72,90 @@ const EXPECTATIONS = {
 				from: 'Webinar Team <events@example.com>',
 				subject: 'Your personal link to join the webinar',
 				text: `Hello ${Name},\n\nyou are registered. Join the webinar with your personal link:\n${registrants[index].joinWebUrl}\n\nThis link is yours alone; please do not forward it.`,
+			})),
+		);
+	},
+
+	'form-register-webinar.json': async ({ instance, sandboxes }) => {
+		const { graph, smtp, webinars, webinarOrganizer, app } = sandboxes;
+		const webinar = webinars.launch;
+		const run = await runGreen(instance, 'form-register-webinar.json');
+
+		// MSAL signed in once as the demo app (client secret) at the sandbox's HTTPS authority, then Graph
+		const signInPaths = [`GET /${app.tenantId}/v2.0/.well-known/openid-configuration`, `POST /${app.tenantId}/oauth2/v2.0/token`];
+		assert.deepEqual(graph.requests.slice(0, 2).map((request) => `${request.method} ${request.rawPath}`), signInPaths);
+		assert.deepEqual(graph.authority.requests.map(({ grant, clientId, tenant, scope, authenticatedWith, assertion }) => ({ grant, clientId, tenant, scope, authenticatedWith, assertion })), [
+			{ grant: 'client_credentials', clientId: app.clientId, tenant: app.tenantId, scope: `${graph.url}/.default`, authenticatedWith: 'secret', assertion: undefined },
+		]);
+		const token = graph.requests[1].responseBody.access_token;
+		const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
+		assert.equal(claims.appid, app.clientId);
+		assert.equal(claims.idtyp, 'app');
+
+		// Graph: the organizer looked up, the webinar's questions read once, one registration per
+		// submission (app-only: 204 without a body), then listings that find the accepted ones
+		const graphRequests = graph.requests.slice(2);
+		const registrations = `${WEBINARS}/${webinar.id}/registrations`;
+		assert.deepEqual(graphCalls({ requests: graphRequests }), [
+			`GET /beta/users/${webinarOrganizer.userPrincipalName}?$select=id`,
+			`GET ${WEBINARS}/${webinar.id}/registrationConfiguration/questions`,
+			...FORM_SUBMISSIONS.map(() => `POST ${registrations}`),
+			`GET ${registrations}`,
+			`GET ${registrations}`,
+		]);
+		assert.ok(graphRequests.every((request) => request.headers.authorization === `Bearer ${token}`), 'every Graph request carries the app token');
+		assert.deepEqual(
+			graphRequests.filter((request) => request.method === 'POST').map((request) => [request.status, request.rawBody]),
+			FORM_SUBMISSIONS.map((submission) => [
+				204,
+				JSON.stringify({
+					firstName: submission['First name'],
+					lastName: submission['Last name'],
+					email: submission.Email,
+					preferredTimezone: 'UTC',
+					preferredLanguage: 'en-us',
+					externalRegistrationInformation: { registrationId: submission.Email, referrer: 'website form' },
+				}),
+			]),
+		);
+
+		// the webinar has room for two, then a waitlist
+		const registered = graph.virtualEvents.registrationsOf(webinar.id);
+		assert.deepEqual(
+			registered.map(({ firstName, lastName, email, status, registrationQuestionAnswers, externalRegistrationInformation }) => ({
+				firstName,
+				lastName,
+				email,
+				status,
+				registrationQuestionAnswers,
+				externalRegistrationInformation,
+			})),
+			FORM_SUBMISSIONS.map((submission, index) => ({
+				firstName: submission['First name'],
+				lastName: submission['Last name'],
+				email: submission.Email,
+				status: index < 2 ? 'registered' : 'waitlisted',
+				registrationQuestionAnswers: [],
+				externalRegistrationInformation: { referrer: 'website form', registrationId: submission.Email },
+			})),
+		);
+
+		// our node's output: each person's registration as Graph lists it, with the webinar's id
+		assert.deepEqual(
+			outputOf(run.result, 'Register for Teams webinar'),
+			registered.map((registration) => ({ ...registration, webinarId: webinar.id })),
+		);
+
+		// Send Email: each person told their status and registration id, received by the SMTP sink
+		const statusLine = { registered: 'you are registered for the webinar.', waitlisted: 'the webinar is full: you are on its waitlist.' };
+		assert.deepEqual(
+			smtp.messages.map(({ envelopeFrom, envelopeTo, from, subject, text }) => ({ envelopeFrom, envelopeTo, from, subject, text })),
+			FORM_SUBMISSIONS.map((submission, index) => ({
+				envelopeFrom: 'events@example.com',
+				envelopeTo: [submission.Email],
+				from: 'Webinar Team <events@example.com>',
+				subject: 'Your webinar registration',
+				text: `Hello ${submission['First name']},\n\n${statusLine[registered[index].status]}\nMicrosoft Teams sends your personal join link to this address.\n\nYour registration: ${registered[index].id}`,
 			})),
 		);
 	},

@@ -69,12 +69,7 @@ function makeContext({ instance, sandboxes, tarball }) {
 		editor() {
 			editorStart ??= (async () => {
 				// The examples as a person imports them (real triggers), with forms published so they are live.
-				const { examples } = loadExamples({
-					meetingLink: sandboxes.meetings.everyone.joinWebUrl,
-					headless: false,
-					graphUrl: sandboxes.graph.url,
-					smtpPort: sandboxes.smtp.port,
-				});
+				const { examples } = loadExamples({ ...setup.exampleOptions(sandboxes), headless: false });
 				for (const { workflow } of examples) await instance.importWorkflow(workflow);
 				context.editorExamples = examples.map(({ file, workflow }) => ({ file: path.basename(file), workflow }));
 				for (const { workflow } of examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.formTrigger'))) {
