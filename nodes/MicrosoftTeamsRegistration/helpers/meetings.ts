@@ -1,7 +1,7 @@
 import { NodeApiError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { graphPath } from '../transport';
+import { graphPath, listAllPages } from '../transport';
 import type { OperationContext } from '../actions/node.type';
 import type { MeetingRegistration } from './executionCache';
 import { inputError } from './parameters';
@@ -164,28 +164,10 @@ export async function createRegistration(meetingId: string, allowedRegistrant: s
 	});
 }
 
-/**
- * The meeting's registrants, following `@odata.nextLink` page by page (the transport sends
- * the token only to the credential's Graph host); with `limit`, no further page is read
- * once enough are in.
- */
+/** The meeting's registrants, all pages or up to `limit`. */
 export async function listRegistrants(meetingId: string, context: OperationContext, limit?: number): Promise<IDataObject[]> {
 	const path = `${meetingPath(context.organizerRoot, meetingId)}/registration/registrants`;
-	const registrants: IDataObject[] = [];
-	let nextLink: string | undefined;
-	do {
-		const page = await context.graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
-			method: 'GET',
-			path,
-			nextLink,
-			itemIndex: context.itemIndex,
-		});
-		registrants.push(...(page.value ?? []));
-		const next = page['@odata.nextLink'];
-		// a page pointing to itself would be read forever
-		nextLink = typeof next === 'string' && next !== nextLink ? next : undefined;
-	} while (nextLink !== undefined && (limit === undefined || registrants.length < limit));
-	return limit === undefined ? registrants : registrants.slice(0, limit);
+	return await listAllPages(context.graph, { path, itemIndex: context.itemIndex }, limit);
 }
 
 /** All of the meeting's registrants, listed once per meeting per execution. */

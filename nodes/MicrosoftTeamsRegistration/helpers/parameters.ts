@@ -31,6 +31,16 @@ export const PARAMETER_LABELS: Record<string, string> = {
 	registration: 'Registration',
 };
 
+/** "Return All" / "Limit": undefined means all. */
+export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
+	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
+	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
+	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+		throw inputError(ctx.getNode(), itemIndex, 'limit', `must be a whole number of 1 or more, not ${JSON.stringify(limit)}`);
+	}
+	return limit;
+}
+
 /** Bad input, reported before any request for the item is sent. */
 export function inputError(node: INode, itemIndex: number, field: string, problem: string, description?: string) {
 	return new NodeOperationError(node, `Item ${itemIndex}: "${PARAMETER_LABELS[field] ?? field}" ${problem}`, {

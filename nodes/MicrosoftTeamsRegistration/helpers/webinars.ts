@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { createGraphClient, graphPath } from '../transport';
+import { createGraphClient, graphPath, listAllPages } from '../transport';
 import type { DeliveryOptions, GraphClient } from '../transport';
 import type { OperationContext } from '../actions/node.type';
 import type { WebinarCaches } from './executionCache';
@@ -102,28 +102,9 @@ export function newestRegistration(registrations: IDataObject[]): IDataObject | 
 	return registrations.reduce<IDataObject | undefined>((newest, candidate) => (newest === undefined || time(candidate) >= time(newest) ? candidate : newest), undefined);
 }
 
-/**
- * Every item of a Graph collection on v1.0, following `@odata.nextLink` page by page (the
- * transport sends the token only to the credential's Graph host); with `limit`, no further
- * page is read once enough are in.
- */
+/** Every item of a webinar collection (Graph v1.0), all pages or up to `limit`. */
 export async function listAll(graph: GraphClient, path: string, itemIndex: number, limit?: number): Promise<IDataObject[]> {
-	const found: IDataObject[] = [];
-	let nextLink: string | undefined;
-	do {
-		const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
-			method: 'GET',
-			path,
-			apiVersion: WEBINAR_API_VERSION,
-			nextLink,
-			itemIndex,
-		});
-		found.push(...(page.value ?? []));
-		const next = page['@odata.nextLink'];
-		// a page pointing to itself would be read forever
-		nextLink = typeof next === 'string' && next !== nextLink ? next : undefined;
-	} while (nextLink !== undefined && (limit === undefined || found.length < limit));
-	return limit === undefined ? found : found.slice(0, limit);
+	return await listAllPages(graph, { path, apiVersion: WEBINAR_API_VERSION, itemIndex }, limit);
 }
 
 /**

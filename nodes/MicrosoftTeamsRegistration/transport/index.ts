@@ -21,6 +21,7 @@ import type { AttemptFailure } from './retry';
 
 export { graphPath } from './graphPath';
 export { MAX_BATCH_SIZE } from './batcher';
+export { listAllPages } from './paging';
 
 /** Credential type per value of the node's `authentication` parameter. */
 export const CREDENTIAL_TYPES = {

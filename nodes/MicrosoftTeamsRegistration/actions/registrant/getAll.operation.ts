@@ -3,7 +3,8 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { meetingLocator } from '../../descriptions/meeting.description';
 import { listRegistrants, readMeetingReference, resolveMeetingId } from '../../helpers/meetings';
 import type { MeetingReference } from '../../helpers/meetings';
-import { inputError } from '../../helpers/parameters';
+import { readLimit } from '../../helpers/parameters';
+import { returnAllFields } from '../../descriptions/returnAll.description';
 import type { Operation, OperationContext } from '../node.type';
 
 export interface GetAllRegistrantsParameters {
@@ -20,23 +21,7 @@ const description: INodeProperties[] = [
 		description: 'The Teams meeting whose registrants to list; external registration must be enabled on it',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllFields(show),
 	{
 		displayName:
 			'Microsoft Graph lists registrants without their personal join links: "joinWebUrl" is always null here. A join link is only returned when a person is enrolled.',
@@ -48,13 +33,7 @@ const description: INodeProperties[] = [
 ];
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetAllRegistrantsParameters {
-	const meeting = readMeetingReference(ctx, itemIndex);
-	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return { meeting };
-	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw inputError(ctx.getNode(), itemIndex, 'limit', `must be a whole number of 1 or more, not ${JSON.stringify(limit)}`);
-	}
-	return { meeting, limit };
+	return { meeting: readMeetingReference(ctx, itemIndex), limit: readLimit(ctx, itemIndex) };
 }
 
 /** One object per registrant; Graph's listing has `joinWebUrl: null`, kept so the field is visibly empty. */

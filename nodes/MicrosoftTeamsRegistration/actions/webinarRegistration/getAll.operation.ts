@@ -1,7 +1,8 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { webinarLocator } from '../../descriptions/webinar.description';
-import { inputError } from '../../helpers/parameters';
+import { readLimit } from '../../helpers/parameters';
+import { returnAllFields } from '../../descriptions/returnAll.description';
 import { listRegistrations, readWebinarId, registrationOutput } from '../../helpers/webinars';
 import type { Operation, OperationContext } from '../node.type';
 
@@ -19,33 +20,11 @@ const description: INodeProperties[] = [
 		description: 'The Teams webinar whose registrations to list',
 		displayOptions: { show },
 	},
-	{
-		displayName: 'Return All',
-		name: 'returnAll',
-		type: 'boolean',
-		default: false,
-		description: 'Whether to return all results or only up to a given limit',
-		displayOptions: { show },
-	},
-	{
-		displayName: 'Limit',
-		name: 'limit',
-		type: 'number',
-		typeOptions: { minValue: 1 },
-		default: 50,
-		description: 'Max number of results to return',
-		displayOptions: { show: { ...show, returnAll: [false] } },
-	},
+	...returnAllFields(show),
 ];
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetAllRegistrationsParameters {
-	const webinarId = readWebinarId(ctx, itemIndex);
-	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return { webinarId };
-	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
-	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw inputError(ctx.getNode(), itemIndex, 'limit', `must be a whole number of 1 or more, not ${JSON.stringify(limit)}`);
-	}
-	return { webinarId, limit };
+	return { webinarId: readWebinarId(ctx, itemIndex), limit: readLimit(ctx, itemIndex) };
 }
 
 /** One object per registration, whatever its status (canceled ones included). */
