@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { GRAPH_CLOUD_OPTIONS } from './microsoftGraphClouds';
+import { graphCloudProperties } from './microsoftGraphClouds';
 
 /**
  * App-only (client credentials) sign-in for n8n instances with nobody to sign in: tokens
@@ -18,25 +18,7 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 		'https://github.com/n8n-nodes-teams-meeting-registration/n8n-nodes-teams-meeting-registration#app-only-sign-in';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Microsoft Cloud',
-			name: 'graphCloud',
-			type: 'options',
-			options: GRAPH_CLOUD_OPTIONS,
-			default: 'global',
-			description:
-				'Which Microsoft cloud your tenant lives in. The sign-in authority and Microsoft Graph follow this choice.',
-		},
-		{
-			displayName: 'Custom Graph URL',
-			name: 'customGraphUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://graph-proxy.example.com',
-			description: 'Base URL of a proxy or gateway in front of Microsoft Graph, or of the local Graph sandbox, without /beta',
-			displayOptions: { show: { graphCloud: ['custom'] } },
-			required: true,
-		},
+		...graphCloudProperties,
 		{
 			displayName: 'Custom Authority URL',
 			name: 'customAuthorityUrl',

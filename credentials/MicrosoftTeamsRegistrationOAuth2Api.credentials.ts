@@ -1,6 +1,6 @@
 import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 
-import { GRAPH_CLOUDS, GRAPH_CLOUD_OPTIONS, authorityUrlExpression } from './microsoftGraphClouds';
+import { GRAPH_CLOUDS, authorityUrlExpression, graphCloudProperties } from './microsoftGraphClouds';
 
 const DELEGATED_PERMISSION = 'OnlineMeetings.ReadWrite';
 /** What the Webinar Registration operations need, asked for only when the user says so. */
@@ -33,26 +33,7 @@ export class MicrosoftTeamsRegistrationOAuth2Api implements ICredentialType {
 		'https://github.com/n8n-nodes-teams-meeting-registration/n8n-nodes-teams-meeting-registration#register-an-app-in-microsoft-entra';
 
 	properties: INodeProperties[] = [
-		{
-			displayName: 'Microsoft Cloud',
-			name: 'graphCloud',
-			type: 'options',
-			options: GRAPH_CLOUD_OPTIONS,
-			default: 'global',
-			description:
-				'Which Microsoft cloud your tenant lives in. Sign-in and Microsoft Graph endpoints follow this choice. External meeting registration is documented for the global cloud only.',
-		},
-		{
-			displayName: 'Custom Graph URL',
-			name: 'customGraphUrl',
-			type: 'string',
-			default: '',
-			placeholder: 'https://graph-proxy.example.com',
-			description:
-				'Base URL of a proxy or gateway in front of Microsoft Graph, or of the local Graph sandbox, without /beta',
-			displayOptions: { show: { graphCloud: ['custom'] } },
-			required: true,
-		},
+		...graphCloudProperties,
 		{
 			displayName: 'Custom Sign-In Authority URL',
 			name: 'customAuthorityUrl',

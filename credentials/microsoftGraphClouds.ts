@@ -1,3 +1,5 @@
+import type { INodeProperties } from 'n8n-workflow';
+
 /**
  * The Microsoft clouds a credential can point at: one table, read by both credentials
  * (sign-in endpoints) and by the node's transport (Graph base URL).
@@ -59,3 +61,26 @@ export function authorityUrlExpression(): string {
 		.join('');
 	return `${branches}String($self.customAuthorityUrl || '').replace(/\\/+$/, '')`;
 }
+
+/** The cloud choice both credentials start with. */
+export const graphCloudProperties: INodeProperties[] = [
+	{
+		displayName: 'Microsoft Cloud',
+		name: 'graphCloud',
+		type: 'options',
+		options: GRAPH_CLOUD_OPTIONS,
+		default: 'global',
+		description:
+			'Which Microsoft cloud your tenant lives in. Sign-in and Microsoft Graph follow this choice. External meeting registration and webinars are documented for the global cloud only.',
+	},
+	{
+		displayName: 'Custom Graph URL',
+		name: 'customGraphUrl',
+		type: 'string',
+		default: '',
+		placeholder: 'https://graph-proxy.example.com',
+		description: 'Base URL of a proxy or gateway in front of Microsoft Graph, or of the local Graph sandbox, without /beta',
+		displayOptions: { show: { graphCloud: ['custom'] } },
+		required: true,
+	},
+];

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
-import { DEFAULT_DELIVERY, MAX_BATCH_SIZE, createGraphClient } from '../transport';
+import { DEFAULT_DELIVERY, createGraphClient, requestsInFlight } from '../transport';
 import type { DeliveryOptions } from '../transport';
 import { createExecutionCaches } from '../helpers/executionCache';
 import { organizerRoot, readOrganizer } from '../helpers/organizer';
@@ -100,8 +100,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	// Items run concurrently; the pacer inside the Graph client decides when each request goes.
-	const itemsInFlight = delivery.maxConcurrency * (delivery.batching ? MAX_BATCH_SIZE : 1);
-	const workers = Array.from({ length: Math.min(itemsInFlight, items.length) }, worker);
+	const workers = Array.from({ length: Math.min(requestsInFlight(delivery), items.length) }, worker);
 	const settled = await Promise.allSettled(workers);
 	const rejection = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
 	if (rejection) throw rejection.reason;

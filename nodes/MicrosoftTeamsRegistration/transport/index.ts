@@ -20,7 +20,6 @@ import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, 
 import type { AttemptFailure } from './retry';
 
 export { graphPath } from './graphPath';
-export { MAX_BATCH_SIZE } from './batcher';
 export { listAllPages } from './paging';
 
 /** Credential type per value of the node's `authentication` parameter. */
@@ -49,7 +48,6 @@ export interface GraphRequest {
 
 export interface GraphClient {
 	readonly authentication: AuthenticationMethod;
-	readonly pacer: Pacer;
 	request<T = IDataObject>(request: GraphRequest): Promise<T>;
 }
 
@@ -64,6 +62,11 @@ export interface DeliveryOptions extends PacerOptions {
 
 /** The defaults of the node's "Request Options" (keep the two in step). */
 export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 16, maxRetries: 6, timeBudgetMs: 15 * 60_000 };
+
+/** Requests in flight at once: batched, each of the `maxConcurrency` batches holds up to 20. */
+export function requestsInFlight(delivery: DeliveryOptions): number {
+	return delivery.maxConcurrency * (delivery.batching ? MAX_BATCH_SIZE : 1);
+}
 
 /** Marks a write whose outcome is unknown (answer lost, or 5xx): reconcile before repeating it. */
 export function isOutcomeUnknown(error: unknown): boolean {
@@ -90,7 +93,7 @@ function sameOrigin(url: string, baseUrl: string): boolean {
 	return safeOrigin(url) === safeOrigin(baseUrl);
 }
 
-export function signInError(node: INode, error: AppOnlySignInError, itemIndex?: number): NodeApiError {
+function signInError(node: INode, error: AppOnlySignInError, itemIndex?: number): NodeApiError {
 	return new NodeApiError(node, { signInFailure: error.message } as JsonObject, {
 		message: error.message,
 		description: error.hint,
@@ -152,8 +155,7 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	const baseUrl = `${graphUrl}/beta`;
 	const node = ctx.getNode();
 	const send = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
-	// Batched, every request in flight is an entry: up to 20 per batch in flight.
-	const pacer = new Pacer({ ...delivery, maxConcurrency: delivery.maxConcurrency * (delivery.batching ? MAX_BATCH_SIZE : 1) });
+	const pacer = new Pacer({ ...delivery, maxConcurrency: requestsInFlight(delivery) });
 	const batchers = new Map<string, Batcher>();
 	const batcherFor = (apiVersion: string) => {
 		let batcher = batchers.get(apiVersion);
@@ -189,7 +191,6 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 
 	return {
 		authentication,
-		pacer,
 		async request<T>({ method, path, apiVersion = 'beta', nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
 			if (nextLink !== undefined && !sameOrigin(nextLink, baseUrl)) {
 				throw new NodeOperationError(

@@ -41,7 +41,6 @@ export class Pacer {
 	/** Times of recent accepted answers (bounded by the window), to measure what Graph accepts. */
 	private readonly accepted: number[] = [];
 	private timer: NodeJS.Timeout | undefined;
-	readonly stats = { throttled: 0, sent: 0 };
 
 	constructor(private readonly options: PacerOptions) {
 		this.adaptive = options.maxRequestsPerSecond === undefined;
@@ -83,7 +82,6 @@ export class Pacer {
 	/** Graph throttled (429, or 503 with Retry-After): hold everything, and slow down. */
 	onThrottled(retryAfterMs: number): void {
 		const now = Date.now();
-		this.stats.throttled++;
 		const throttleIsNew = now >= this.pausedUntil;
 		if (this.adaptive && throttleIsNew) {
 			const measured = this.measuredAcceptedRate(now);
@@ -113,11 +111,6 @@ export class Pacer {
 		return count >= MIN_MEASURE_ANSWERS && spanMs >= MIN_MEASURE_MS ? (count * 1000) / spanMs : undefined;
 	}
 
-	/** Current target rate, for diagnostics. */
-	get requestsPerSecond(): number {
-		return this.rate;
-	}
-
 	private dispatch(): void {
 		if (this.timer !== undefined) return;
 		while (this.waiting.length > 0 && this.inFlight < this.options.maxConcurrency) {
@@ -132,7 +125,6 @@ export class Pacer {
 			}
 			this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / this.rate;
 			this.inFlight++;
-			this.stats.sent++;
 			this.waiting.shift()!();
 		}
 	}
