@@ -349,6 +349,10 @@ async function ensureRuntime({ n8nVersion, onProgress, runtimeDir = DEFAULT_RUNT
 	} else {
 		// n8n 1.x runs on the machine's Node (>= 20.19); sqlite3 gets built for it.
 		nodeBin = process.execPath;
+		// Build against this Node's own headers (include/node beside its bin/): without a nodedir,
+		// node-gyp downloads them from nodejs.org, which a machine with only the npm registry cannot reach.
+		const prefix = path.dirname(path.dirname(process.execPath));
+		if (fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) nodeDir = prefix;
 		const major = Number(process.versions.node.split('.')[0]);
 		if (major < 20 || major > 24) throw new Error(`n8n ${version} needs Node 20.19-24, this is ${process.version}`);
 	}
