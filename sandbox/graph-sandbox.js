@@ -17,7 +17,6 @@
 const http = require('node:http');
 const https = require('node:https');
 const crypto = require('node:crypto');
-const { performance } = require('node:perf_hooks');
 const { SignInAuthority } = require('./sign-in-authority');
 const { VirtualEvents } = require('./virtual-events');
 
@@ -64,11 +63,12 @@ const FAULT_DEFAULTS = {
  *   missingPermission?: boolean, noAccessPolicy?: boolean }} TokenInfo
  * @typedef {{ method: string, rawPath: string, rawQuery: string, query: Record<string,string>,
  *   headers: Record<string,any>, rawBody: string, json: any, status: number|null,
- *   responseBody: any, time: number, fault: string|null }} LogEntry
+ *   responseBody: any, responseHeaders?: Record<string,string>, time: number, fault: string|null }} LogEntry
  * @typedef {{ status: number, headers: Record<string,string>, body?: any }} Result
  * @typedef {{ port?: number, tenantId?: string, latency?: number|[number,number],
  *   rateLimit?: {perSecond:number, burst?:number}|null, pageSize?: number, maxLog?: number,
- *   shuffleBatch?: boolean, seed?: string|number }} SandboxOptions
+ *   shuffleBatch?: boolean, seed?: string|number, clock?: SandboxClock }} SandboxOptions
+ * @typedef {{ now(): number, sleep(ms: number): Promise<unknown> }} SandboxClock
  */
 
 /** An error that becomes a Graph error body. */
@@ -115,14 +115,14 @@ function createRandom(seed, stream) {
 }
 
 /** Token bucket shared by all requests (batch entries included). @param {{perSecond:number, burst?:number}} cfg */
-function createTokenBucket({ perSecond, burst }) {
+function createTokenBucket({ perSecond, burst }, /** @type {SandboxClock} */ clock) {
   if (!(perSecond > 0)) throw new TypeError('setRateLimit: perSecond must be > 0');
   const capacity = Math.max(1, burst ?? Math.ceil(perSecond));
   let tokens = capacity;
-  let last = performance.now();
+  let last = clock.now();
   /** @returns {number} 0 when allowed, else whole seconds to wait (>= 1) */
   const take = () => {
-    const now = performance.now();
+    const now = clock.now();
     tokens = Math.min(capacity, tokens + ((now - last) / 1000) * perSecond);
     last = now;
     if (tokens >= 1) {
@@ -214,6 +214,10 @@ class GraphSandbox {
     this._upns = new Map();
     /** @type {Set<NodeJS.Timeout>} */
     this._timers = new Set();
+    /** @type {SandboxClock} time for rate limits, latency and the log; tests may run it themselves */
+    this.clock = options.clock ?? { now: () => Date.now(), sleep: (ms) => this._timerSleep(ms) };
+    /** Requests received and not yet answered, and how many of them sit in a latency pause (clock.sleep). */
+    this.activity = { inFlight: 0, pausing: 0 };
     this._url = '';
     /** @type {http.Server|null} */
     this._server = null;
@@ -295,7 +299,7 @@ class GraphSandbox {
   }
 
   /** @param {{perSecond:number, burst?:number}|null} cfg */
-  setRateLimit(cfg) { this._bucket = cfg ? createTokenBucket(cfg) : null; }
+  setRateLimit(cfg) { this._bucket = cfg ? createTokenBucket(cfg, { now: () => this.clock.now() }) : null; }
 
   /** @param {number} n */
   setPageSize(n) {
@@ -415,7 +419,17 @@ class GraphSandbox {
 
   /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
   async _onRequest(req, res, baseUrl) {
-    const time = Date.now();
+    this.activity.inFlight++;
+    try {
+      await this._answer(req, res, baseUrl);
+    } finally {
+      this.activity.inFlight--;
+    }
+  }
+
+  /** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+  async _answer(req, res, baseUrl) {
+    const time = this.clock.now();
     this.stats.requests++;
     const { rawPath, rawQuery } = splitTarget(req.url || '/');
     const rawBody = await readBody(req);
@@ -473,7 +487,8 @@ class GraphSandbox {
     this._log.push({
       method: ctx.method, rawPath: ctx.rawPath, rawQuery: ctx.rawQuery, query: ctx.query, headers: ctx.headers,
       rawBody: ctx.rawBody, json: ctx.json, status: result ? result.status : null,
-      responseBody: result ? result.body : undefined, time, fault: fault ? fault.kind : null,
+      responseBody: result ? result.body : undefined, responseHeaders: result ? result.headers : undefined,
+      time, fault: fault ? fault.kind : null,
     });
   }
 
@@ -502,7 +517,16 @@ class GraphSandbox {
     return typeof l === 'number' ? l : l[0] + this._rand.jitter.float() * (l[1] - l[0]);
   }
 
-  _sleep(ms) {
+  async _sleep(ms) {
+    this.activity.pausing++;
+    try {
+      await this.clock.sleep(ms);
+    } finally {
+      this.activity.pausing--;
+    }
+  }
+
+  _timerSleep(ms) {
     return new Promise((resolve) => {
       const t = setTimeout(() => { this._timers.delete(t); resolve(undefined); }, ms);
       this._timers.add(t);

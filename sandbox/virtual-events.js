@@ -37,7 +37,6 @@
  *   `multiChoiceValues`, boolean as `booleanValue`, text and predefined questions as `value`.
  * - Cancelling a canceled registration answers 204 again.
  */
-const { performance } = require('node:perf_hooks');
 
 const GRAPH_V1 = 'https://graph.microsoft.com/v1.0';
 const REGISTRATION_PAGE_BASE = 'https://events.teams.microsoft.com/event/';
@@ -69,14 +68,14 @@ const lc = (/** @type {string|undefined} */ s) => (s === undefined ? '' : s.toLo
 const isText = (/** @type {unknown} */ value) => typeof value === 'string' && value.trim() !== '';
 
 /** Token bucket: `requests` per `perMs`, refilled continuously. @param {{requests:number, perMs:number}} limit */
-function createWriteBucket({ requests, perMs }) {
+function createWriteBucket({ requests, perMs }, /** @type {{ now(): number }} */ clock) {
   if (!(requests >= 1) || !(perMs > 0)) throw new TypeError('setWriteLimit({ requests >= 1, perMs > 0 })');
   const perSecond = (requests * 1000) / perMs;
   let tokens = requests;
-  let last = performance.now();
+  let last = clock.now();
   /** @returns {number} 0 when allowed, else whole seconds to wait (>= 1) */
   const take = () => {
-    const now = performance.now();
+    const now = clock.now();
     tokens = Math.min(requests, tokens + ((now - last) / 1000) * perSecond);
     last = now;
     if (tokens >= 1) {
@@ -129,7 +128,7 @@ class VirtualEvents {
   /** @param {{requests:number, perMs:number}|null} limit null: writes are never throttled */
   setWriteLimit(limit) {
     this._writeLimit = limit;
-    this._writeBucket = limit ? createWriteBucket(limit) : null;
+    this._writeBucket = limit ? createWriteBucket(limit, { now: () => this._graph.clock.now() }) : null;
   }
 
   /** @param {number} ms registrations show up in listings this long after they were made */
@@ -372,7 +371,7 @@ class VirtualEvents {
   _listRegistrations(ctx, caller, webinar) {
     this._authorize(caller, 'read');
     this._requireOrganizerOrSelf(caller, webinar, null);
-    const listedBefore = Date.now() - this._listingLagMs;
+    const listedBefore = this._graph.clock.now() - this._listingLagMs;
     const listed = webinar.registrations.filter((registration) => Date.parse(registration.registrationDateTime) <= listedBefore);
     return this._page(ctx, listed, registrationJson, `${GRAPH_V1}/$metadata#solutions/virtualEvents/webinars('${webinar.id}')/registrations`);
   }
@@ -440,7 +439,7 @@ class VirtualEvents {
       lastName: delegated ? directoryLastNames.join(' ') || null : body.lastName,
       email,
       status: isManualApprovalEnabled ? 'pendingApproval' : full ? 'waitlisted' : 'registered',
-      registrationDateTime: new Date().toISOString(),
+      registrationDateTime: new Date(this._graph.clock.now()).toISOString(),
       cancelationDateTime: null,
       preferredTimezone: body.preferredTimezone,
       preferredLanguage: body.preferredLanguage,
@@ -483,7 +482,7 @@ class VirtualEvents {
     this._requireOrganizerOrSelf(caller, webinar, registration);
     if (registration.status !== 'canceled') {
       registration.status = 'canceled';
-      registration.cancelationDateTime = new Date().toISOString();
+      registration.cancelationDateTime = new Date(this._graph.clock.now()).toISOString();
     }
     return { status: 204, headers: {} };
   }

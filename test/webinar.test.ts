@@ -7,6 +7,8 @@
  */
 import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
 
+import { useVirtualTime } from './harness/virtualClock';
+import type { VirtualTime } from './harness/virtualClock';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { NODE_NAME } from './support/enrollWorkflow';
 import { runOperation, startSandboxWithAuthority } from './support/lifecycleWorkflow';
@@ -32,6 +34,7 @@ import {
 } from './support/webinarWorkflow';
 
 let sandbox: GraphSandbox;
+let virtualTime: VirtualTime;
 
 beforeAll(async () => {
 	sandbox = await startSandboxWithAuthority();
@@ -39,7 +42,10 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sandbox.close();
 });
+afterEach(() => virtualTime.restore());
 beforeEach(() => {
+	// Pacing, listing lag and lookups on one clock that moves only when everything waits on it.
+	virtualTime = useVirtualTime([sandbox]);
 	sandbox.reset();
 	prepareWebinarSandbox(sandbox);
 });

@@ -4,6 +4,8 @@
  * the node's write operations run at 0.5 requests per second by default, which never trips
  * it, even when another workflow of the same app has just used up most of the burst.
  */
+import { useVirtualTime } from './harness/virtualClock';
+import type { VirtualTime } from './harness/virtualClock';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { DEFAULT_DELEGATED_TOKEN, NODE_NAME } from './support/enrollWorkflow';
 import { runOperation, startSandboxWithAuthority } from './support/lifecycleWorkflow';
@@ -12,6 +14,7 @@ import { ATTENDEE_KIND, DELEGATED, byRegistrationId, byWebinarId, prepareWebinar
 const OTHER_WORKFLOW_TOKEN = 'sandbox-other-workflow-app-token';
 
 let sandbox: GraphSandbox;
+let virtualTime: VirtualTime;
 
 beforeAll(async () => {
 	sandbox = await startSandboxWithAuthority();
@@ -19,7 +22,10 @@ beforeAll(async () => {
 afterAll(async () => {
 	await sandbox.close();
 });
+afterEach(() => virtualTime.restore());
 beforeEach(() => {
+	// Graph's window and the node's pace on one clock that moves only when both wait on it.
+	virtualTime = useVirtualTime([sandbox]);
 	sandbox.reset();
 	prepareWebinarSandbox(sandbox);
 	// another workflow using the same app (the sandbox plays one app): an application token
@@ -76,7 +82,7 @@ describe('the write operations\' default pace: 0.5 per second', () => {
 		expect(run.error?.message).toBeUndefined();
 		const writes = cancelWrites();
 		expect(writes.map((request) => request.status)).toEqual([204, 204, 204]);
-		for (const gap of gaps(writes.map((request) => request.time))) expect(gap).toBeGreaterThanOrEqual(1950);
+		expect(gaps(writes.map((request) => request.time))).toEqual([2000, 2000]);
 		expect(sandbox.virtualEvents.stats.throttledWrites).toBe(0);
 		expect(run.outputOf(NODE_NAME).map((item) => item.json.canceled)).toEqual([true, true, true]);
 	});
@@ -91,7 +97,11 @@ describe('the write operations\' default pace: 0.5 per second', () => {
 		const throttled = writes.findIndex((request) => request.status === 429);
 		expect(throttled).toBeGreaterThan(0);
 		expect((writes[throttled] as unknown as { responseBody: unknown }).responseBody).toMatchObject({ error: { code: 'TooManyRequests' } });
-		expect(writes[throttled + 1].time - writes[throttled].time).toBeGreaterThanOrEqual(1000);
+		// Sent every 500 ms until Graph throttled; the next write goes exactly when Retry-After ends.
+		expect(gaps(writes.slice(0, throttled + 1).map((request) => request.time))).toEqual(Array(throttled).fill(500));
+		const retryAfterMs = Number(writes[throttled].responseHeaders?.['Retry-After']) * 1000;
+		expect(retryAfterMs).toBeGreaterThan(0);
+		expect(writes[throttled + 1].time - writes[throttled].time).toBe(retryAfterMs);
 		expect(writes.filter((request) => request.status === 204)).toHaveLength(3);
 		const statuses = sandbox.virtualEvents.registrationsOf(webinar.id).map((registration: { status: string }) => registration.status);
 		expect(statuses.filter((status: string) => status === 'canceled')).toHaveLength(3);
@@ -108,7 +118,7 @@ describe('the write operations\' default pace: 0.5 per second', () => {
 		const [questions, registration] = webinarRequests(sandbox);
 		expect(questions.rawPath).toBe(`${webinarPathOf(webinar.id)}/registrationConfiguration/questions`);
 		expect([registration.method, registration.status]).toEqual(['POST', 201]);
-		expect(registration.time - questions.time).toBeGreaterThanOrEqual(1950);
+		expect(registration.time - questions.time).toBe(2000);
 	});
 });
 

@@ -3,6 +3,7 @@ import type { INodeParameters, IWorkflowSettings } from 'n8n-workflow';
 
 import { loadPackage, runWorkflow, workflowFromNodes } from '../harness';
 import type { RunOptions, WorkflowRunResult } from '../harness';
+import { onTestClock } from '../harness/virtualClock';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startGraphSandbox, DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
@@ -61,10 +62,12 @@ export async function runNode(sandbox: GraphSandbox, run: NodeRun): Promise<Work
 		},
 	]);
 	Object.assign(workflow.settings, run.workflowSettings);
-	return await runWorkflow(pkg, workflow, {
-		credentials: run.credentials ?? sandboxCredential(sandbox),
-		inputItems: run.inputItems,
-	});
+	return await onTestClock(
+		runWorkflow(pkg, workflow, {
+			credentials: run.credentials ?? sandboxCredential(sandbox),
+			inputItems: run.inputItems,
+		}),
+	);
 }
 
 export function byId(value: string) {

@@ -73,8 +73,8 @@ export const byRegistrationId = (value: string) => ({ __rl: true, mode: 'id', va
 export const UNPACED = { requestOptions: { maxRequestsPerSecond: 100 } };
 
 /** The webinar requests the sandbox received, in order. */
-export function webinarRequests(sandbox: GraphSandbox): Array<LoggedRequest & { time: number; headers: Record<string, string> }> {
-	return (sandbox.requests as Array<LoggedRequest & { time: number; headers: Record<string, string> }>).filter((request) =>
+export function webinarRequests(sandbox: GraphSandbox): Array<LoggedRequest & { time: number; headers: Record<string, string>; responseHeaders?: Record<string, string> }> {
+	return (sandbox.requests as Array<LoggedRequest & { time: number; headers: Record<string, string>; responseHeaders?: Record<string, string> }>).filter((request) =>
 		request.rawPath.startsWith('/v1.0/solutions/'),
 	);
 }

@@ -1,6 +1,6 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
-import { createGraphClient, graphPath, listAllPages } from '../transport';
+import { clock, createGraphClient, graphPath, listAllPages } from '../transport';
 import type { DeliveryOptions, GraphClient } from '../transport';
 import type { OperationContext } from '../actions/node.type';
 import type { WebinarCaches } from './executionCache';
@@ -131,7 +131,7 @@ export class ListingsAfter {
 	private async startAfterRunning(): Promise<IDataObject[]> {
 		await this.latest?.registrations.catch(() => undefined);
 		const registrations = this.list();
-		this.latest = { startedAt: Date.now(), registrations };
+		this.latest = { startedAt: clock().now(), registrations };
 		this.queued = undefined;
 		return await registrations;
 	}

@@ -1,7 +1,13 @@
 import type { IDataObject } from 'n8n-workflow';
 
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+
 /** Graph's limit of requests in one JSON batch. */
 export const MAX_BATCH_SIZE = 20;
+
+/** How long a batch waits for more requests before it goes. */
+export const BATCH_LINGER_MS = 10;
 
 export interface BatchEntry {
 	method: string;
@@ -39,24 +45,35 @@ export class BatchEntryError extends Error {
  */
 export class Batcher {
 	private queue: Pending[] = [];
-	private timer: NodeJS.Timeout | undefined;
+	/** Counts flushes, so a linger that ends after its batch already went does nothing. */
+	private flushes = 0;
+	private lingering = false;
 
 	constructor(
 		private readonly sendBatch: (payload: IDataObject) => Promise<{ responses?: BatchAnswer[] }>,
-		private readonly lingerMs = 10,
+		private readonly clock: Clock = systemClock,
+		private readonly lingerMs = BATCH_LINGER_MS,
 	) {}
 
 	async send(entry: BatchEntry): Promise<unknown> {
 		return await new Promise((resolve, reject) => {
 			this.queue.push({ entry, resolve, reject });
 			if (this.queue.length >= MAX_BATCH_SIZE) this.flush();
-			else this.timer ??= setTimeout(() => this.flush(), this.lingerMs);
+			else if (!this.lingering) this.linger();
+		});
+	}
+
+	private linger(): void {
+		this.lingering = true;
+		const flushesBefore = this.flushes;
+		void this.clock.sleep(this.lingerMs).then(() => {
+			if (this.flushes === flushesBefore) this.flush();
 		});
 	}
 
 	private flush(): void {
-		clearTimeout(this.timer);
-		this.timer = undefined;
+		this.flushes++;
+		this.lingering = false;
 		while (this.queue.length > 0) void this.sendOne(this.queue.splice(0, MAX_BATCH_SIZE));
 	}
 

@@ -13,12 +13,14 @@ import { graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
 import { AppOnlySignInError, acquireAppOnlyToken } from './appOnlyToken';
 import type { AppOnlyToken } from './appOnlyToken';
 import { Batcher, MAX_BATCH_SIZE } from './batcher';
+import { clock } from './clock';
 import { graphApiError, readGraphError } from './graphErrors';
 import { Pacer } from './pacer';
 import type { PacerOptions } from './pacer';
 import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, retryAfterOf } from './retry';
 import type { AttemptFailure } from './retry';
 
+export { clock } from './clock';
 export { graphPath } from './graphPath';
 export { listAllPages } from './paging';
 
@@ -73,8 +75,6 @@ export function isOutcomeUnknown(error: unknown): boolean {
 	return (error as { context?: { outcomeUnknown?: boolean } })?.context?.outcomeUnknown === true;
 }
 
-const sleep = async (ms: number) => await new Promise((resolve) => setTimeout(resolve, ms));
-
 /** A batch entry's URL carries its query string itself. */
 function withQuery(path: string, qs: IDataObject | undefined): string {
 	const query = new URLSearchParams(Object.entries(qs ?? {}).map(([key, value]): [string, string] => [key, String(value)])).toString();
@@ -118,9 +118,20 @@ function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecry
 	let token: Promise<AppOnlyToken> | undefined;
 	let expiresOn = 0;
 	const currentToken = async (renew: boolean): Promise<string> => {
+		// MSAL states expiry on the system clock, so it is read against that. A token still
+		// being fetched never counts as expired: items that start together share one request.
 		if (renew || token === undefined || Date.now() >= expiresOn - 60_000) {
-			token = acquireAppOnlyToken(credentialKey, credentials, renew);
-			token.then((acquired) => (expiresOn = acquired.expiresOn)).catch(() => (token = undefined));
+			expiresOn = Number.POSITIVE_INFINITY;
+			const pending = acquireAppOnlyToken(credentialKey, credentials, renew);
+			token = pending;
+			pending.then(
+				(acquired) => {
+					if (token === pending) expiresOn = acquired.expiresOn;
+				},
+				() => {
+					if (token === pending) token = undefined;
+				},
+			);
 		}
 		return (await token).accessToken;
 	};
@@ -133,7 +144,7 @@ function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecry
 		try {
 			return await send(options, false);
 		} catch (error) {
-			const failure = classifyFailure(error);
+			const failure = classifyFailure(error, clock().now());
 			if (failure?.kind !== 'http' || failure.status !== 401) throw error;
 			return await send(options, true);
 		}
@@ -155,17 +166,18 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	const baseUrl = `${graphUrl}/beta`;
 	const node = ctx.getNode();
 	const send = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
-	const pacer = new Pacer({ ...delivery, maxConcurrency: requestsInFlight(delivery) });
+	const time = clock();
+	const pacer = new Pacer({ ...delivery, maxConcurrency: requestsInFlight(delivery) }, time);
 	const batchers = new Map<string, Batcher>();
 	const batcherFor = (apiVersion: string) => {
 		let batcher = batchers.get(apiVersion);
 		if (batcher === undefined) {
-			batcher = new Batcher(async (payload) => (await send({ method: 'POST', url: `${graphUrl}/${apiVersion}/$batch`, body: payload, headers: { 'Content-Type': 'application/json' }, json: true })) as never);
+			batcher = new Batcher(async (payload) => (await send({ method: 'POST', url: `${graphUrl}/${apiVersion}/$batch`, body: payload, headers: { 'Content-Type': 'application/json' }, json: true })) as never, time);
 			batchers.set(apiVersion, batcher);
 		}
 		return batcher;
 	};
-	const deadline = Date.now() + delivery.timeBudgetMs;
+	const deadline = time.now() + delivery.timeBudgetMs;
 
 	const failureError = (failure: AttemptFailure | undefined, caught: unknown, path: string, itemIndex: number | undefined, note?: string) => {
 		if (caught instanceof AppOnlySignInError) return signInError(node, caught, itemIndex);
@@ -221,7 +233,7 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 					return result;
 				} catch (error) {
 					caught = error;
-					failure = classifyFailure(error);
+					failure = classifyFailure(error, time.now());
 					if (failure && isThrottling(failure)) pacer.onThrottled(retryAfterOf(failure) ?? backoffMs(attempt));
 					else if (failure?.kind === 'http') pacer.onAccepted();
 				} finally {
@@ -236,11 +248,11 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 				}
 				// Throttling waits in the pacer (for every request); other failures wait here.
 				const wait = failure && !isThrottling(failure) ? (retryAfterOf(failure) ?? backoffMs(attempt)) : 0;
-				if (!failure || !isRetryable(failure) || attempt >= delivery.maxRetries || Date.now() + wait > deadline) {
+				if (!failure || !isRetryable(failure) || attempt >= delivery.maxRetries || time.now() + wait > deadline) {
 					const gaveUp = failure && isRetryable(failure) ? `Gave up after ${attempt + 1} attempts.` : undefined;
 					throw failureError(failure, caught, path, itemIndex, gaveUp);
 				}
-				if (wait > 0) await sleep(wait);
+				if (wait > 0) await time.sleep(wait);
 			}
 		},
 	};

@@ -10,6 +10,9 @@
  * limit. A throttle costs a whole Retry-After for every request, so staying just under
  * Graph's limit is what keeps throughput high.
  */
+import type { Clock } from './clock';
+import { systemClock } from './clock';
+
 export interface PacerOptions {
 	maxConcurrency: number;
 	/** Fixed rate; undefined = adaptive. */
@@ -37,15 +40,21 @@ export class Pacer {
 	private readonly adaptive: boolean;
 	/** Graph's accepted rate as last measured at a throttle; undefined until the first. */
 	private knownLimit: number | undefined;
-	private lastRateUpdate = Date.now();
+	private lastRateUpdate: number;
 	/** Times of recent accepted answers (bounded by the window), to measure what Graph accepts. */
 	private readonly accepted: number[] = [];
-	private timer: NodeJS.Timeout | undefined;
+	/** When the earliest pending wake-up fires; undefined when none is pending. */
+	private wakeAt: number | undefined;
 
-	constructor(private readonly options: PacerOptions) {
+	constructor(
+		private readonly options: PacerOptions,
+		private readonly clock: Clock = systemClock,
+	) {
 		this.adaptive = options.maxRequestsPerSecond === undefined;
 		this.rate = options.maxRequestsPerSecond ?? INITIAL_RATE;
+		this.lastRateUpdate = clock.now();
 	}
+
 
 	/** Resolves when a request may be sent; call the returned function when its answer is in. */
 	async acquire(): Promise<() => void> {
@@ -64,7 +73,7 @@ export class Pacer {
 
 	/** Graph answered a request without throttling it. */
 	onAccepted(): void {
-		const now = Date.now();
+		const now = this.clock.now();
 		this.accepted.push(now);
 		while (this.accepted[0] < now - MEASURE_WINDOW_MS) this.accepted.shift();
 		if (!this.adaptive || now < this.pausedUntil) return;
@@ -81,7 +90,7 @@ export class Pacer {
 
 	/** Graph throttled (429, or 503 with Retry-After): hold everything, and slow down. */
 	onThrottled(retryAfterMs: number): void {
-		const now = Date.now();
+		const now = this.clock.now();
 		const throttleIsNew = now >= this.pausedUntil;
 		if (this.adaptive && throttleIsNew) {
 			const measured = this.measuredAcceptedRate(now);
@@ -112,20 +121,26 @@ export class Pacer {
 	}
 
 	private dispatch(): void {
-		if (this.timer !== undefined) return;
 		while (this.waiting.length > 0 && this.inFlight < this.options.maxConcurrency) {
-			const now = Date.now();
+			const now = this.clock.now();
 			const sendAt = Math.max(now, this.pausedUntil, this.nextSendAt);
 			if (sendAt > now) {
-				this.timer = setTimeout(() => {
-					this.timer = undefined;
-					this.dispatch();
-				}, sendAt - now);
+				this.wakeUpAt(sendAt, now);
 				return;
 			}
 			this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / this.rate;
 			this.inFlight++;
 			this.waiting.shift()!();
 		}
+	}
+
+	/** One wake-up at a time, the earliest needed; a later pause simply re-arms it when it fires. */
+	private wakeUpAt(at: number, now: number): void {
+		if (this.wakeAt !== undefined && this.wakeAt <= at) return;
+		this.wakeAt = at;
+		void this.clock.sleep(at - now).then(() => {
+			if (this.wakeAt === at) this.wakeAt = undefined;
+			this.dispatch();
+		});
 	}
 }

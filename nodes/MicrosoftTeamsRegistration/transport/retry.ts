@@ -22,8 +22,8 @@ export function isRetryable(failure: AttemptFailure): boolean {
 	return failure.kind === 'network' || RETRYABLE_STATUSES.has(failure.status);
 }
 
-/** `Retry-After` as seconds or an HTTP date, in milliseconds. */
-export function parseRetryAfter(headers: unknown): number | undefined {
+/** `Retry-After` as seconds or an HTTP date (read against `now`), in milliseconds. */
+export function parseRetryAfter(headers: unknown, now: number): number | undefined {
 	if (typeof headers !== 'object' || headers === null) return undefined;
 	const entry = Object.entries(headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1];
 	const value = Array.isArray(entry) ? entry[0] : entry;
@@ -31,7 +31,7 @@ export function parseRetryAfter(headers: unknown): number | undefined {
 	const seconds = Number(value);
 	if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
 	const date = Date.parse(String(value));
-	return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+	return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 
 /** Exponential backoff with jitter for failures that name no wait: 1-2 s, 2-4 s, 4-8 s ... up to 32 s. */
@@ -51,12 +51,12 @@ interface FailureShape {
  * Reads a failed request: n8n hands back the HTTP client's error itself or (its
  * authenticated helpers) a NodeApiError whose `cause` is that error.
  */
-export function classifyFailure(error: unknown): AttemptFailure | undefined {
+export function classifyFailure(error: unknown, now: number): AttemptFailure | undefined {
 	const failure = error as FailureShape;
 	for (let current: FailureShape | undefined = failure, depth = 0; current && depth < 3; current = current.cause, depth++) {
 		const response = current.response;
 		if (typeof response?.status === 'number') {
-			return { kind: 'http', status: response.status, data: response.data, headers: response.headers, retryAfterMs: parseRetryAfter(response.headers) };
+			return { kind: 'http', status: response.status, data: response.data, headers: response.headers, retryAfterMs: parseRetryAfter(response.headers, now) };
 		}
 	}
 	// n8n 1.x's authenticated helpers keep only the status and body of a failed answer

@@ -16,6 +16,7 @@ import {
 	sameEmail,
 	webinarPath,
 } from '../../helpers/webinars';
+import { clock } from '../../transport';
 import type { Operation, OperationContext } from '../node.type';
 import { answersFor, loadRegistrationQuestions, questionsFromMapperSchema } from './registrationQuestions';
 
@@ -212,7 +213,7 @@ function registrationBody(parameters: RegisterParameters, registrationQuestionAn
  */
 async function findAcceptedRegistration(webinarId: string, email: string, context: OperationContext): Promise<IDataObject> {
 	for (let attempt = 1; ; attempt++) {
-		const listed = await registrationsListedAfter(webinarId, Date.now(), context);
+		const listed = await registrationsListedAfter(webinarId, clock().now(), context);
 		const found = newestRegistration(listed.filter((registration) => sameEmail(registration.email, email) && isActiveRegistration(registration)));
 		if (found !== undefined) return found;
 		if (attempt >= LOOKUP_ATTEMPTS) {
@@ -225,7 +226,7 @@ async function findAcceptedRegistration(webinarId: string, email: string, contex
 				},
 			);
 		}
-		await new Promise((resolve) => setTimeout(resolve, LOOKUP_PAUSE_MS * attempt));
+		await clock().sleep(LOOKUP_PAUSE_MS * attempt);
 	}
 }
 

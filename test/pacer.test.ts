@@ -1,0 +1,94 @@
+/**
+ * The pacer on a virtual clock: when each request may go, to the millisecond.
+ */
+import { Pacer } from '../nodes/MicrosoftTeamsRegistration/transport/pacer';
+import { VirtualClock } from './harness/virtualClock';
+
+const flush = async () => {
+	for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
+};
+
+/**
+ * Asks the pacer for `count` sends at once; each is answered `answerMs` later (accepted) and
+ * released. Returns the clock time of each send, relative to the start.
+ */
+async function sendTimes(pacer: Pacer, clock: VirtualClock, count: number, answerMs = 0, answer: (i: number) => void = () => pacer.onAccepted()) {
+	const start = clock.now();
+	const times: number[] = [];
+	const requests = Array.from({ length: count }, async (_, i) => {
+		const release = await pacer.acquire();
+		times.push(clock.now() - start);
+		if (answerMs > 0) await clock.sleep(answerMs);
+		answer(i);
+		release();
+	});
+	let done = false;
+	void Promise.all(requests).then(() => (done = true));
+	for (let step = 0; step < 100_000 && !done; step++) {
+		await flush();
+		if (!done) clock.advance();
+	}
+	expect(done).toBe(true);
+	return times;
+}
+
+test('a fixed rate spaces sends exactly 1/rate apart', async () => {
+	const clock = new VirtualClock(0);
+	const pacer = new Pacer({ maxConcurrency: 16, maxRequestsPerSecond: 4 }, clock);
+	expect(await sendTimes(pacer, clock, 6)).toEqual([0, 250, 500, 750, 1000, 1250]);
+});
+
+test('the in-flight limit holds a send until an earlier one is answered', async () => {
+	const clock = new VirtualClock(0);
+	const pacer = new Pacer({ maxConcurrency: 2, maxRequestsPerSecond: 1000 }, clock);
+	// Answers take 100 ms: two go at once (1 ms apart at 1000/s), the next two when those are answered.
+	expect(await sendTimes(pacer, clock, 4, 100)).toEqual([0, 1, 100, 101]);
+});
+
+test('a throttle holds every send for the Retry-After, from the moment it was answered', async () => {
+	const clock = new VirtualClock(0);
+	const pacer = new Pacer({ maxConcurrency: 1, maxRequestsPerSecond: 10 }, clock);
+	const times = await sendTimes(pacer, clock, 3, 50, (i) => (i === 0 ? pacer.onThrottled(3000) : pacer.onAccepted()));
+	// The first is answered at 50 ms with Retry-After 3 s: nothing goes before 3050 ms.
+	expect(times).toEqual([0, 3050, 3150]);
+});
+
+test('adaptive: starts at 10 per second and doubles every second while Graph accepts', async () => {
+	const clock = new VirtualClock(0);
+	const pacer = new Pacer({ maxConcurrency: 1000 }, clock);
+	const times = await sendTimes(pacer, clock, 60);
+	const gaps = times.slice(1).map((time, i) => time - times[i]);
+	expect(gaps[0]).toBe(100);
+	for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeLessThanOrEqual(gaps[i - 1]);
+	// 10 × 2^t per second: about 14 sends in the first second, twice that in the next.
+	const inSecond = (n: number) => times.filter((time) => time >= n * 1000 && time < (n + 1) * 1000).length;
+	expect(inSecond(0)).toBeGreaterThanOrEqual(13);
+	expect(inSecond(0)).toBeLessThanOrEqual(15);
+	expect(inSecond(1)).toBeGreaterThanOrEqual(2 * inSecond(0) - 2);
+});
+
+test('adaptive: a throttle while pushing Graph sets the rate just under what Graph accepts, and it stays there', async () => {
+	const clock = new VirtualClock(0);
+	const pacer = new Pacer({ maxConcurrency: 1000 }, clock);
+	// Graph accepts 20 per second: past that in any second, a 429 with Retry-After 1.
+	const acceptedAt: number[] = [];
+	const throttledAt: number[] = [];
+	const times = await sendTimes(pacer, clock, 300, 0, () => {
+		const now = clock.now();
+		if (acceptedAt.filter((time) => time > now - 1000).length >= 20) {
+			throttledAt.push(now);
+			pacer.onThrottled(1000);
+		} else {
+			acceptedAt.push(now);
+			pacer.onAccepted();
+		}
+	});
+	// One burst of throttles when the limit is first met, none after: the rate stays below it.
+	const firstThrottle = throttledAt[0];
+	expect(throttledAt.filter((time) => time > firstThrottle + 1000)).toEqual([]);
+	// The last 5 seconds ran between 85 % and 100 % of Graph's limit.
+	const last = times[times.length - 1];
+	const tail = times.filter((time) => time > last - 5000).length / 5;
+	expect(tail).toBeGreaterThanOrEqual(17);
+	expect(tail).toBeLessThanOrEqual(20);
+});
