@@ -12,7 +12,10 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 
 	displayName = 'Microsoft Teams Registration App-Only API';
 
-	icon: Icon = 'file:../nodes/MicrosoftTeamsRegistration/microsoftTeamsRegistration.svg';
+	icon: Icon = {
+		light: 'file:../nodes/MicrosoftTeamsRegistration/microsoftTeamsRegistration.svg',
+		dark: 'file:../nodes/MicrosoftTeamsRegistration/microsoftTeamsRegistration.dark.svg',
+	};
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-teams-meeting-registration/n8n-nodes-teams-meeting-registration#app-only-sign-in';
@@ -90,6 +93,7 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 			displayName: 'Certificate Thumbprint',
 			name: 'certificateThumbprint',
 			type: 'string',
+			typeOptions: { password: true },
 			default: '',
 			required: true,
 			placeholder: 'SHA-256: 64 hex characters (SHA-1: 40, for older registrations)',

@@ -27,7 +27,10 @@ export class MicrosoftTeamsRegistrationOAuth2Api implements ICredentialType {
 
 	displayName = 'Microsoft Teams Registration OAuth2 API';
 
-	icon: Icon = 'file:../nodes/MicrosoftTeamsRegistration/microsoftTeamsRegistration.svg';
+	icon: Icon = {
+		light: 'file:../nodes/MicrosoftTeamsRegistration/microsoftTeamsRegistration.svg',
+		dark: 'file:../nodes/MicrosoftTeamsRegistration/microsoftTeamsRegistration.dark.svg',
+	};
 
 	documentationUrl =
 		'https://github.com/n8n-nodes-teams-meeting-registration/n8n-nodes-teams-meeting-registration#register-an-app-in-microsoft-entra';

@@ -1,3 +1,4 @@
+import { NodeConnectionTypes } from 'n8n-workflow';
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 
 import { testAppOnlyCredential } from './transport/credentialTest';
@@ -5,29 +6,30 @@ import { testAppOnlyCredential } from './transport/credentialTest';
 import { router } from './actions/router';
 import { resourceProperties } from './actions/resources';
 import { webinarListSearch, webinarResourceMapping } from './actions/webinarRegistration/editorMethods';
-import { CREDENTIAL_TYPES } from './transport';
 
 export class MicrosoftTeamsRegistration implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Teams Meeting Registration',
 		name: 'microsoftTeamsRegistration',
-		icon: 'file:microsoftTeamsRegistration.svg',
+		icon: { light: 'file:microsoftTeamsRegistration.svg', dark: 'file:microsoftTeamsRegistration.dark.svg' },
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
 		description: 'Enroll attendees into Microsoft Teams meetings with external registration and get their personal join links',
 		defaults: { name: 'Microsoft Teams Meeting Registration' },
 		usableAsTool: true,
-		inputs: ['main'],
-		outputs: ['main'],
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		// Credential type names as literals (the same as transport's CREDENTIAL_TYPES): n8n's
+		// lint rules read which credentials the node uses, and which it tests, from here.
 		credentials: [
 			{
-				name: CREDENTIAL_TYPES.oAuth2,
+				name: 'microsoftTeamsRegistrationOAuth2Api',
 				required: true,
 				displayOptions: { show: { authentication: ['oAuth2'] } },
 			},
 			{
-				name: CREDENTIAL_TYPES.appOnly,
+				name: 'microsoftTeamsRegistrationAppOnlyApi',
 				required: true,
 				testedBy: 'appOnlyCredentialTest',
 				displayOptions: { show: { authentication: ['appOnly'] } },

@@ -1,7 +1,9 @@
+import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
 
 import { DEFAULT_DELIVERY, createGraphClient, requestsInFlight } from '../transport';
 import type { DeliveryOptions } from '../transport';
+import { asNodeError } from '../helpers/errors';
 import { createExecutionCaches } from '../helpers/executionCache';
 import { organizerRoot, readOrganizer } from '../helpers/organizer';
 import type { OrganizerReference } from '../helpers/organizer';
@@ -44,7 +46,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = OPERATIONS[resource]?.[operationName];
-	if (!operation) throw new Error(`The operation "${operationName}" of "${resource}" is not known`);
+	if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
 	const continueOnFail = this.continueOnFail();
 	const authentication = this.getNodeParameter('authentication', 0) as string;
 
@@ -55,7 +57,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				parameters: operation.readParameters(this, itemIndex),
 			};
 		} catch (error) {
-			if (!continueOnFail) throw error;
+			if (!continueOnFail) throw asNodeError(this.getNode(), error);
 			return { error: error as Error };
 		}
 	});
@@ -81,7 +83,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				pairedItem: { item: itemIndex },
 			}));
 		} catch (error) {
-			if (!continueOnFail) throw error;
+			if (!continueOnFail) throw asNodeError(node, error);
 			results[itemIndex] = [errorItem(error as Error, itemIndex)];
 		}
 	};
@@ -95,7 +97,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 				await runItem(itemIndex);
 			} catch (error) {
 				failed = true;
-				throw error;
+				throw asNodeError(node, error);
 			}
 		}
 	};

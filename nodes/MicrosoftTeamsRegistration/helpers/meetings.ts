@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 
 import { graphPath, listAllPages } from '../transport';
 import type { OperationContext } from '../actions/node.type';
+import { asNodeError } from './errors';
 import type { MeetingRegistration } from './executionCache';
 import { inputError } from './parameters';
 
@@ -148,7 +149,7 @@ export async function readRegistrationIfEnabled(meetingId: string, context: Oper
 	try {
 		return await readRegistration(meetingId, context);
 	} catch (error) {
-		if (!isGraphStatus(error, 404)) throw error;
+		if (!isGraphStatus(error, 404)) throw asNodeError(context.node, error);
 		await readMeeting({ kind: 'id', id: meetingId }, context);
 		return null;
 	}

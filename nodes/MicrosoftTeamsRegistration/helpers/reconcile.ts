@@ -1,7 +1,8 @@
-import type { IDataObject, NodeApiError } from 'n8n-workflow';
+import type { IDataObject, INode, NodeApiError, NodeOperationError } from 'n8n-workflow';
 
 import { graphPath, isOutcomeUnknown } from '../transport';
 import type { OperationContext } from '../actions/node.type';
+import { asNodeError } from './errors';
 import { listRegistrants, meetingPath } from './meetings';
 
 /** Rounds of "find out what Graph did, then write again" before the item gives up. */
@@ -17,7 +18,7 @@ const MAX_RECONCILIATION_ROUNDS = 3;
  * never handed to anyone by this run) and the create is sent again.
  */
 export async function createRegistrantExactlyOnce(meetingId: string, body: IDataObject, context: OperationContext): Promise<IDataObject> {
-	const { graph, itemIndex } = context;
+	const { graph, itemIndex, node } = context;
 	const registrantsPath = `${meetingPath(context.organizerRoot, meetingId)}/registration/registrants`;
 	const externalId = String(body.id);
 	let removed = 0;
@@ -26,11 +27,11 @@ export async function createRegistrantExactlyOnce(meetingId: string, body: IData
 			return await graph.request<IDataObject>({ method: 'POST', path: registrantsPath, body, itemIndex });
 		} catch (error) {
 			if (!isOutcomeUnknown(error)) {
-				if (removed > 0) throw withState(error, `The attendee is not enrolled: ${removed} registration(s) left by an earlier attempt of this run were removed, and enrolling again failed.`);
-				throw error;
+				if (removed > 0) throw withState(node, error, `The attendee is not enrolled: ${removed} registration(s) left by an earlier attempt of this run were removed, and enrolling again failed.`);
+				throw asNodeError(node, error);
 			}
 			if (round >= MAX_RECONCILIATION_ROUNDS) {
-				throw withState(error, 'The attendee\'s enrollment is unknown: Microsoft Graph did not confirm it after several attempts. Check the meeting\'s registrants for this external ID before running again.');
+				throw withState(node, error, 'The attendee\'s enrollment is unknown: Microsoft Graph did not confirm it after several attempts. Check the meeting\'s registrants for this external ID before running again.');
 			}
 		}
 		const found = (await listRegistrants(meetingId, context)).filter((registrant) => registrant.id === externalId);
@@ -41,8 +42,8 @@ export async function createRegistrantExactlyOnce(meetingId: string, body: IData
 	}
 }
 
-function withState(error: unknown, state: string): Error {
-	const failure = error as NodeApiError;
+function withState(node: INode, error: unknown, state: string): NodeApiError | NodeOperationError {
+	const failure = asNodeError(node, error);
 	failure.description = `${state} ${failure.description ?? ''}`.trim();
 	return failure;
 }

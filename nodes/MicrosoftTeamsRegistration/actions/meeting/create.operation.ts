@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { allowedRegistrantField } from '../../descriptions/registration.description';
+import { asNodeError } from '../../helpers/errors';
 import { createRegistration, withoutODataFields } from '../../helpers/meetings';
 import { inputError, readDateTime, readRequiredText } from '../../helpers/parameters';
 import type { Operation, OperationContext } from '../node.type';
@@ -159,13 +160,13 @@ async function execute(parameters: CreateMeetingParameters, context: OperationCo
 	try {
 		const { id, allowedRegistrant } = await createRegistration(String(meeting.id), parameters.allowedRegistrant, context);
 		return { ...meeting, registration: { id, allowedRegistrant } };
-	} catch (error) {
+	} catch (caught) {
 		// The meeting exists now: running the node again would create a second one.
-		const apiError = error as { description?: string | null };
-		apiError.description = [
+		const error = asNodeError(context.node, caught);
+		error.description = [
 			`The meeting was created (ID ${String(meeting.id)}, join link ${String(meeting.joinWebUrl)}) but enabling its registration failed.`,
 			'Enable it with Resource "Registration", Operation "Enable" rather than creating the meeting again.',
-			apiError.description,
+			error.description,
 		]
 			.filter(Boolean)
 			.join(' ');

@@ -11,6 +11,7 @@ import {
 	resolveMeetingId,
 } from '../../helpers/meetings';
 import type { MeetingReference } from '../../helpers/meetings';
+import { asNodeError } from '../../helpers/errors';
 import { inputError } from '../../helpers/parameters';
 import { graphPath } from '../../transport';
 import type { Operation, OperationContext } from '../node.type';
@@ -123,7 +124,7 @@ async function removeById(meetingId: string, registrantId: string, context: Oper
 		await deleteRegistrant(meetingId, registrantId, context);
 		return true;
 	} catch (error) {
-		if (!isGraphStatus(error, 404)) throw error;
+		if (!isGraphStatus(error, 404)) throw asNodeError(context.node, error);
 		// A missing meeting or registration also answers 404: reading the registration fails then, with Graph's answer.
 		await readRegistration(meetingId, context);
 		return false;

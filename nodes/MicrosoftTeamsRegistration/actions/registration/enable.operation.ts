@@ -2,6 +2,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { meetingLocator } from '../../descriptions/meeting.description';
 import { allowedRegistrantField } from '../../descriptions/registration.description';
+import { asNodeError } from '../../helpers/errors';
 import { createRegistration, isGraphStatus, meetingPath, readMeetingReference, readRegistration, resolveMeetingId } from '../../helpers/meetings';
 import type { MeetingReference } from '../../helpers/meetings';
 import type { MeetingRegistration } from '../../helpers/executionCache';
@@ -76,7 +77,7 @@ async function execute(parameters: EnableRegistrationParameters, context: Operat
 		return output(await createRegistration(meetingId, parameters.allowedRegistrant, context), 'created');
 	} catch (error) {
 		// Graph answers 409 when the meeting already has a registration; anything else is a failure.
-		if (!isGraphStatus(error, 409) || parameters.ifAlreadyEnabled === 'error') throw error;
+		if (!isGraphStatus(error, 409) || parameters.ifAlreadyEnabled === 'error') throw asNodeError(context.node, error);
 	}
 	if (parameters.ifAlreadyEnabled === 'keep') return output(await readRegistration(meetingId, context), 'kept');
 	await context.graph.request({

@@ -1,6 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { registrationLocator, webinarLocator } from '../../descriptions/webinar.description';
+import { asNodeError } from '../../helpers/errors';
 import { isGraphStatus } from '../../helpers/meetings';
 import { inputError } from '../../helpers/parameters';
 import {
@@ -94,7 +95,7 @@ async function cancelById(webinarId: string, registrationId: string, context: Op
 		await cancelRegistration(webinarId, registrationId, context);
 		return [{ webinarId, id: registrationId, canceled: true }];
 	} catch (error) {
-		if (!isGraphStatus(error, 404)) throw error;
+		if (!isGraphStatus(error, 404)) throw asNodeError(context.node, error);
 		// A missing webinar also answers 404: reading it fails then, with Graph's answer.
 		await context.graph.request({ method: 'GET', path: webinarPath(webinarId), apiVersion: WEBINAR_API_VERSION, itemIndex: context.itemIndex });
 		return [];

@@ -1,0 +1,13 @@
+import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import type { INode } from 'n8n-workflow';
+
+/**
+ * A caught failure as the error to throw from the node. n8n's node errors pass through as
+ * they are: their message, description and httpCode are what the user sees (the Graph
+ * client's NodeApiError, the input checks' NodeOperationError). Anything else is wrapped
+ * in a NodeOperationError with the same message, so the n8n UI shows it with the node.
+ */
+export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOperationError {
+	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
+	return new NodeOperationError(node, error instanceof Error ? error : String(error));
+}
