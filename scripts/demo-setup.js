@@ -20,6 +20,7 @@ const path = require('node:path');
 const { spawn } = require('node:child_process');
 
 const runtimeLib = require('./n8n-runtime');
+const release = require('./release');
 const { startSmtpSink } = require('./smtp-sink');
 const { startCrmSandbox } = require('./crm-sandbox');
 const { loadExamples, CRM_CONTACTS, CRM_SANDBOX_APP_TOKEN } = require('./example-workflows');
@@ -40,11 +41,11 @@ const GRAPH_SEED = 'n8n-demo';
 const TLS_FIXTURES = path.join(REPO_ROOT, 'test', 'fixtures', 'tls');
 
 /** Runs a command with its output in `logFile`; rejects with the log's tail on failure. */
-function run(cmd, args, { cwd, logFile }) {
+function run(cmd, args, { cwd, logFile, env }) {
 	return new Promise((resolve, reject) => {
 		fs.appendFileSync(logFile, `\n===== $ ${cmd} ${args.join(' ')}\n`);
 		const fd = fs.openSync(logFile, 'a');
-		const child = spawn(cmd, args, { cwd, stdio: ['ignore', fd, fd] });
+		const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd, fd] });
 		fs.closeSync(fd);
 		child.on('error', reject);
 		child.on('close', (code) => {
@@ -56,17 +57,31 @@ function run(cmd, args, { cwd, logFile }) {
 }
 
 /**
- * `npm run build`, then `npm pack` into `outDir`: the tarball a user would install.
- * Resolves its path.
+ * `npm run release`'s code path (scripts/release.js): `dist/` removed, `npm run build`, `npm pack`
+ * into `outDir`, the file list checked. Resolves the tarball's path.
  */
 async function buildAndPack({ outDir, logFile }) {
-	fs.mkdirSync(outDir, { recursive: true });
-	for (const old of fs.readdirSync(outDir).filter((file) => file.endsWith('.tgz'))) fs.rmSync(path.join(outDir, old));
-	await run('npm', ['run', 'build'], { cwd: REPO_ROOT, logFile });
-	await run('npm', ['pack', '--pack-destination', outDir], { cwd: REPO_ROOT, logFile });
-	const tarball = fs.readdirSync(outDir).find((file) => file.endsWith('.tgz'));
-	if (!tarball) throw new Error(`npm pack left no tarball in ${outDir}; see ${logFile}`);
-	return path.join(outDir, tarball);
+	const { tarball } = await release.buildRelease({ outDir, logFile });
+	return tarball;
+}
+
+/**
+ * Installs `tarball` into `<userFolder>/.n8n/nodes` with the command the README documents
+ * (`npm install --prefix <nodes folder> --omit=peer --ignore-scripts <tarball>`, scripts/release.js
+ * `installArgs`), run by the npm next to the n8n runtime's Node. n8n loads it from there at start.
+ */
+async function installTarball({ userFolder, tarball, runtime, onProgress }) {
+	const started = Date.now();
+	const nodesDir = path.join(path.resolve(userFolder), '.n8n', 'nodes');
+	const logFile = path.join(path.resolve(userFolder), 'install-package.log');
+	const args = release.installArgs({ nodesDir, tarball: path.resolve(tarball) });
+	if (onProgress) onProgress(`npm ${args.join(' ')}`);
+	const env = release.cleanEnv();
+	if (runtime && runtime.nodeBinDir) env.PATH = [runtime.nodeBinDir, env.PATH || ''].filter(Boolean).join(path.delimiter);
+	await run('npm', args, { cwd: path.resolve(userFolder), logFile, env });
+	const packageDir = path.join(nodesDir, 'node_modules', ...PACKAGE_NAME.split('/'));
+	const installed = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
+	return { packageName: installed.name, version: installed.version, packageDir, nodesDir, logFile, ms: Date.now() - started };
 }
 
 /**
@@ -112,15 +127,15 @@ async function startSandboxes({ graphPort = 0, smtpPort = 0, crmProxyPort = 0, c
 }
 
 /**
- * A fresh n8n user folder for `n8nVersion` with the package installed from `tarball` the way
- * Settings → Community Nodes does, the sandbox credentials and the examples imported
+ * A fresh n8n user folder for `n8nVersion` with the package installed from `tarball` with the
+ * README's install command (`installTarball`), the sandbox credentials and the examples imported
  * (`headless`: the variant `n8n execute` can run, see scripts/example-workflows.js).
  */
 async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, headless, onProgress }) {
 	const runtime = await runtimeLib.ensureRuntime({ n8nVersion, onProgress });
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
-	const install = await runtimeLib.installPackageTarball({ userFolder, tarballPath: tarball, runtime, onProgress });
+	const install = await installTarball({ userFolder, tarball, runtime, onProgress });
 	const env = { ...sandboxes.n8nEnv };
 
 	const cli = async (args) => await runtimeLib.n8nCli({ runtime, userFolder, args, env });
@@ -219,6 +234,7 @@ module.exports = {
 	CREDENTIAL_TYPES,
 	OWNER,
 	buildAndPack,
+	installTarball,
 	startSandboxes,
 	exampleOptions,
 	prepareInstance,

@@ -9,9 +9,10 @@
  *
  * First use installs the pinned n8n (and Node.js 24 for n8n 2.x) into .n8n-runtime/ (or
  * $N8N_RUNTIME_DIR), which takes a few minutes; later runs reuse it. Every run builds and packs
- * this package, installs the tarball into a fresh n8n user folder the way Settings → Community
- * Nodes does, starts the Graph sandbox, the SMTP sink and the CRM sandbox, and imports the
- * sandbox credentials and the example workflows (scripts/demo-setup.js).
+ * this package (scripts/release.js, as `npm run release`), installs the tarball into a fresh n8n
+ * user folder's .n8n/nodes with the README's install command, starts the Graph sandbox, the
+ * SMTP sink and the CRM sandbox, and imports the sandbox credentials and the example workflows
+ * (scripts/demo-setup.js).
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,7 +24,8 @@ const { FORM_SUBMISSIONS } = require('./example-workflows');
 const USAGE = `usage:
   npm run demo                     run the example workflows headless and print what they did
   npm run demo -- --editor         the n8n editor on http://127.0.0.1:5678 with it all preloaded
-  npm run demo -- --n8n 1.x        the same on n8n 1.x (default: ${N8N_2X_VERSION})`;
+  npm run demo -- --n8n 1.x        the same on n8n 1.x (default: ${N8N_2X_VERSION})
+  npm run demo -- --editor --n8n 1.x   both`;
 
 /** Fixed ports for the editor demo, so the credentials it imported stay valid while it runs. */
 const EDITOR_PORTS = { editor: 5678, graph: 5690, smtp: 5691, crmProxy: 5692 };
@@ -31,7 +33,9 @@ const EDITOR_PORTS = { editor: 5678, graph: 5690, smtp: 5691, crmProxy: 5692 };
 function parseArgs(argv) {
 	const options = { editor: false, n8n: N8N_2X_VERSION };
 	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--editor') options.editor = true;
+		// A bare `--` is npm's end of its own options (`npm run demo -- --editor -- --n8n 1.x`): skip it.
+		if (argv[i] === '--') continue;
+		else if (argv[i] === '--editor') options.editor = true;
 		else if (argv[i] === '--n8n') options.n8n = argv[++i];
 		else if (argv[i].startsWith('--n8n=')) options.n8n = argv[i].slice('--n8n='.length);
 		else if (argv[i] === '--help' || argv[i] === '-h') options.help = true;
@@ -162,7 +166,7 @@ async function main() {
 		...(options.editor ? { graphPort: EDITOR_PORTS.graph, smtpPort: EDITOR_PORTS.smtp, crmProxyPort: EDITOR_PORTS.crmProxy } : {}),
 	});
 	try {
-		say(`[4/5] installing ${path.basename(tarball)} as a community package and importing the examples`);
+		say(`[4/5] installing ${path.basename(tarball)} into the n8n user folder's .n8n/nodes and importing the examples`);
 		const instance = await setup.prepareInstance({
 			n8nVersion,
 			userFolder,

@@ -28,7 +28,8 @@ const TEST_TIMEOUT_MS = 5 * 60 * 1000;
 function parseArgs(argv) {
 	let versions = [N8N_2X_VERSION, N8N_1X_VERSION];
 	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--n8n') versions = argv[++i].split(',').map(resolveN8nVersion);
+		if (argv[i] === '--') continue; // npm's end of its own options, as in `npm run test:e2e -- --n8n 1.x`
+		else if (argv[i] === '--n8n') versions = argv[++i].split(',').map(resolveN8nVersion);
 		else if (argv[i].startsWith('--n8n=')) versions = argv[i].slice('--n8n='.length).split(',').map(resolveN8nVersion);
 		else throw new Error(`unknown option ${argv[i]} (use --n8n 2.x,1.x)`);
 	}

@@ -57,7 +57,7 @@ export function readMeetingReference(ctx: IExecuteFunctions, itemIndex: number):
 		return { kind: 'joinUrl', joinUrl: text };
 	}
 	if (/^https?:\/\//i.test(text)) {
-		throw inputError(node, itemIndex, 'meeting', 'holds a link, not a meeting ID', 'Choose "By Join Link" in the Meeting field to use a join link.');
+		throw inputError(node, itemIndex, 'meeting', 'holds a link, not a meeting ID', 'Choose "By URL" in the Meeting field to use a join link.');
 	}
 	if (text === '.' || text === '..') throw inputError(node, itemIndex, 'meeting', `is not a meeting ID: "${text}"`);
 	return { kind: 'id', id: text };

@@ -64,7 +64,7 @@ export function webinarReferenceOf(locator: unknown): WebinarReference {
 		return { webinarId };
 	}
 	if (/^https?:\/\//i.test(text)) {
-		return { problem: 'holds a link, not a webinar ID', description: 'Choose "By Registration Page URL" in the Webinar field to use the link of the webinar\'s registration page.' };
+		return { problem: 'holds a link, not a webinar ID', description: 'Choose "By URL" in the Webinar field to use the link of the webinar\'s registration page.' };
 	}
 	if (text === '.' || text === '..') return { problem: `is not a webinar ID: "${text}"` };
 	return { webinarId: text };
