@@ -44,6 +44,28 @@ function withoutTrailingSlash(url: string): string {
 	return url.trim().replace(/\/+$/, '');
 }
 
+/** 127.0.0.0/8, ::1 and localhost: the only hosts a plain-http URL may name (a local sandbox). */
+function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/**
+ * Why a URL the credential sends secrets to is refused, or undefined when it is fine:
+ * it must be https, except on this machine's loopback (a local sandbox).
+ */
+export function insecureUrlReason(url: string, field: string): string | undefined {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return `"${field}" is not a valid URL`;
+	}
+	if (parsed.protocol === 'https:') return undefined;
+	if (parsed.protocol === 'http:' && isLoopbackHost(parsed.hostname)) return undefined;
+	return `"${field}" must be an https:// URL (plain http is accepted only for this machine's loopback address): over ${parsed.protocol.replace(/:$/, '')}, the credential's token or secret would travel unencrypted`;
+}
+
 /** Graph base URL (no version segment) for a credential's cloud fields. */
 export function graphBaseUrl(cloud: unknown, customGraphUrl: unknown): string {
 	if (cloud === 'custom') return withoutTrailingSlash(String(customGraphUrl ?? ''));

@@ -460,6 +460,21 @@ describe('Graph failures', () => {
 });
 
 describe('secrets', () => {
+	test.each([
+		['Custom Graph URL', { customGraphUrl: 'http://graph.example.test' }],
+		['Custom Sign-In Authority URL', { customAuthorityUrl: 'http://login.example.test' }],
+	])('a plain-http %s on a host other than loopback is refused before any request', async (field, overrides) => {
+		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
+		const run = await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'a' }], credentials: sandboxCredential(sandbox, overrides) });
+
+		expect(run.status).toBe('error');
+		expect(run.error?.message).toBe(
+			`The credential was not used: "${field}" must be an https:// URL (plain http is accepted only for this machine's loopback address): over http, the credential's token or secret would travel unencrypted`,
+		);
+		expect(sandbox.requests).toEqual([]);
+		expect(sandbox.registrantsOf(CONTRACT_MEETING_ID)).toEqual([]);
+	});
+
 	test('no access token, refresh token or client secret in any output or error', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
 		const secrets = { access_token: DEFAULT_DELEGATED_TOKEN, refresh_token: 'sandbox-refresh-token-secret', clientSecret: 'sandbox-client-secret' };

@@ -20,7 +20,7 @@ export class MicrosoftTeamsRegistration implements INodeType {
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
-		// Credential type names as literals (the same as transport's CREDENTIAL_TYPES): n8n's
+		// Credential type names as literals (the same as transport's credentialTypeOf): n8n's
 		// lint rules read which credentials the node uses, and which it tests, from here.
 		credentials: [
 			{

@@ -48,11 +48,15 @@ function authorityBase(credentials: ICredentialDataDecryptedObject): string {
 /** An encrypted key is opened here, so MSAL only ever sees a plain PKCS#8 PEM. */
 function privateKeyPem(credentials: ICredentialDataDecryptedObject): string {
 	const passphrase = text(credentials.privateKeyPassphrase);
+	let pem: string | undefined;
 	try {
-		return createPrivateKey({ key: String(credentials.privateKey ?? ''), format: 'pem', ...(passphrase ? { passphrase } : {}) })
+		pem = createPrivateKey({ key: String(credentials.privateKey ?? ''), format: 'pem', ...(passphrase ? { passphrase } : {}) })
 			.export({ format: 'pem', type: 'pkcs8' })
 			.toString();
 	} catch {
+		pem = undefined;
+	}
+	if (pem === undefined) {
 		throw new AppOnlySignInError(
 			'The private key could not be read',
 			passphrase
@@ -60,6 +64,7 @@ function privateKeyPem(credentials: ICredentialDataDecryptedObject): string {
 				: 'Check that "Private Key" is the PEM key of the certificate; an encrypted key needs its passphrase.',
 		);
 	}
+	return pem;
 }
 
 function settingsFor(credentials: ICredentialDataDecryptedObject): AppOnlySettings {

@@ -1,6 +1,6 @@
 import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
 
-import { graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
+import { graphBaseUrl, insecureUrlReason } from '../../../credentials/microsoftGraphClouds';
 import { APP_PERMISSION, AppOnlySignInError, WEBINAR_APP_PERMISSION, acquireAppOnlyToken, tokenRoles } from './appOnlyToken';
 
 /**
@@ -13,6 +13,9 @@ export async function testAppOnlyCredential(
 	credential: ICredentialsDecrypted,
 ): Promise<INodeCredentialTestResult> {
 	const data = credential.data ?? {};
+	const graphUrl = graphBaseUrl(data.graphCloud, data.customGraphUrl);
+	const insecure = insecureUrlReason(graphUrl, 'Custom Graph URL');
+	if (insecure !== undefined) return { status: 'Error', message: `${insecure}.` };
 	let accessToken: string;
 	try {
 		({ accessToken } = await acquireAppOnlyToken(credential.id ?? undefined, data, true));
@@ -28,22 +31,21 @@ export async function testAppOnlyCredential(
 			message: `Signed in, but the token carries neither application permission ${APP_PERMISSION} (meetings) nor ${WEBINAR_APP_PERMISSION} (webinars): an administrator has to grant admin consent for one on the app registration (API permissions).`,
 		};
 	}
-	const response = (await this.helpers.request({
-		method: 'GET',
-		uri: `${graphBaseUrl(data.graphCloud, data.customGraphUrl)}/v1.0/organization`,
-		qs: { $select: 'id' },
+	// Credential tests get only n8n's deprecated `request` helper; Node's fetch does the one read,
+	// following no redirect, so the token goes to the credential's Graph host alone.
+	const response = await fetch(`${graphUrl}/v1.0/organization?$select=id`, {
 		headers: { Authorization: `Bearer ${accessToken}` },
-		json: true,
-		resolveWithFullResponse: true,
-		simple: false,
-	})) as { statusCode: number; body?: { error?: { code?: string; message?: string } } };
+		redirect: 'manual',
+	});
+	const statusCode = response.status;
+	const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
 	// 403 is fine: the app needs no directory permission, Graph accepted the token itself.
-	if (response.statusCode === 200 || response.statusCode === 403) {
+	if (statusCode === 200 || statusCode === 403) {
 		return { status: 'OK', message: `Signed in; the token carries ${granted.join(' and ')} and Microsoft Graph accepted it.` };
 	}
-	const graphError = response.body?.error;
+	const graphError = body?.error;
 	return {
 		status: 'Error',
-		message: `Signed in, but Microsoft Graph rejected the token (HTTP ${response.statusCode}${graphError?.code ? ` ${graphError.code}` : ''}): check that "Microsoft Cloud" matches your tenant's cloud.`,
+		message: `Signed in, but Microsoft Graph rejected the token (HTTP ${statusCode}${graphError?.code ? ` ${graphError.code}` : ''}): check that "Microsoft Cloud" matches your tenant's cloud.`,
 	};
 }

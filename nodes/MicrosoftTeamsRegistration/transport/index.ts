@@ -9,7 +9,7 @@ import type {
 	JsonObject,
 } from 'n8n-workflow';
 
-import { graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
+import { graphBaseUrl, insecureUrlReason } from '../../../credentials/microsoftGraphClouds';
 import { AppOnlySignInError, acquireAppOnlyToken } from './appOnlyToken';
 import type { AppOnlyToken } from './appOnlyToken';
 import { Batcher, MAX_BATCH_SIZE } from './batcher';
@@ -24,12 +24,13 @@ export { clock } from './clock';
 export { graphPath } from './graphPath';
 export { listAllPages } from './paging';
 
-/** Credential type per value of the node's `authentication` parameter. */
-export const CREDENTIAL_TYPES = {
-	oAuth2: 'microsoftTeamsRegistrationOAuth2Api',
-	appOnly: 'microsoftTeamsRegistrationAppOnlyApi',
-} as const;
-export type AuthenticationMethod = keyof typeof CREDENTIAL_TYPES;
+/** The values of the node's `authentication` parameter. */
+export type AuthenticationMethod = 'oAuth2' | 'appOnly';
+
+/** The credential type each value of `authentication` uses. */
+export function credentialTypeOf(authentication: AuthenticationMethod): string {
+	return authentication === 'appOnly' ? 'microsoftTeamsRegistrationAppOnlyApi' : 'microsoftTeamsRegistrationOAuth2Api';
+}
 
 export interface GraphRequest {
 	method: IHttpRequestMethods;
@@ -106,7 +107,7 @@ type SignedSender = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /** Delegated: n8n signs the request and renews the OAuth2 token itself on 401. */
 function delegatedSender(ctx: IExecuteFunctions): SignedSender {
-	return async (options) => await ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPES.oAuth2, options);
+	return async (options) => await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialTypeOf('oAuth2'), options);
 }
 
 /**
@@ -114,7 +115,7 @@ function delegatedSender(ctx: IExecuteFunctions): SignedSender {
  * renewal and resend: a 401 means Graph did not act on the request.
  */
 function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): SignedSender {
-	const credentialKey = ctx.getNode().credentials?.[CREDENTIAL_TYPES.appOnly]?.id ?? undefined;
+	const credentialKey = ctx.getNode().credentials?.[credentialTypeOf('appOnly')]?.id ?? undefined;
 	let token: Promise<AppOnlyToken> | undefined;
 	let expiresOn = 0;
 	const currentToken = async (renew: boolean): Promise<string> => {
@@ -141,13 +142,15 @@ function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecry
 			headers: { ...options.headers, Authorization: `Bearer ${await currentToken(renew)}` },
 		});
 	return async (options) => {
-		try {
-			return await send(options, false);
-		} catch (error) {
-			const failure = classifyFailure(error, clock().now());
-			if (failure?.kind !== 'http' || failure.status !== 401) throw error;
-			return await send(options, true);
-		}
+		const first = await send(options, false).then(
+			(answer) => ({ answer }),
+			(error: unknown) => ({ error }),
+		);
+		if (!('error' in first)) return first.answer;
+		const failure = classifyFailure(first.error, clock().now());
+		if (failure?.kind === 'http' && failure.status === 401) return await send(options, true);
+		// Not shown to the user as it is: the request loop turns it into Graph's error.
+		throw first.error;
 	};
 }
 
@@ -161,10 +164,18 @@ function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecry
  */
 export async function createGraphClient(ctx: IExecuteFunctions, delivery: DeliveryOptions = DEFAULT_DELIVERY): Promise<GraphClient> {
 	const authentication = ctx.getNodeParameter('authentication', 0) as AuthenticationMethod;
-	const credentials = await ctx.getCredentials(CREDENTIAL_TYPES[authentication]);
+	const credentials = await ctx.getCredentials(credentialTypeOf(authentication));
 	const graphUrl = graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl);
 	const baseUrl = `${graphUrl}/beta`;
 	const node = ctx.getNode();
+	// The token (and, for the delegated credential, n8n's token refresh) never travels in clear.
+	const customAuthority = authentication === 'oAuth2' && credentials.graphCloud === 'custom' ? String(credentials.customAuthorityUrl ?? '').trim() : '';
+	const insecure = insecureUrlReason(graphUrl, 'Custom Graph URL') ?? (customAuthority ? insecureUrlReason(customAuthority, 'Custom Sign-In Authority URL') : undefined);
+	if (insecure !== undefined) {
+		throw new NodeOperationError(node, `The credential was not used: ${insecure}`, {
+			description: 'Change the URL in the credential to https://, or choose your Microsoft cloud instead of "Custom".',
+		});
+	}
 	const send = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
 	const time = clock();
 	const pacer = new Pacer({ ...delivery, maxConcurrency: requestsInFlight(delivery) }, time);
