@@ -79,9 +79,11 @@ test('Form Trigger → Register (app-only) → Send Email: each person is regist
 	expect(graphConversation(sandbox)).toEqual([
 		`GET /beta/users/${encodeURIComponent(DEFAULT_ORGANIZER_UPN)}?%24select=id 200`,
 		`GET ${path}/registrationConfiguration/questions 200`,
-		`POST ${path}/registrations 204`,
+		// Writes wait in Graph's webinar-write lane (one every 2 s); the listing that finds each
+		// registration Graph accepted with 204 goes in the read lane right after it.
 		`POST ${path}/registrations 204`,
 		`GET ${path}/registrations 200`,
+		`POST ${path}/registrations 204`,
 		`GET ${path}/registrations 200`,
 	]);
 });

@@ -64,7 +64,8 @@ export class MicrosoftTeamsRegistration implements INodeType {
 				type: 'collection',
 				placeholder: 'Add option',
 				default: {},
-				description: 'How hard the node may push Microsoft Graph. All items of a run share one pacer.',
+				description:
+					'How hard the node may push Microsoft Graph. Every execution in this n8n process that uses the same credential waits in the same queue; the latest execution\'s settings apply to it.',
 				options: [
 					{
 						displayName: 'Batch Requests',
@@ -79,7 +80,7 @@ export class MicrosoftTeamsRegistration implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 256 },
 						default: 16,
-						description: 'Requests to Graph in flight at once',
+						description: 'Requests to Graph in flight at once, for all executions sharing the credential'
 					},
 					{
 						displayName: 'Max Requests per Second',
@@ -87,7 +88,8 @@ export class MicrosoftTeamsRegistration implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0, numberPrecision: 2 },
 						default: 0,
-						description: 'A fixed rate; 0 adapts to Graph: the node speeds up until Graph throttles, then stays just below that rate and honours Retry-After',
+						description:
+							'A fixed rate; 0 uses Graph\'s documented limit where there is one (webinars: 15 writes per 30 s) and otherwise adapts: the node speeds up until Graph throttles, then stays just below that rate and honours Retry-After',
 					},
 					{
 						displayName: 'Max Retries',
@@ -95,15 +97,15 @@ export class MicrosoftTeamsRegistration implements INodeType {
 						type: 'number',
 						typeOptions: { minValue: 0, maxValue: 20 },
 						default: 6,
-						description: 'Attempts after the first for throttled (429), unavailable (503, 504) and dropped requests',
+						description: 'Attempts after the first for unavailable (503, 504) and dropped requests. Waiting out Graph\'s throttling (429, Retry-After) uses none of them, only time.',
 					},
 					{
 						displayName: 'Time Budget (Minutes)',
 						name: 'timeBudgetMinutes',
 						type: 'number',
 						typeOptions: { minValue: 0.1, numberPrecision: 1 },
-						default: 15,
-						description: 'Retries stop once a run has taken this long; items still failing then come out as errors',
+						default: 30,
+						description: 'How long one request may wait for its turn and its retries, from the moment it joins the queue; past that its item comes out as an error saying how long it waited',
 					},
 				],
 			},

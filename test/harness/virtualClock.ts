@@ -99,6 +99,18 @@ function nodeClockModule(): { setClock(clock: unknown): void } {
 	return require(path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration/transport/clock.js'));
 }
 
+/**
+ * The node keeps its delivery lanes for the whole process, as n8n does; tests start each run
+ * from none unless they test sharing.
+ */
+export function forgetNodeLanes(): void {
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const lanes = require(path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration/transport/lanes.js'));
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const clock = require(path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration/transport/clock.js'));
+	lanes.forgetLanes(clock.clock());
+}
+
 export interface VirtualTime {
 	clock: VirtualClock;
 	/** Runs `work` to its end, moving the clock whenever everything waits on it. */

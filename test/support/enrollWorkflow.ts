@@ -3,7 +3,7 @@ import type { INodeParameters, IWorkflowSettings } from 'n8n-workflow';
 
 import { loadPackage, runWorkflow, workflowFromNodes } from '../harness';
 import type { RunOptions, WorkflowRunResult } from '../harness';
-import { onTestClock } from '../harness/virtualClock';
+import { forgetNodeLanes, onTestClock } from '../harness/virtualClock';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startGraphSandbox, DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
@@ -41,6 +41,8 @@ export interface NodeRun {
 	workflowSettings?: IWorkflowSettings;
 	/** The app-only credential's id: MSAL clients are kept per credential id. */
 	appOnlyCredentialId?: string;
+	/** Keep the node's delivery lanes from earlier runs (tests of executions sharing them). */
+	sharedLanes?: boolean;
 }
 
 export const NODE_NAME = 'Teams Registration';
@@ -62,6 +64,7 @@ export async function runNode(sandbox: GraphSandbox, run: NodeRun): Promise<Work
 		},
 	]);
 	Object.assign(workflow.settings, run.workflowSettings);
+	if (!run.sharedLanes) forgetNodeLanes();
 	return await onTestClock(
 		runWorkflow(pkg, workflow, {
 			credentials: run.credentials ?? sandboxCredential(sandbox),

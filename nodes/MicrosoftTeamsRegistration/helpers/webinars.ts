@@ -1,18 +1,12 @@
 import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeParameterResourceLocator } from 'n8n-workflow';
 
 import { clock, createGraphClient, graphPath, listAllPages } from '../transport';
-import type { DeliveryOptions, GraphClient } from '../transport';
+import type { GraphClient } from '../transport';
 import type { OperationContext } from '../actions/node.type';
 import type { WebinarCaches } from './executionCache';
 import { withoutODataFields } from './meetings';
 import { inputError } from './parameters';
 
-/**
- * Graph allows 15 webinar writes (create, cancel) per 30 seconds per app, across all
- * tenants: 15 / 30 s = 0.5 requests per second, i.e. one every 2 s. Write operations run at
- * this fixed rate unless "Request Options → Max Requests per Second" says otherwise.
- */
-export const WEBINAR_WRITE_DELIVERY: Partial<DeliveryOptions> = { maxRequestsPerSecond: 15 / 30 };
 
 /** Webinars live in Graph v1.0 (external registration in beta). */
 export const WEBINAR_API_VERSION = 'v1.0';

@@ -15,8 +15,10 @@ import type { AppOnlyToken } from './appOnlyToken';
 import { Batcher, MAX_BATCH_SIZE } from './batcher';
 import { clock } from './clock';
 import { graphApiError, readGraphError } from './graphErrors';
-import { Pacer } from './pacer';
-import type { PacerOptions } from './pacer';
+import { BUDGET_RATES, budgetOf, lanesOn } from './lanes';
+import type { Budget } from './lanes';
+import { PastDeadline } from './pacer';
+import type { Pacer, PacerOptions } from './pacer';
 import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, retryAfterOf } from './retry';
 import type { AttemptFailure } from './retry';
 
@@ -59,12 +61,15 @@ export interface DeliveryOptions extends PacerOptions {
 	maxRetries: number;
 	/** Send requests in Graph JSON batches ($batch, 20 per batch); `maxConcurrency` then counts batches. */
 	batching?: boolean;
-	/** Wall-clock budget for the whole execution's retries, from the client's creation. */
+	/** How long one request may wait for its turn and its retries, from the moment it joins its lane's queue. */
 	timeBudgetMs: number;
 }
 
 /** The defaults of the node's "Request Options" (keep the two in step). */
-export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 16, maxRetries: 6, timeBudgetMs: 15 * 60_000 };
+export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 16, maxRetries: 6, timeBudgetMs: 30 * 60_000 };
+
+/** How long one HTTP request may go unanswered before it counts as lost (its outcome unknown). */
+export const REQUEST_TIMEOUT_MS = 60_000;
 
 /** Requests in flight at once: batched, each of the `maxConcurrency` batches holds up to 20. */
 export function requestsInFlight(delivery: DeliveryOptions): number {
@@ -176,9 +181,24 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 			description: 'Change the URL in the credential to https://, or choose your Microsoft cloud instead of "Custom".',
 		});
 	}
-	const send = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
+	const signedSend = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
+	// No redirect is followed: the token and the attendees' data go to the credential's Graph
+	// host alone. A request that never answers ends, and counts as an unknown outcome.
+	const send: SignedSender = async (options) => await signedSend({ ...options, disableFollowRedirect: true, timeout: REQUEST_TIMEOUT_MS });
 	const time = clock();
-	const pacer = new Pacer({ ...delivery, maxConcurrency: requestsInFlight(delivery) }, time);
+	const lanes = lanesOn(time);
+	// Who Graph counts a request against: online meetings per signed-in identity, virtual
+	// events per app (client id) across all tenants.
+	const appId = String(credentials.clientId ?? '');
+	const identity =
+		authentication === 'appOnly'
+			? `app ${String(credentials.tenantId ?? '')} ${appId}`
+			: `delegated ${node.credentials?.[credentialTypeOf('oAuth2')]?.id ?? appId}`;
+	const laneFor = (budget: Budget): Pacer =>
+		lanes.lane(`${new URL(graphUrl).origin} ${budget === 'meetings' ? identity : `app ${appId}`} ${budget}`, {
+			maxConcurrency: requestsInFlight(delivery),
+			maxRequestsPerSecond: delivery.maxRequestsPerSecond ?? BUDGET_RATES[budget],
+		});
 	const batchers = new Map<string, Batcher>();
 	const batcherFor = (apiVersion: string) => {
 		let batcher = batchers.get(apiVersion);
@@ -188,7 +208,33 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 		}
 		return batcher;
 	};
-	const deadline = time.now() + delivery.timeBudgetMs;
+
+	const graphOrigin = safeOrigin(graphUrl);
+
+	const redirectError = (failure: AttemptFailure & { kind: 'http' }, itemIndex: number | undefined) => {
+		const location = Object.entries((failure.headers ?? {}) as Record<string, unknown>).find(([name]) => name.toLowerCase() === 'location')?.[1];
+		const target = typeof location === 'string' ? safeOrigin(new URL(location, graphUrl).href) : 'an address it did not name';
+		return new NodeApiError(node, { redirect: target, status: failure.status } as JsonObject, {
+			message: `Microsoft Graph's answer was a redirect (HTTP ${failure.status}) to ${target}; the node follows no redirects`,
+			description: `Nothing was sent there: the credential's token and the request stay with ${graphOrigin}. Check the credential's "Microsoft Cloud" (and "Custom Graph URL"), or the proxy in front of Graph.`,
+			httpCode: String(failure.status),
+			itemIndex,
+		});
+	};
+
+	const waitedTooLong = (error: unknown, queuedAt: number, itemIndex: number | undefined) => {
+		if (!(error instanceof PastDeadline)) return new NodeOperationError(node, error as Error, { itemIndex });
+		const waited = Math.round((time.now() - queuedAt) / 1000);
+		const minutes = delivery.timeBudgetMs / 60_000;
+		const reason =
+			error.pausedUntil !== undefined
+				? `Microsoft Graph asked to pause for ${Math.ceil((error.pausedUntil - time.now()) / 1000)} s more (Retry-After), past its time budget`
+				: `its turn did not come within its time budget`;
+		return new NodeOperationError(node, `The request was not sent: it waited ${waited} s for its turn to reach Microsoft Graph, and ${reason}`, {
+			description: `${error.aheadWhenQueued} request(s) were ahead of it when it joined the queue that every execution using this credential shares. Raise "Time Budget" in Request Options (now ${minutes} min), or send fewer at once.`,
+			itemIndex,
+		});
+	};
 
 	const failureError = (failure: AttemptFailure | undefined, caught: unknown, path: string, itemIndex: number | undefined, note?: string) => {
 		if (caught instanceof AppOnlySignInError) return signInError(node, caught, itemIndex);
@@ -230,8 +276,18 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 				headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
 				json: true,
 			};
-			for (let attempt = 0; ; attempt++) {
-				const release = await pacer.acquire();
+			const lane = laneFor(budgetOf(method, path));
+			const queuedAt = time.now();
+			const deadline = queuedAt + delivery.timeBudgetMs;
+			let retries = 0;
+			let strayThrottles = 0;
+			for (;;) {
+				let release: () => void;
+				try {
+					release = await lane.acquire(deadline);
+				} catch (error) {
+					throw waitedTooLong(error, queuedAt, itemIndex);
+				}
 				let caught: unknown;
 				let failure: AttemptFailure | undefined;
 				try {
@@ -240,30 +296,45 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 							? await batcherFor(apiVersion).send({ method, url: withQuery(path, qs), body })
 							: await send(options)
 					) as T;
-					pacer.onAccepted();
+					lane.onAccepted();
 					return result;
 				} catch (error) {
 					caught = error;
 					failure = classifyFailure(error, time.now());
-					if (failure && isThrottling(failure)) pacer.onThrottled(retryAfterOf(failure) ?? backoffMs(attempt));
-					else if (failure?.kind === 'http') pacer.onAccepted();
+					if (failure && isThrottling(failure)) lane.onThrottled(retryAfterOf(failure) ?? 0);
+					else if (failure?.kind === 'http') lane.onAccepted();
 				} finally {
 					release();
 				}
+				if (failure?.kind === 'http' && failure.status >= 300 && failure.status < 400) throw redirectError(failure, itemIndex);
 				// A repeated DELETE that finds nothing: the earlier attempt did it.
-				if (method === 'DELETE' && attempt > 0 && failure?.kind === 'http' && failure.status === 404) return undefined as T;
+				if (method === 'DELETE' && retries + strayThrottles > 0 && failure?.kind === 'http' && failure.status === 404) return undefined as T;
 				if (failure && method !== 'GET' && method !== 'DELETE' && outcomeUnknown(failure)) {
 					const error = failureError(failure, caught, path, itemIndex, 'Microsoft Graph may or may not have carried out this request.');
 					error.context.outcomeUnknown = true;
 					throw error;
 				}
-				// Throttling waits in the pacer (for every request); other failures wait here.
-				const wait = failure && !isThrottling(failure) ? (retryAfterOf(failure) ?? backoffMs(attempt)) : 0;
-				if (!failure || !isRetryable(failure) || attempt >= delivery.maxRetries || time.now() + wait > deadline) {
-					const gaveUp = failure && isRetryable(failure) ? `Gave up after ${attempt + 1} attempts.` : undefined;
+				const retryAfter = failure ? retryAfterOf(failure) : undefined;
+				if (failure && isThrottling(failure)) {
+					// Throttling is Graph asking to come back later: the request keeps its place
+					// (Retry-After holds the whole lane) and uses up time, not "Max Retries".
+					if (retryAfter !== undefined && time.now() + retryAfter > deadline) {
+						throw failureError(failure, caught, path, itemIndex, `Microsoft Graph asked to wait ${Math.ceil(retryAfter / 1000)} s (Retry-After), past this request's time budget ("Time Budget" in Request Options), so it was not sent again.`);
+					}
+					if (retryAfter !== undefined) continue;
+					// A 429 without Retry-After: this request backs off; the lane only slows down.
+					const wait = backoffMs(strayThrottles++);
+					if (time.now() + wait > deadline) throw failureError(failure, caught, path, itemIndex, 'Microsoft Graph kept throttling this request until its time budget ran out.');
+					await time.sleep(wait);
+					continue;
+				}
+				const wait = retryAfter ?? backoffMs(retries);
+				if (!failure || !isRetryable(failure) || retries >= delivery.maxRetries || time.now() + wait > deadline) {
+					const gaveUp = failure && isRetryable(failure) ? `Gave up after ${retries + 1} attempts.` : undefined;
 					throw failureError(failure, caught, path, itemIndex, gaveUp);
 				}
-				if (wait > 0) await time.sleep(wait);
+				retries++;
+				await time.sleep(wait);
 			}
 		},
 	};

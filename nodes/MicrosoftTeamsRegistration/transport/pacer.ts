@@ -1,7 +1,7 @@
 /**
- * Paces every request of one execution to one Graph host and identity: at most
- * `maxConcurrency` in flight, spaced to a rate that is either fixed or adaptive, and all
- * of them held while Graph's Retry-After runs.
+ * Paces the requests of one delivery lane (see lanes.ts): first come first served, at most
+ * `maxConcurrency` in flight, spaced to a rate that is either fixed or adaptive, and all of
+ * them held while Graph's Retry-After runs. A request waits no longer than its deadline.
  *
  * Adaptive rate: double every second until Graph throttles; then take the rate Graph was
  * accepting since the last pause as its limit, run at 95 % of it, and creep up by 0.5 % a
@@ -31,13 +31,33 @@ const SATURATED = 0.9;
 const STRAY_THROTTLE_CUT = 0.85;
 const CREEP_PER_SECOND = 0.005;
 
+/** A request's deadline came while it waited its turn. */
+export class PastDeadline extends Error {
+	constructor(
+		/** Requests that were ahead of it in the queue when it joined. */
+		readonly aheadWhenQueued: number,
+		/** When Graph's Retry-After pause ends, if that is what kept it waiting past its deadline. */
+		readonly pausedUntil: number | undefined,
+	) {
+		super('deadline passed while waiting in the delivery queue');
+	}
+}
+
+interface Waiter {
+	deadline: number;
+	ahead: number;
+	resolve: () => void;
+	reject: (error: PastDeadline) => void;
+}
+
 export class Pacer {
 	private inFlight = 0;
-	private readonly waiting: Array<() => void> = [];
+	private waiting: Waiter[] = [];
 	private nextSendAt = 0;
 	private pausedUntil = 0;
 	private rate: number;
-	private readonly adaptive: boolean;
+	private adaptive: boolean;
+	private maxConcurrency: number;
 	/** Graph's accepted rate as last measured at a throttle; undefined until the first. */
 	private knownLimit: number | undefined;
 	private lastRateUpdate: number;
@@ -47,19 +67,48 @@ export class Pacer {
 	private wakeAt: number | undefined;
 
 	constructor(
-		private readonly options: PacerOptions,
+		options: PacerOptions,
 		private readonly clock: Clock = systemClock,
 	) {
 		this.adaptive = options.maxRequestsPerSecond === undefined;
 		this.rate = options.maxRequestsPerSecond ?? INITIAL_RATE;
+		this.maxConcurrency = options.maxConcurrency;
 		this.lastRateUpdate = clock.now();
 	}
 
+	/**
+	 * Takes the settings of the execution that uses the lane now. A fixed rate replaces the
+	 * current one; going back to adaptive keeps what was learnt.
+	 */
+	configure(options: PacerOptions): void {
+		this.maxConcurrency = options.maxConcurrency;
+		if (options.maxRequestsPerSecond !== undefined) {
+			this.adaptive = false;
+			this.rate = options.maxRequestsPerSecond;
+		} else if (!this.adaptive) {
+			this.adaptive = true;
+			this.rate = this.knownLimit === undefined ? INITIAL_RATE : this.knownLimit * BELOW_LIMIT;
+		}
+		this.dispatch();
+	}
 
-	/** Resolves when a request may be sent; call the returned function when its answer is in. */
-	async acquire(): Promise<() => void> {
-		await new Promise<void>((resolve) => {
-			this.waiting.push(resolve);
+	/** Nothing waiting and nothing in flight. */
+	get idle(): boolean {
+		return this.inFlight === 0 && this.waiting.length === 0;
+	}
+
+	/** When Graph's current Retry-After pause ends (0 or past: none). */
+	get resumesAt(): number {
+		return this.pausedUntil;
+	}
+
+	/**
+	 * Resolves when a request may be sent; call the returned function when its answer is in.
+	 * Rejects with PastDeadline if its turn would come after `deadline`.
+	 */
+	async acquire(deadline = Number.POSITIVE_INFINITY): Promise<() => void> {
+		await new Promise<void>((resolve, reject) => {
+			this.waiting.push({ deadline, ahead: this.waiting.length + this.inFlight, resolve, reject });
 			this.dispatch();
 		});
 		let released = false;
@@ -121,21 +170,37 @@ export class Pacer {
 	}
 
 	private dispatch(): void {
-		while (this.waiting.length > 0 && this.inFlight < this.options.maxConcurrency) {
+		this.expireWaiters();
+		while (this.waiting.length > 0 && this.inFlight < this.maxConcurrency) {
 			const now = this.clock.now();
 			const sendAt = Math.max(now, this.pausedUntil, this.nextSendAt);
 			if (sendAt > now) {
-				this.wakeUpAt(sendAt, now);
+				this.wakeUpAt(Math.min(sendAt, ...this.waiting.map((waiter) => waiter.deadline)), now);
 				return;
 			}
 			this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / this.rate;
 			this.inFlight++;
-			this.waiting.shift()!();
+			this.waiting.shift()!.resolve();
 		}
+		if (this.waiting.length > 0) {
+			// Full: the next release dispatches; a deadline may come first.
+			const now = this.clock.now();
+			this.wakeUpAt(Math.min(...this.waiting.map((waiter) => waiter.deadline)), now);
+		}
+	}
+
+	/** Waiters whose turn cannot come before their deadline leave the queue with PastDeadline. */
+	private expireWaiters(): void {
+		const now = this.clock.now();
+		const expired = this.waiting.filter((waiter) => waiter.deadline <= now || waiter.deadline < this.pausedUntil);
+		if (expired.length === 0) return;
+		this.waiting = this.waiting.filter((waiter) => !expired.includes(waiter));
+		for (const waiter of expired) waiter.reject(new PastDeadline(waiter.ahead, this.pausedUntil > now ? this.pausedUntil : undefined));
 	}
 
 	/** One wake-up at a time, the earliest needed; a later pause simply re-arms it when it fires. */
 	private wakeUpAt(at: number, now: number): void {
+		if (!Number.isFinite(at)) return;
 		if (this.wakeAt !== undefined && this.wakeAt <= at) return;
 		this.wakeAt = at;
 		void this.clock.sleep(at - now).then(() => {

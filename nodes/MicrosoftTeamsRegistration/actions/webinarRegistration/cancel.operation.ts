@@ -6,7 +6,6 @@ import { isGraphStatus } from '../../helpers/meetings';
 import { inputError } from '../../helpers/parameters';
 import {
 	WEBINAR_API_VERSION,
-	WEBINAR_WRITE_DELIVERY,
 	isActiveRegistration,
 	listRegistrationsOnce,
 	readRegistrationReference,
@@ -139,4 +138,4 @@ async function execute(parameters: CancelRegistrationParameters, context: Operat
 	return [registration.kind === 'id' ? { webinarId, id: registration.id, canceled: false } : { webinarId, id: null, email: registration.email, canceled: false }];
 }
 
-export const cancel: Operation<CancelRegistrationParameters> = { description, readParameters, delivery: WEBINAR_WRITE_DELIVERY, execute };
+export const cancel: Operation<CancelRegistrationParameters> = { description, readParameters, execute };
