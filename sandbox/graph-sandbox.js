@@ -55,10 +55,25 @@ const FAULT_DEFAULTS = {
 };
 
 /**
+ * A queued fault; the first one matching a request (method, pathIncludes) applies, `times` times (default 1).
+ * - `status`: no work; answer `status` with a Graph error body (`code`, `message`, `retryAfter`, `headers`).
+ * - `dropBeforeCommit` / `dropAfterCommit`: destroy the socket before / after doing the work (no answer).
+ * - `delay`: wait `ms` on the sandbox clock, then answer normally.
+ * - `redirect`: no work; answer `status` (301|302|307|308, default 307), no body, `Location: location`.
+ * - `commitThenStatus`: do the work, then answer `status` with a Graph error body instead of the real answer.
+ * - `commitThenSilence`: do the work, then never answer; the socket stays open until `releaseSilent()`,
+ *   `reset()` or `close()` destroys it (or the client goes away).
+ * - `emptyOk`: no work; answer 200 with an empty body (Content-Length 0, no Content-Type).
+ * Drops and `commitThenSilence` act on whole connections, so they never apply to `$batch` entries;
+ * the other kinds do (a batch entry then carries the fault's status, headers and body).
+ *
+ * LogEntry: one per top-level request. `status` is null when no answer was written (drops, silence);
+ * `responseHeaders` are the headers the answer was written with (request-id, Content-Type, Content-Length,
+ * Retry-After, Location, ...); `fault` is the kind of the fault that applied.
  * @typedef {{ method?: string, pathIncludes?: string, times?: number,
- *   kind: 'status'|'dropBeforeCommit'|'dropAfterCommit'|'delay',
+ *   kind: 'status'|'dropBeforeCommit'|'dropAfterCommit'|'delay'|'redirect'|'commitThenStatus'|'commitThenSilence'|'emptyOk',
  *   status?: number, code?: string, message?: string, retryAfter?: number,
- *   headers?: Record<string,string>, ms?: number }} Fault
+ *   headers?: Record<string,string>, ms?: number, location?: string }} Fault
  * @typedef {{ userId: string, tenantId?: string, kind: 'delegated'|'application',
  *   missingPermission?: boolean, noAccessPolicy?: boolean }} TokenInfo
  * @typedef {{ method: string, rawPath: string, rawQuery: string, query: Record<string,string>,
@@ -216,8 +231,16 @@ class GraphSandbox {
     this._timers = new Set();
     /** @type {SandboxClock} time for rate limits, latency and the log; tests may run it themselves */
     this.clock = options.clock ?? { now: () => Date.now(), sleep: (ms) => this._timerSleep(ms) };
-    /** Requests received and not yet answered, and how many of them sit in a latency pause (clock.sleep). */
+    /**
+     * Requests received and not yet answered, and how many of them are parked: in a latency pause
+     * (clock.sleep), or silenced by a `commitThenSilence` fault. A silenced request stays in flight
+     * until released (`releaseSilent()`, `reset()`, `close()`, or its client going away), and counts
+     * as pausing too, so a virtual-time driver (test/harness/virtualClock.ts) treats it as parked
+     * and keeps moving the clock while the client waits for its own timeout.
+     */
     this.activity = { inFlight: 0, pausing: 0 };
+    /** @type {Set<() => void>} releases of requests silenced by `commitThenSilence` */
+    this._silenced = new Set();
     this._url = '';
     /** @type {http.Server|null} */
     this._server = null;
@@ -235,8 +258,12 @@ class GraphSandbox {
   /** @returns {LogEntry[]} live, capped request log (oldest first) */
   get requests() { return this._log; }
 
-  /** Clears meetings, registrants, webinars, log, faults, stats and the rate limiters; keeps tokens, users, latency, page size. */
+  /**
+   * Clears meetings, registrants, webinars, log, faults, stats and the rate limiters, and ends
+   * silenced requests; keeps tokens, users, latency, page size.
+   */
   reset() {
+    this.releaseSilent();
     /** @type {Map<string, any>} */
     this._meetings = new Map();
     /** @type {Map<string, any>} joinWebUrl -> meeting, for the $filter lookup */
@@ -309,11 +336,24 @@ class GraphSandbox {
 
   /** @param {Fault} fault */
   injectFault(fault) {
-    const kinds = ['status', 'dropBeforeCommit', 'dropAfterCommit', 'delay'];
+    const kinds = ['status', 'dropBeforeCommit', 'dropAfterCommit', 'delay', 'redirect', 'commitThenStatus', 'commitThenSilence', 'emptyOk'];
     if (!fault || !kinds.includes(fault.kind)) throw new TypeError(`injectFault: kind must be one of ${kinds.join(', ')}`);
-    if (fault.kind === 'status' && !Number.isInteger(fault.status)) throw new TypeError('injectFault: status required');
+    if ((fault.kind === 'status' || fault.kind === 'commitThenStatus') && !Number.isInteger(fault.status)) {
+      throw new TypeError('injectFault: status required');
+    }
     if (fault.kind === 'delay' && !(fault.ms >= 0)) throw new TypeError('injectFault: ms required');
+    if (fault.kind === 'redirect') {
+      if (typeof fault.location !== 'string' || !fault.location) throw new TypeError('injectFault: redirect needs a location');
+      if (fault.status !== undefined && ![301, 302, 307, 308].includes(fault.status)) {
+        throw new TypeError('injectFault: redirect status must be 301, 302, 307 or 308');
+      }
+    }
     this._faults.push({ ...fault, remaining: fault.times ?? 1 });
+  }
+
+  /** Ends the requests a `commitThenSilence` fault left unanswered: their sockets are destroyed. */
+  releaseSilent() {
+    for (const release of [...this._silenced]) release();
   }
 
   /**
@@ -350,8 +390,9 @@ class GraphSandbox {
     return m ? m.registrants.filter((/** @type {any} */ r) => r.id === externalId).length : 0;
   }
 
-  /** Stops listening, destroys keep-alive sockets and pending latency timers. */
+  /** Stops listening, destroys keep-alive sockets, silenced requests and pending latency timers. */
   close() {
+    this.releaseSilent();
     for (const t of this._timers) clearTimeout(t);
     this._timers.clear();
     const servers = this._servers;
@@ -445,12 +486,16 @@ class GraphSandbox {
     /** @type {Result} */
     let result;
     if (rawBody === null) result = this._errorResult(ctx, new GraphError(413, 'RequestEntityTooLarge', 'The request body exceeds 4 MB.'));
-    else if (fault && fault.kind === 'status') result = this._faultResult(ctx, fault);
-    else result = await this._handle(ctx);
+    else result = (fault && this._faultInsteadOfWork(ctx, fault)) || await this._handle(ctx);
     if (fault && fault.kind === 'dropAfterCommit') {
       req.socket.destroy(); // the work is done; the answer is lost on the wire
       return this._record(ctx, time, null, fault);
     }
+    if (fault && fault.kind === 'commitThenSilence') {
+      this._record(ctx, time, null, fault);
+      return this._silence(req); // the work is done; the answer never comes
+    }
+    if (fault && fault.kind === 'commitThenStatus') result = this._faultResult(ctx, fault);
     const headers = { 'request-id': ctx.requestId, 'client-request-id': ctx.clientRequestId, 'Cache-Control': 'no-store, no-cache', ...result.headers };
     let payload = '';
     if (result.body !== undefined) {
@@ -462,7 +507,7 @@ class GraphSandbox {
       res.writeHead(result.status, headers);
       res.end(payload);
     }
-    this._record(ctx, time, result, fault);
+    this._record(ctx, time, { ...result, headers }, fault); // responseHeaders: exactly what was sent
   }
 
   /** Build the per-request context shared by top-level requests and batch entries. */
@@ -492,11 +537,11 @@ class GraphSandbox {
     });
   }
 
-  /** First queued fault matching the request; drop faults only apply to real connections. */
+  /** First queued fault matching the request; drop and silence faults only apply to real connections. */
   _takeFault(ctx, topLevel) {
     for (let i = 0; i < this._faults.length; i++) {
       const f = this._faults[i];
-      if (!topLevel && (f.kind === 'dropBeforeCommit' || f.kind === 'dropAfterCommit')) continue;
+      if (!topLevel && (f.kind === 'dropBeforeCommit' || f.kind === 'dropAfterCommit' || f.kind === 'commitThenSilence')) continue;
       if (f.method && f.method.toUpperCase() !== ctx.method) continue;
       if (f.pathIncludes && !ctx.rawPath.includes(f.pathIncludes) && !safeDecode(ctx.rawPath).includes(f.pathIncludes)) continue;
       if (--f.remaining <= 0) this._faults.splice(i, 1);
@@ -504,6 +549,36 @@ class GraphSandbox {
       return f;
     }
     return null;
+  }
+
+  /** The answer of a fault that skips the work (status, redirect, emptyOk); null when the work must run. @returns {Result|null} */
+  _faultInsteadOfWork(ctx, f) {
+    if (f.kind === 'status') return this._faultResult(ctx, f);
+    if (f.kind === 'redirect') return { status: f.status ?? 307, headers: { Location: f.location, ...(f.headers || {}) } };
+    if (f.kind === 'emptyOk') return { status: 200, headers: { ...(f.headers || {}) } };
+    return null;
+  }
+
+  /**
+   * Leaves a request unanswered until released; it stays in `activity.inFlight` and is counted in
+   * `activity.pausing` meanwhile (see the constructor). Resolves once released.
+   * @param {http.IncomingMessage} req
+   */
+  _silence(req) {
+    const socket = req.socket;
+    this.activity.pausing++;
+    return new Promise((resolve) => {
+      const release = () => {
+        if (!this._silenced.delete(release)) return;
+        socket.off('close', release);
+        this.activity.pausing--;
+        socket.destroy();
+        resolve(undefined);
+      };
+      this._silenced.add(release);
+      if (socket.destroyed) release();
+      else socket.once('close', release); // the client gave up
+    });
   }
 
   _faultResult(ctx, f) {
@@ -859,8 +934,10 @@ class GraphSandbox {
     }
     const fault = this._takeFault(sub, false);
     if (fault && fault.kind === 'delay') await this._sleep(Number(fault.ms));
-    if (fault && fault.kind === 'status') return this._faultResult(sub, fault);
-    return this._handle(sub);
+    const instead = fault && this._faultInsteadOfWork(sub, fault);
+    if (instead) return instead;
+    const result = await this._handle(sub);
+    return fault && fault.kind === 'commitThenStatus' ? this._faultResult(sub, fault) : result;
   }
 }
 

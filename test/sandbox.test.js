@@ -1,6 +1,7 @@
 'use strict';
 /* Tests of the local Microsoft Graph sandbox (sandbox/graph-sandbox.js) through real HTTP. */
 const path = require('node:path');
+const http = require('node:http');
 const { spawn } = require('node:child_process');
 const {
   startGraphSandbox,
@@ -35,7 +36,8 @@ function holdClock() {
 
 /**
  * @param {string} method @param {string} url
- * @param {{ body?: any, raw?: string, token?: string|null, headers?: Record<string,string>, base?: string }} [o]
+ * @param {{ body?: any, raw?: string, token?: string|null, headers?: Record<string,string>, base?: string,
+ *   redirect?: 'follow'|'manual', signal?: AbortSignal }} [o]
  */
 async function call(method, url, o = {}) {
   const headers = { ...(o.headers || {}) };
@@ -46,7 +48,7 @@ async function call(method, url, o = {}) {
     body = JSON.stringify(o.body);
     if (!Object.keys(headers).some((k) => k.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json';
   }
-  const res = await fetch((o.base ?? sb.url) + url, { method, headers, body });
+  const res = await fetch((o.base ?? sb.url) + url, { method, headers, body, redirect: o.redirect, signal: o.signal });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
 }
@@ -62,6 +64,22 @@ function expectGraphError(res, status, code, message) {
   if (message !== undefined) expect(res.body.error.message).toEqual(message);
   expect(res.body.error.innerError.date).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/);
   expect(res.body.error.innerError['request-id']).toMatch(UUID);
+}
+
+/** Polls (real time) until `cond()` holds. */
+async function until(cond, what = 'condition') {
+  for (let i = 0; i < 400; i++) {
+    if (cond()) return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** The error a client sees when the sandbox destroys the connection without answering. */
+async function expectSocketError(pending) {
+  const err = await pending.then(() => null, (e) => e);
+  expect(err && err.message).toBe('fetch failed'); // a TypeError of Node's own realm, not Jest's
+  expect(err.cause && err.cause.code).toBe('UND_ERR_SOCKET');
 }
 
 /** Decode the `context` JSON of a Teams join link. */
@@ -414,6 +432,161 @@ describe('throttling and faults', () => {
     expect(Date.now() - t).toBeGreaterThanOrEqual(55);
     sb.setLatency(0);
   });
+
+  test('redirect answers 3xx with Location and no body, without doing the work', async () => {
+    const m = sb.createMeeting({ allowedRegistrant: 'everyone' });
+    /** @type {{method:string, url:string, body:string}[]} */
+    const seen = [];
+    const other = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c) => (body += c));
+      req.on('end', () => {
+        seen.push({ method: req.method, url: req.url, body });
+        res.writeHead(201, { 'Content-Type': 'application/json' });
+        res.end('{"elsewhere":true}');
+      });
+    });
+    await new Promise((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const otherUrl = `http://127.0.0.1:${other.address().port}`;
+    try {
+      sb.injectFault({ kind: 'redirect', method: 'POST', pathIncludes: '/registrants', location: `${otherUrl}/moved`, times: 2 });
+      expect((await call('GET', `${meetingPath(m.id)}/registration`)).status).toBe(200); // not matched
+      const res = await enroll(m.id, { id: 'a' }, { redirect: 'manual' });
+      expect(res.status).toBe(307);
+      expect(res.headers.get('location')).toBe(`${otherUrl}/moved`);
+      expect(res.headers.get('content-length')).toBe('0');
+      expect(res.headers.get('content-type')).toBeNull();
+      expect(res.headers.get('request-id')).toMatch(UUID);
+      expect(res.body).toBeUndefined();
+      expect(sb.registrantCount(m.id, 'a')).toBe(0);
+      const entry = sb.requests[sb.requests.length - 1];
+      expect(entry).toMatchObject({ method: 'POST', status: 307, fault: 'redirect', responseBody: undefined });
+      expect(entry.responseHeaders).toMatchObject({ Location: `${otherUrl}/moved`, 'Content-Length': '0' });
+      expect(entry.responseHeaders['Content-Type']).toBeUndefined();
+      // A following client re-sends the POST (307 keeps method and body) to wherever Location points.
+      const followed = await enroll(m.id, { id: 'b' });
+      expect(followed).toMatchObject({ status: 201, body: { elsewhere: true } });
+      expect(seen).toEqual([{ method: 'POST', url: '/moved', body: JSON.stringify({ '@odata.type': REGISTRANT_TYPE, id: 'b' }) }]);
+      expect(sb.registrantCount(m.id, 'b')).toBe(0);
+      // `times` is used up.
+      expect((await enroll(m.id, { id: 'a' }, { redirect: 'manual' })).status).toBe(200);
+      expect(sb.registrantCount(m.id, 'a')).toBe(1);
+      sb.injectFault({ kind: 'redirect', status: 308, location: '/beta/elsewhere', headers: { 'X-Why': 'moved' } });
+      const permanent = await call('GET', meetingPath(m.id), { redirect: 'manual' });
+      expect(permanent.status).toBe(308);
+      expect(permanent.headers.get('location')).toBe('/beta/elsewhere');
+      expect(permanent.headers.get('x-why')).toBe('moved');
+      expect(sb.requests[sb.requests.length - 1]).toMatchObject({ status: 308, fault: 'redirect' });
+      expect(() => sb.injectFault({ kind: 'redirect' })).toThrow(/location/);
+      expect(() => sb.injectFault({ kind: 'redirect', location: '/x', status: 303 })).toThrow(/301, 302, 307 or 308/);
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+  });
+
+  test('commitThenStatus does the work, then answers the error status', async () => {
+    const m = sb.createMeeting({ allowedRegistrant: 'everyone' });
+    sb.injectFault({ kind: 'commitThenStatus', status: 504, retryAfter: 3, method: 'POST', pathIncludes: '/registrants', times: 2 });
+    for (let i = 1; i <= 2; i++) {
+      const res = await enroll(m.id, { id: 'a' });
+      expectGraphError(res, 504, 'GatewayTimeout', 'The gateway timed out.');
+      expect(res.headers.get('retry-after')).toBe('3');
+      expect(res.headers.get('content-type')).toBe(JSON_CT);
+      expect(sb.registrantCount(m.id, 'a')).toBe(i); // committed each time
+      const entry = sb.requests[sb.requests.length - 1];
+      expect(entry).toMatchObject({ status: 504, fault: 'commitThenStatus', responseBody: { error: { code: 'GatewayTimeout' } } });
+      expect(entry.responseHeaders).toMatchObject({ 'Retry-After': '3', 'Content-Type': JSON_CT });
+    }
+    const ok = await enroll(m.id, { id: 'a' });
+    expect(ok.status).toBe(200);
+    expect(sb.registrantCount(m.id, 'a')).toBe(3);
+    expect(sb.requests[sb.requests.length - 1]).toMatchObject({ status: 200, fault: null });
+    sb.injectFault({ kind: 'commitThenStatus', status: 500, code: 'UnknownError', message: 'boom', method: 'DELETE' });
+    expectGraphError(await call('DELETE', `${registrantsPath(m.id)}/a`), 500, 'UnknownError', 'boom');
+    expect(sb.registrantCount(m.id, 'a')).toBe(2); // the delete happened
+    expect(() => sb.injectFault({ kind: 'commitThenStatus' })).toThrow(/status required/);
+    expect(sb.stats.faultsInjected).toBe(3);
+  });
+
+  test('emptyOk answers 200 with an empty body, without doing the work', async () => {
+    const m = sb.createMeeting({ allowedRegistrant: 'everyone' });
+    sb.injectFault({ kind: 'emptyOk', method: 'POST', pathIncludes: '/registrants' });
+    const res = await fetch(sb.url + registrantsPath(m.id), {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${DEFAULT_DELEGATED_TOKEN}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ '@odata.type': REGISTRANT_TYPE, id: 'a' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-length')).toBe('0');
+    expect(res.headers.get('content-type')).toBeNull();
+    expect(res.headers.get('request-id')).toMatch(UUID);
+    expect(await res.text()).toBe('');
+    expect(sb.registrantCount(m.id, 'a')).toBe(0);
+    const entry = sb.requests[sb.requests.length - 1];
+    expect(entry).toMatchObject({ status: 200, fault: 'emptyOk', responseBody: undefined });
+    expect(entry.responseHeaders['Content-Length']).toBe('0');
+    expect(entry.responseHeaders['Content-Type']).toBeUndefined();
+    const ok = await enroll(m.id, { id: 'a' }); // `times` (1) is used up
+    expect(ok.status).toBe(200);
+    expect(ok.body.id).toBe('a');
+    expect(sb.registrantCount(m.id, 'a')).toBe(1);
+  });
+
+  test('commitThenSilence does the work and never answers until released; the request stays in flight, parked', async () => {
+    const m = sb.createMeeting({ allowedRegistrant: 'everyone' });
+    sb.injectFault({ kind: 'commitThenSilence', method: 'POST', pathIncludes: '/registrants' });
+    const pending = enroll(m.id, { id: 'a' });
+    pending.catch(() => undefined);
+    await until(() => sb.activity.pausing === 1, 'the silenced request');
+    expect(sb.activity).toEqual({ inFlight: 1, pausing: 1 });
+    expect(sb.registrantCount(m.id, 'a')).toBe(1);
+    expect(sb.requests[sb.requests.length - 1]).toMatchObject({
+      method: 'POST', status: null, fault: 'commitThenSilence', responseBody: undefined, responseHeaders: undefined,
+    });
+    // Other requests are served meanwhile; `times` (1) is used up.
+    expect((await enroll(m.id, { id: 'b' })).status).toBe(200);
+    expect(sb.activity).toEqual({ inFlight: 1, pausing: 1 });
+    sb.releaseSilent();
+    await expectSocketError(pending);
+    await until(() => sb.activity.inFlight === 0, 'the release');
+    expect(sb.activity).toEqual({ inFlight: 0, pausing: 0 });
+    expect(sb.registrantCount(m.id, 'a')).toBe(1);
+
+    // reset() ends silenced requests too, and a client giving up releases its request.
+    sb.injectFault({ kind: 'commitThenSilence', times: 2 });
+    const again = enroll(m.id, { id: 'c' });
+    again.catch(() => undefined);
+    await until(() => sb.activity.pausing === 1, 'the silenced request');
+    sb.reset();
+    await expectSocketError(again);
+    await until(() => sb.activity.inFlight === 0, 'the reset');
+    const m2 = sb.createMeeting({ allowedRegistrant: 'everyone' });
+    sb.injectFault({ kind: 'commitThenSilence' });
+    const aborter = new AbortController();
+    const aborted = enroll(m2.id, { id: 'd' }, { signal: aborter.signal });
+    aborted.catch(() => undefined);
+    await until(() => sb.activity.pausing === 1, 'the silenced request');
+    aborter.abort();
+    await expect(aborted).rejects.toThrow();
+    await until(() => sb.activity.inFlight === 0 && sb.activity.pausing === 0, 'the client going away');
+    expect(sb.registrantCount(m2.id, 'd')).toBe(1);
+  });
+
+  test('close() ends silenced requests: the client gets a socket error and nothing is left open', async () => {
+    const own = await startGraphSandbox();
+    const m = own.createMeeting({ allowedRegistrant: 'everyone' });
+    own.injectFault({ kind: 'commitThenSilence', method: 'POST', times: 2 });
+    const pending = [enroll(m.id, { id: 'a' }, { base: own.url }), enroll(m.id, { id: 'b' }, { base: own.url })];
+    pending.forEach((p) => p.catch(() => undefined));
+    await until(() => own.activity.pausing === 2, 'two silenced requests');
+    expect(own.activity).toEqual({ inFlight: 2, pausing: 2 });
+    expect(own.registrantCount(m.id, 'a') + own.registrantCount(m.id, 'b')).toBe(2);
+    await own.close(); // resolves: nothing keeps the server open
+    for (const p of pending) await expectSocketError(p);
+    await until(() => own.activity.inFlight === 0, 'the close');
+    expect(own.activity).toEqual({ inFlight: 0, pausing: 0 });
+    expect(own.requests.map((r) => [r.status, r.fault])).toEqual([[null, 'commitThenSilence'], [null, 'commitThenSilence']]);
+  });
 });
 
 describe('$batch', () => {
@@ -465,6 +638,39 @@ describe('$batch', () => {
     expect(sb.registrantCount(m.id, 'c')).toBe(0);
     expect(sb.stats.throttled).toBe(1);
     held.restore();
+  });
+
+  test('faults on entries: redirect, commitThenStatus and emptyOk apply; drops and silence do not', async () => {
+    const m = sb.createMeeting({ allowedRegistrant: 'everyone' });
+    sb.injectFault({ kind: 'commitThenSilence', pathIncludes: '/registrants' });
+    sb.injectFault({ kind: 'dropAfterCommit', pathIncludes: '/registrants' });
+    sb.injectFault({ kind: 'redirect', pathIncludes: '/registrants', location: 'https://elsewhere.example/x' });
+    sb.injectFault({ kind: 'commitThenStatus', pathIncludes: '/registrants', status: 503, retryAfter: 2 });
+    sb.injectFault({ kind: 'emptyOk', pathIncludes: '/registrants' });
+    const res = await call('POST', '/beta/$batch', {
+      body: { requests: [entry('1', m.id, { id: 'r' }), entry('2', m.id, { id: 'c' }), entry('3', m.id, { id: 'e' }), entry('4', m.id, { id: 'n' })] },
+    });
+    expect(res.status).toBe(200);
+    const byId = Object.fromEntries(res.body.responses.map((r) => [r.id, r]));
+    expect(byId['1']).toEqual({ id: '1', status: 307, headers: { Location: 'https://elsewhere.example/x' } });
+    expect(byId['2'].status).toBe(503);
+    expect(byId['2'].headers['Retry-After']).toBe('2');
+    expect(byId['2'].body.error.code).toBe('ServiceNotAvailable');
+    expect(byId['3']).toEqual({ id: '3', status: 200, headers: {} });
+    expect(byId['4'].status).toBe(200);
+    expect(byId['4'].body.id).toBe('n');
+    expect(['r', 'c', 'e', 'n'].map((id) => sb.registrantCount(m.id, id))).toEqual([0, 1, 0, 1]);
+    expect(sb.requests[sb.requests.length - 1]).toMatchObject({ status: 200, fault: null });
+    expect(sb.stats.faultsInjected).toBe(3);
+    // The connection-level faults are still queued for the next top-level request that matches.
+    const pending = enroll(m.id, { id: 's' });
+    pending.catch(() => undefined);
+    await until(() => sb.activity.pausing === 1, 'the silenced request');
+    sb.releaseSilent();
+    await expectSocketError(pending);
+    await expect(enroll(m.id, { id: 'd' })).rejects.toThrow();
+    expect(sb.requests.slice(-2).map((r) => r.fault)).toEqual(['commitThenSilence', 'dropAfterCommit']);
+    expect(sb.registrantCount(m.id, 's') + sb.registrantCount(m.id, 'd')).toBe(2);
   });
 
   test('batch validation: more than 20, duplicate ids, auth of the outer token', async () => {
