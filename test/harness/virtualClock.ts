@@ -146,22 +146,31 @@ export function useVirtualTime(sandboxes: SandboxActivity[]): VirtualTime {
 		return true;
 	}
 
+	// Runs that overlap (executions at the same time) share one driver, so the clock moves once
+	// per quiet moment, whoever is waiting.
+	let running = 0;
+	let driver: Promise<void> | undefined;
+	const drive = async () => {
+		while (running > 0) {
+			if (!(await settled()) || running === 0) {
+				await realPause(2);
+				continue;
+			}
+			if (!clock.advance()) await realPause(2);
+		}
+		driver = undefined;
+	};
+
 	const virtualTime: VirtualTime = {
 		clock,
 		async run<T>(work: Promise<T>): Promise<T> {
-			let done = false;
-			const finished = work.finally(() => {
-				done = true;
-			});
-			finished.catch(() => undefined);
-			while (!done) {
-				if (!(await settled()) || done) {
-					await realPause(2);
-					continue;
-				}
-				if (!clock.advance()) await realPause(2);
+			running++;
+			driver ??= drive();
+			try {
+				return await work;
+			} finally {
+				running--;
 			}
-			return await finished;
 		},
 		restore() {
 			sandboxes.forEach((sandbox, i) => (sandbox.clock = sandboxClocks[i]));

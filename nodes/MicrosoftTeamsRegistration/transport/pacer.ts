@@ -7,8 +7,10 @@
  * accepting since the last pause as its limit, run at 95 % of it, and creep up by 0.5 % a
  * second to follow a limit that rises. A throttle that comes with too few answers to
  * measure (a stray 429) only cuts the rate, and it climbs straight back to below the known
- * limit. A throttle costs a whole Retry-After for every request, so staying just under
- * Graph's limit is what keeps throughput high.
+ * limit. A throttle with too few answers since the last pause to measure anything halves
+ * the rate and caps it there until a measurement is possible (a low limit such as a few
+ * requests per second). A throttle costs a whole Retry-After for every request, so staying
+ * just under Graph's limit is what keeps throughput high.
  */
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -22,9 +24,12 @@ export interface PacerOptions {
 const INITIAL_RATE = 10;
 const MIN_RATE = 0.5;
 const MAX_ADAPTIVE_RATE = 2000;
+/** Graph's accepted rate is measured over the last 2 s, or over the last 10 answers at a slow rate. */
 const MEASURE_WINDOW_MS = 2000;
+const MAX_MEASURE_WINDOW_MS = 20_000;
+const MEASURE_ANSWERS = 10;
 const MIN_MEASURE_MS = 250;
-const MIN_MEASURE_ANSWERS = 10;
+const MIN_MEASURE_ANSWERS = 4;
 const BELOW_LIMIT = 0.95;
 /** Accepted below this share of our rate means we were pushing past Graph's limit. */
 const SATURATED = 0.9;
@@ -124,7 +129,7 @@ export class Pacer {
 	onAccepted(): void {
 		const now = this.clock.now();
 		this.accepted.push(now);
-		while (this.accepted[0] < now - MEASURE_WINDOW_MS) this.accepted.shift();
+		while (this.accepted[0] < now - MAX_MEASURE_WINDOW_MS) this.accepted.shift();
 		if (!this.adaptive || now < this.pausedUntil) return;
 		const elapsedSeconds = (now - Math.max(this.lastRateUpdate, this.pausedUntil)) / 1000;
 		this.lastRateUpdate = now;
@@ -151,6 +156,11 @@ export class Pacer {
 			if (pushing) {
 				this.knownLimit = measured;
 				this.rate = measured * BELOW_LIMIT;
+			} else if (measured === undefined) {
+				// Too few answers since the last pause to measure (a low limit, or a burst the limit
+				// let through): halve, and climb no higher until Graph's rate can be measured.
+				this.rate /= 2;
+				this.knownLimit = Math.min(this.knownLimit ?? Number.POSITIVE_INFINITY, this.rate / BELOW_LIMIT);
 			} else {
 				// A stray throttle, below any known limit: cut the rate; it climbs straight back.
 				this.rate *= STRAY_THROTTLE_CUT;
@@ -163,7 +173,8 @@ export class Pacer {
 
 	/** Answers per second Graph accepted since the last pause ended, if there are enough to tell. */
 	private measuredAcceptedRate(now: number): number | undefined {
-		const since = Math.max(now - MEASURE_WINDOW_MS, this.pausedUntil);
+		const windowMs = Math.min(MAX_MEASURE_WINDOW_MS, Math.max(MEASURE_WINDOW_MS, (MEASURE_ANSWERS * 1000) / this.rate));
+		const since = Math.max(now - windowMs, this.pausedUntil);
 		const count = this.accepted.filter((time) => time >= since).length;
 		const spanMs = now - since;
 		return count >= MIN_MEASURE_ANSWERS && spanMs >= MIN_MEASURE_MS ? (count * 1000) / spanMs : undefined;
