@@ -145,7 +145,11 @@ function runProgram(cmd, args, { asPostgres, logFile, env, timeoutMs = 120000 } 
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			if (logFile) fs.appendFileSync(logFile, `\n===== $ ${file} ${argv.join(' ')}\n${output}===== exit ${code ?? signal}\n`);
+			try {
+				if (logFile) fs.appendFileSync(logFile, `\n===== $ ${file} ${argv.join(' ')}\n${output}===== exit ${code ?? signal}\n`);
+			} catch {
+				/* the temporary folder is already gone (cleaned up after a signal) */
+			}
 			if (code === 0) resolve(output);
 			else reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code ?? signal}):\n${output.slice(-3000)}`));
 		});
