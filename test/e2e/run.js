@@ -66,6 +66,7 @@ function withTimeout(promise, ms, what) {
  *  - tarball: the packed package
  *  - editor(): the running editor { url, cookie, ... }, with the examples imported as a person
  *    imports them (editorExamples: [{ file, workflow }]) and their forms published
+ *  - queueMode(): n8n in queue mode { url, webhookUrl, workers, executionsByWorker(), ... }
  */
 function makeContext({ instance, sandboxes, tarball, workDir }) {
 	let editorStart;
@@ -90,7 +91,8 @@ function makeContext({ instance, sandboxes, tarball, workDir }) {
 		/**
 		 * n8n in queue mode (scripts/queue-mode.js): Redis, PostgreSQL, the main process and two
 		 * workers, with its own user folder, the same package, credentials and headless examples,
-		 * and QUEUE_WEBHOOK_WORKFLOW published: POST `${queue.url}/webhook/${QUEUE_WEBHOOK_PATH}`
+		 * and a Webhook → our node workflow published (scripts/example-workflows.js
+		 * queueEnrollWebhookWorkflow): POST `${queue.url}/webhook/${QUEUE_WEBHOOK_PATH}`
 		 * with `{ externalId }` enrolls into the sandbox's demo meeting (sandboxes.meetings.everyone,
 		 * the same id after every reset) and answers with our node's output item.
 		 */
