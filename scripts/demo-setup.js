@@ -129,14 +129,16 @@ async function startSandboxes({ graphPort = 0, smtpPort = 0, crmProxyPort = 0, c
 /**
  * A fresh n8n user folder for `n8nVersion` with the package installed from `tarball` with the
  * README's install command (`installTarball`), the sandbox credentials and the examples imported
- * (`headless`: the variant `n8n execute` can run, see scripts/example-workflows.js).
+ * (`headless`: the variant `n8n execute` can run, see scripts/example-workflows.js). `env` is
+ * added to the environment of every n8n command of this instance (queue mode's database and
+ * Redis settings, scripts/queue-mode.js).
  */
-async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, headless, onProgress }) {
+async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, headless, onProgress, env: extraEnv }) {
 	const runtime = await runtimeLib.ensureRuntime({ n8nVersion, onProgress });
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
 	const install = await installTarball({ userFolder, tarball, runtime, onProgress });
-	const env = { ...sandboxes.n8nEnv };
+	const env = { ...sandboxes.n8nEnv, ...(extraEnv || {}) };
 
 	const cli = async (args) => await runtimeLib.n8nCli({ runtime, userFolder, args, env });
 	const cliOrThrow = async (args) => {

@@ -238,6 +238,54 @@ function loadExamples({ meetingLink, webinarLink, webinarOrganizer, headless, gr
 	return { examples, skipped, credentials: [...credentials.values()] };
 }
 
+/** Name of our node in `queueEnrollWebhookWorkflow`. */
+const QUEUE_ENROLL_NODE = 'Enroll in Teams meeting';
+
+/**
+ * The workflow the queue-mode end-to-end test publishes (test/e2e/5-queue-mode.e2e.js): a
+ * Webhook trigger (`POST /webhook/<path>`, answering "When Last Node Finishes", so the HTTP
+ * answer is our node's output item) → our node enrolling `{{ $json.body.externalId }}` into the
+ * meeting `meetingId` (by ID), with the delegated sandbox credential `credential` ({ id, name }).
+ * @param {{id: string, path: string, meetingId: string, credential: {id: string, name: string}, nodeType: string}} options
+ */
+function queueEnrollWebhookWorkflow({ id, path: webhookPath, meetingId, credential, nodeType }) {
+	return {
+		id,
+		name: `e2e: enroll by webhook (${webhookPath})`,
+		active: false,
+		settings: { executionOrder: 'v1' },
+		nodes: [
+			{
+				id: 'webhook',
+				name: 'Form submission',
+				type: 'n8n-nodes-base.webhook',
+				typeVersion: 2,
+				position: [0, 0],
+				webhookId: crypto.createHash('sha1').update(`${id}/${webhookPath}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
+				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+			},
+			{
+				id: 'enroll',
+				name: QUEUE_ENROLL_NODE,
+				type: nodeType,
+				typeVersion: 1,
+				position: [240, 0],
+				parameters: {
+					authentication: 'oAuth2',
+					resource: 'registrant',
+					operation: 'enroll',
+					meeting: { __rl: true, mode: 'id', value: meetingId },
+					registrationMode: 'everyone',
+					externalId: '={{ $json.body.externalId }}',
+					options: {},
+				},
+				credentials: { [TEAMS_OAUTH2_CREDENTIAL]: { id: credential.id, name: credential.name } },
+			},
+		],
+		connections: { 'Form submission': { main: [[{ node: QUEUE_ENROLL_NODE, type: 'main', index: 0 }]] } },
+	};
+}
+
 module.exports = {
 	EXAMPLES_DIR,
 	MEETING_LINK_PLACEHOLDER,
@@ -251,4 +299,6 @@ module.exports = {
 	exampleFiles,
 	workflowId,
 	loadExamples,
+	QUEUE_ENROLL_NODE,
+	queueEnrollWebhookWorkflow,
 };

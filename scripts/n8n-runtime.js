@@ -796,6 +796,7 @@ module.exports = {
 	resolveN8nVersion,
 	ensureRuntime,
 	installPackageTarball,
+	n8nEnv,
 	n8nCli,
 	parseRawOutput,
 	nodeOutput,

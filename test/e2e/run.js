@@ -9,21 +9,27 @@
  * For each version: a fresh n8n user folder with the packed package installed as a community
  * package, the sandbox credentials and the headless example workflows imported
  * (scripts/demo-setup.js), then every test of test/e2e/*.e2e.js, in file name order. A test
- * file exports `(test) => { test('name', async (ctx) => { ... }) }`; `ctx` is described by
- * `makeContext` below. The Graph sandbox, SMTP sink and CRM sandbox are emptied before each
- * test. Tests that need the running editor call `ctx.editor()`; it starts once per version,
- * after the CLI-only tests of earlier files, and stops when the version is done.
+ * file exports `(test) => { test('name', async (ctx) => { ... }, options) }`; `ctx` is described
+ * by `makeContext` below; `options` (optional): `timeoutMs` (default TEST_TIMEOUT_MS) and
+ * `n8n: '2.x'` (runs only on that major version; elsewhere the test is reported as skipped).
+ * The Graph sandbox, SMTP sink and CRM sandbox are emptied before each test. Tests that need
+ * the running editor call `ctx.editor()`, tests of n8n's queue mode `ctx.queueMode()`; each
+ * starts once per version, when a test first asks for it, and stops when the version is done.
  *
- * Ends with the line `N passed, N failed` and exits 1 if anything failed.
+ * Ends with the line `N passed, N failed` (skipped tests are counted on the line before) and
+ * exits 1 if anything failed.
  */
 const fs = require('node:fs');
 const path = require('node:path');
 
 const { DEFAULT_RUNTIME_DIR, N8N_1X_VERSION, N8N_2X_VERSION, freePort, resolveN8nVersion } = require('../../scripts/n8n-runtime');
 const setup = require('../../scripts/demo-setup');
-const { loadExamples } = require('../../scripts/example-workflows');
+const { loadExamples, queueEnrollWebhookWorkflow, TEAMS_OAUTH2_CREDENTIAL } = require('../../scripts/example-workflows');
+const { startQueueMode } = require('../../scripts/queue-mode');
 
 const TEST_TIMEOUT_MS = 5 * 60 * 1000;
+/** The webhook path of the workflow `ctx.queueMode()` publishes. */
+const QUEUE_WEBHOOK_PATH = 'e2e-queue-enroll';
 
 function parseArgs(argv) {
 	let versions = [N8N_2X_VERSION, N8N_1X_VERSION];
@@ -40,7 +46,7 @@ function parseArgs(argv) {
 function collectTests() {
 	const tests = [];
 	for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.e2e.js')).sort()) {
-		require(path.join(__dirname, file))((name, fn) => tests.push({ file, name, fn }));
+		require(path.join(__dirname, file))((name, fn, options = {}) => tests.push({ file, name, fn, options }));
 	}
 	return tests;
 }
@@ -60,9 +66,11 @@ function withTimeout(promise, ms, what) {
  *  - tarball: the packed package
  *  - editor(): the running editor { url, cookie, ... }, with the examples imported as a person
  *    imports them (editorExamples: [{ file, workflow }]) and their forms published
+ *  - queueMode(): n8n in queue mode { url, webhookUrl, workers, executionsByWorker(), ... }
  */
-function makeContext({ instance, sandboxes, tarball }) {
+function makeContext({ instance, sandboxes, tarball, workDir }) {
 	let editorStart;
+	let queueStart;
 	const context = {
 		instance,
 		sandboxes,
@@ -80,9 +88,42 @@ function makeContext({ instance, sandboxes, tarball }) {
 			})();
 			return editorStart;
 		},
-		async stopEditor() {
+		/**
+		 * n8n in queue mode (scripts/queue-mode.js): Redis, PostgreSQL, the main process and two
+		 * workers, with its own user folder, the same package, credentials and headless examples,
+		 * and a Webhook → our node workflow published (scripts/example-workflows.js
+		 * queueEnrollWebhookWorkflow): POST `${queue.url}/webhook/${QUEUE_WEBHOOK_PATH}`
+		 * with `{ externalId }` enrolls into the sandbox's demo meeting (sandboxes.meetings.everyone,
+		 * the same id after every reset) and answers with our node's output item.
+		 */
+		queueMode() {
+			queueStart ??= (async () => {
+				const credential = instance.credentials.find((candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL);
+				const workflow = queueEnrollWebhookWorkflow({
+					id: 'e2eQueueEnroll',
+					path: QUEUE_WEBHOOK_PATH,
+					meetingId: sandboxes.meetings.everyone.id,
+					credential,
+					nodeType: setup.NODE_TYPE,
+				});
+				const queue = await startQueueMode({
+					n8nVersion: instance.n8nVersion,
+					userFolder: path.join(workDir, `n8n-${instance.n8nVersion}-queue`),
+					tarball,
+					sandboxes,
+					workflows: [workflow],
+					onProgress: (line) => console.log(`    [queue mode] ${line}`),
+				});
+				return { ...queue, workflow, webhookUrl: `${queue.url}/webhook/${QUEUE_WEBHOOK_PATH}` };
+			})();
+			return queueStart;
+		},
+		/** Stops what tests started (the editor, queue mode); also when their start failed half-way. */
+		async stopServices() {
 			const editor = editorStart && (await editorStart.catch(() => undefined));
 			if (editor) await editor.stop();
+			const queue = queueStart && (await queueStart.catch(() => undefined));
+			if (queue) await queue.stop();
 		},
 	};
 	return context;
@@ -97,6 +138,7 @@ async function main() {
 	fs.writeFileSync(buildLog, '');
 	let passed = 0;
 	let failed = 0;
+	let skipped = 0;
 	const failures = [];
 
 	console.log(`e2e: ${tests.length} tests × n8n ${versions.join(', ')}; runtime ${DEFAULT_RUNTIME_DIR}`);
@@ -123,29 +165,43 @@ async function main() {
 				setupError = error;
 				console.log(`  ✗ setting up n8n ${n8nVersion} failed:\n${indent(error && error.stack ? error.stack : String(error))}`);
 			}
-			const context = instance && makeContext({ instance, sandboxes, tarball });
+			const context = instance && makeContext({ instance, sandboxes, tarball, workDir });
 			let versionFailed = 0;
-			for (const test of tests) {
-				const testStarted = Date.now();
-				try {
-					if (setupError) throw new Error(`not run: setting up n8n ${n8nVersion} failed`);
-					sandboxes.resetGraph();
-					sandboxes.smtp.clear();
-					sandboxes.crm.clear();
-					await withTimeout(Promise.resolve().then(() => test.fn(context)), TEST_TIMEOUT_MS, `"${test.name}"`);
-					passed += 1;
-					console.log(`  ✓ ${test.name} (${((Date.now() - testStarted) / 1000).toFixed(1)} s)`);
-				} catch (error) {
-					failed += 1;
-					versionFailed += 1;
-					failures.push({ n8nVersion, test, error });
-					console.log(`  ✗ ${test.name} (${test.file})`);
-					if (!setupError) console.log(indent(error && error.stack ? error.stack : String(error)));
+			let versionSkipped = 0;
+			try {
+				for (const test of tests) {
+					const testStarted = Date.now();
+					if (test.options.n8n && resolveN8nVersion(test.options.n8n).split('.')[0] !== n8nVersion.split('.')[0]) {
+						skipped += 1;
+						versionSkipped += 1;
+						console.log(`  - ${test.name} (skipped: runs on n8n ${test.options.n8n} only)`);
+						continue;
+					}
+					try {
+						if (setupError) throw new Error(`not run: setting up n8n ${n8nVersion} failed`);
+						sandboxes.resetGraph();
+						sandboxes.smtp.clear();
+						sandboxes.crm.clear();
+						const timeoutMs = test.options.timeoutMs || TEST_TIMEOUT_MS;
+						await withTimeout(Promise.resolve().then(() => test.fn(context)), timeoutMs, `"${test.name}"`);
+						passed += 1;
+						console.log(`  ✓ ${test.name} (${((Date.now() - testStarted) / 1000).toFixed(1)} s)`);
+					} catch (error) {
+						failed += 1;
+						versionFailed += 1;
+						failures.push({ n8nVersion, test, error });
+						console.log(`  ✗ ${test.name} (${test.file})`);
+						if (!setupError) console.log(indent(error && error.stack ? error.stack : String(error)));
+					}
 				}
+			} finally {
+				if (context) await context.stopServices();
 			}
-			if (context) await context.stopEditor();
 			const seconds = ((Date.now() - started) / 1000).toFixed(1);
-			console.log(`  n8n ${n8nVersion}: ${versionFailed ? `${versionFailed} of ${tests.length} tests failed` : `all ${tests.length} tests passed`} in ${seconds} s`);
+			const ran = tests.length - versionSkipped;
+			console.log(
+				`  n8n ${n8nVersion}: ${versionFailed ? `${versionFailed} of ${ran} tests failed` : `all ${ran} tests passed`}${versionSkipped ? ` (${versionSkipped} skipped)` : ''} in ${seconds} s`,
+			);
 		}
 	} finally {
 		await sandboxes.close();
@@ -154,7 +210,7 @@ async function main() {
 		console.log('\nfailed:');
 		for (const { n8nVersion, test } of failures) console.log(`  n8n ${n8nVersion}: ${test.name} (${test.file})`);
 	}
-	console.log(`\n${passed} passed, ${failed} failed`);
+	console.log(`\n${skipped ? `${skipped} skipped (not for this n8n version)\n` : ''}${passed} passed, ${failed} failed`);
 	return failed === 0 ? 0 : 1;
 }
 
