@@ -76,7 +76,7 @@ async function installTarball({ userFolder, tarball, runtime, onProgress }) {
 	const logFile = path.join(path.resolve(userFolder), 'install-package.log');
 	const args = release.installArgs({ nodesDir, tarball: path.resolve(tarball) });
 	if (onProgress) onProgress(`npm ${args.join(' ')}`);
-	const env = release.cleanEnv();
+	const env = runtimeLib.withSystemCa(release.cleanEnv());
 	if (runtime && runtime.nodeBinDir) env.PATH = [runtime.nodeBinDir, env.PATH || ''].filter(Boolean).join(path.delimiter);
 	await run('npm', args, { cwd: path.resolve(userFolder), logFile, env });
 	const packageDir = path.join(nodesDir, 'node_modules', ...PACKAGE_NAME.split('/'));

@@ -99,8 +99,20 @@ function childEnv(nodeBinDir, extra) {
 		env[k] = val;
 	}
 	if (nodeBinDir) env.PATH = [nodeBinDir, env.PATH || ''].filter(Boolean).join(path.delimiter);
-	return Object.assign(env, extra || {});
+	return Object.assign(withSystemCa(env), extra || {});
 }
+
+/**
+ * The Node 24 from the registry trusts only its bundled CAs, while the machine's Node and its
+ * way to the registry may rely on the system's store (a TLS-inspecting proxy, say): npm under
+ * it gets the system's bundle too.
+ */
+function withSystemCa(env) {
+	if (!env.NODE_EXTRA_CA_CERTS && fs.existsSync(SYSTEM_CA_BUNDLE)) env.NODE_EXTRA_CA_CERTS = SYSTEM_CA_BUNDLE;
+	return env;
+}
+
+const SYSTEM_CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 
 /**
  * Runs a command with its output appended to `logFile`; emits a progress line every 15 s.
@@ -787,6 +799,7 @@ async function setupOwner({ url, email = 'demo@example.com', password = 'Demo-pa
 }
 
 module.exports = {
+	withSystemCa,
 	REPO_ROOT,
 	DEFAULT_RUNTIME_DIR,
 	NODE24_VERSION,
