@@ -533,12 +533,22 @@ describe('registrant: enroll, "If Already Enrolled"', () => {
 			`{"@odata.type":"${REGISTRANT_TYPE}","id":"cy@example.com"}`,
 		]);
 		const [ann, bob, bobAgain, cy] = jsonOf(run);
-		// Graph lists registrants without join links, so Ann's (enrolled in an earlier run) is null
-		expect(ann).toEqual({ id: 'ann@example.com', joinWebUrl: null, userId: null, tenantId: null, meetingId: MEETING_ID, alreadyEnrolled: true });
-		expect(bob).toMatchObject({ id: 'bob@example.com', alreadyEnrolled: false });
+		// Graph lists registrants without join links, so Ann's (enrolled in an earlier run) is null, and the item says why
+		expect(ann).toEqual({
+			id: 'ann@example.com',
+			joinWebUrl: null,
+			userId: null,
+			tenantId: null,
+			meetingId: MEETING_ID,
+			alreadyEnrolled: true,
+			status: 'alreadyEnrolled',
+			note: 'Microsoft Graph\'s listings do not return join links, so the existing registration\'s link is not known here. To issue a fresh link, enroll this person with Options → "If Already Enrolled" → "Replace (Fresh Link)".',
+		});
+		expect(bob).toMatchObject({ id: 'bob@example.com', alreadyEnrolled: false, status: 'enrolled' });
 		expect(String(bob.joinWebUrl)).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
-		expect(bobAgain).toEqual({ ...bob, alreadyEnrolled: true });
-		expect(cy).toMatchObject({ id: 'cy@example.com', alreadyEnrolled: false });
+		// Bob's second row: enrolled by this very process a moment ago, so his link is known
+		expect(bobAgain).toEqual({ ...bob, alreadyEnrolled: true, status: 'alreadyEnrolled' });
+		expect(cy).toMatchObject({ id: 'cy@example.com', alreadyEnrolled: false, status: 'enrolled' });
 		expect(pairingOf(run)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
 		expect(sorted(sandbox.registrantsOf(MEETING_ID).map((registrant: { id: string }) => registrant.id))).toEqual(['ann@example.com', 'bob@example.com', 'cy@example.com']);
 	});
@@ -578,7 +588,7 @@ describe('registrant: enroll, "If Already Enrolled"', () => {
 		expect(run.status).toBe('error');
 		expect(run.error?.name).toBe('NodeOperationError');
 		expect(run.error?.message).toBe('Item 1: "External ID" is already enrolled in this meeting: "ann@example.com"');
-		expect(run.error?.description).toBe('Set Options → "If Already Enrolled" to "Skip" to continue with the existing registrant instead.');
+		expect(run.error?.description).toBe('Set Options → "If Already Enrolled" to "Skip" to continue with the existing registrant, or to "Replace (Fresh Link)" to issue a new link.');
 		expect(sandbox.registrantCount(MEETING_ID, 'ann@example.com')).toBe(1);
 	});
 
@@ -593,7 +603,7 @@ describe('registrant: enroll, "If Already Enrolled"', () => {
 
 		expect(run.status).toBe('success');
 		const [ann, bob, bobAgain] = outputOf(run);
-		const description = 'Set Options → "If Already Enrolled" to "Skip" to continue with the existing registrant instead.';
+		const description = 'Set Options → "If Already Enrolled" to "Skip" to continue with the existing registrant, or to "Replace (Fresh Link)" to issue a new link.';
 		expect(ann).toEqual({ json: { error: 'Item 0: "External ID" is already enrolled in this meeting: "ann@example.com"', description }, pairedItem: { item: 0 } });
 		expect(bob.json).toMatchObject({ id: 'bob@example.com', meetingId: MEETING_ID });
 		expect(bob.json).not.toHaveProperty('alreadyEnrolled');

@@ -25,7 +25,7 @@ beforeEach(() => {
 
 type LogEntry = { method: string; rawPath: string; status: number | null; time: number; json?: { id?: string }; fault: string | null };
 
-function enroll(requestOptions: Record<string, number | boolean> = {}) {
+function enroll(requestOptions: Record<string, number | boolean> = {}, ifAlreadyEnrolled = 'enrollAgain') {
 	return {
 		authentication: 'oAuth2',
 		resource: 'registrant',
@@ -34,6 +34,7 @@ function enroll(requestOptions: Record<string, number | boolean> = {}) {
 		registrationMode: 'everyone',
 		externalId: '={{ $json.externalId }}',
 		requestOptions,
+		options: { ifAlreadyEnrolled },
 	};
 }
 
@@ -112,12 +113,13 @@ describe('throttling', () => {
 });
 
 describe('writes whose outcome is unknown are reconciled, never repeated blindly', () => {
-	test('connection dropped after Graph created the registrant: exactly one registrant, and the item gets its link', async () => {
+	test('"Skip": connection dropped after Graph created the registrant: the node proves it made it, replaces it, and the item gets a working link', async () => {
 		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'dropAfterCommit' });
-		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
+		const run = await runNode(sandbox, { parameters: enroll({}, 'skip'), inputItems: attendees(1) });
 
 		expect(run.status).toBe('success');
 		expect(log().map((r) => `${r.method} ${r.rawPath.split('/registration')[1]} ${r.status}`)).toEqual([
+			'GET /registrants 200',
 			'POST /registrants null',
 			'GET /registrants 200',
 			`DELETE /registrants/${encodeURIComponent('attendee-0@example.com')} 204`,
@@ -125,7 +127,19 @@ describe('writes whose outcome is unknown are reconciled, never repeated blindly
 		]);
 		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
 		const [link] = joinLinksOf('attendee-0@example.com');
-		expect(run.outputOf(NODE_NAME)[0]).toMatchObject({ json: { id: 'attendee-0@example.com', joinWebUrl: link }, pairedItem: { item: 0 } });
+		expect(run.outputOf(NODE_NAME)[0]).toMatchObject({ json: { id: 'attendee-0@example.com', joinWebUrl: link, status: 'enrolled' }, pairedItem: { item: 0 } });
+	});
+
+	test('"Enroll Again": the same lost answer, with nothing to tell this registration from an earlier one: nothing removed, and the item says what happened', async () => {
+		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'dropAfterCommit' });
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
+
+		expect(run.status).toBe('error');
+		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual(['POST null', 'GET 200']);
+		expect(run.error?.description).toMatch(
+			/^Microsoft Graph lists 1 registration\(s\) for "attendee-0@example.com", but the answer with the new join link was lost, and the node cannot tell a registration it just made from an earlier one, so it removed nothing\. To issue this person a fresh link, run the item again with Options → "If Already Enrolled" → "Replace \(Fresh Link\)"\./,
+		);
+		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
 	});
 
 	test('connection dropped before Graph did anything: the listing shows nothing, the create is sent again', async () => {
@@ -137,11 +151,14 @@ describe('writes whose outcome is unknown are reconciled, never repeated blindly
 		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
 	});
 
-	test('a 504 on a create is reconciled the same way', async () => {
+	test('a 504 on a create is reconciled the same way, after a backoff', async () => {
 		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 504 });
 		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
 		expect(run.status).toBe('success');
 		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 504', 'GET 200', 'POST 200']);
+		const [failed, listing] = log();
+		expect(listing.time - failed.time).toBeGreaterThanOrEqual(1000);
+		expect(listing.time - failed.time).toBeLessThanOrEqual(2000);
 		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
 	});
 });
@@ -164,7 +181,7 @@ describe('500 items through a fault mix: every item accounted for, nobody lost o
 	test('continue-on-fail off: the run succeeds and every attendee is enrolled exactly once', async () => {
 		injectFaultMix();
 		const inputItems = attendees(500);
-		const run = await runNode(sandbox, { parameters: enroll(), inputItems });
+		const run = await runNode(sandbox, { parameters: enroll({}, 'skip'), inputItems });
 
 		expect(run.status).toBe('success');
 		const output = run.outputOf(NODE_NAME);
@@ -184,7 +201,7 @@ describe('500 items through a fault mix: every item accounted for, nobody lost o
 		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 400, code: 'BadRequest', message: 'Refused.', times: 3 });
 		const inputItems = attendees(500);
 		inputItems[7] = { externalId: '' };
-		const run = await runNode(sandbox, { parameters: enroll(), inputItems, settings: { onError: 'continueRegularOutput' } });
+		const run = await runNode(sandbox, { parameters: enroll({}, 'skip'), inputItems, settings: { onError: 'continueRegularOutput' } });
 
 		expect(run.status).toBe('success');
 		const output = run.outputOf(NODE_NAME);
@@ -260,9 +277,9 @@ describe('JSON batching ($batch)', () => {
 		for (const attendee of attendees(10)) expect(sandbox.registrantCount(MEETING_ID, attendee.externalId)).toBe(1);
 	});
 
-	test('a batch whose answer is lost: its creates are reconciled, nobody enrolled twice', async () => {
+	test('"Skip": a batch whose answer is lost: its creates are reconciled, nobody enrolled twice', async () => {
 		sandbox.injectFault({ method: 'POST', pathIncludes: '$batch', kind: 'dropAfterCommit' });
-		const run = await runNode(sandbox, { parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }), inputItems: attendees(5) });
+		const run = await runNode(sandbox, { parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }, 'skip'), inputItems: attendees(5) });
 
 		expect(run.status).toBe('success');
 		const output = run.outputOf(NODE_NAME);

@@ -51,10 +51,6 @@ function postJson(url, body, timeoutMs = REQUEST_TIMEOUT_MS) {
 	});
 }
 
-function executionsRun(byWorker) {
-	return Object.values(byWorker).reduce((sum, ids) => sum + ids.length, 0);
-}
-
 /** Executions each worker started since `before` (both from queue.executionsByWorker()). */
 function workerSplit(before, after) {
 	return Object.fromEntries(Object.entries(after).map(([worker, ids]) => [worker, ids.length - (before[worker] || []).length]));
@@ -160,7 +156,7 @@ module.exports = (test) => {
 				assert.equal(answer.body.joinWebUrl, linkById.get(externalIds[index]), `answer ${index + 1} carries ${externalIds[index]}'s own join link`);
 			});
 			assert.equal(new Set(answers.map((answer) => answer.body.joinWebUrl)).size, SUBMISSIONS, 'every join link is different');
-			assert.equal(executionsRun(split), enqueued, 'the workers ran every execution the main process enqueued');
+			assert.equal(Object.values(split).reduce((sum, count) => sum + count, 0), enqueued, 'the workers ran every execution the main process enqueued');
 		},
 		TEST_OPTIONS,
 	);

@@ -100,15 +100,19 @@ function nodeClockModule(): { setClock(clock: unknown): void } {
 }
 
 /**
- * The node keeps its delivery lanes for the whole process, as n8n does; tests start each run
- * from none unless they test sharing.
+ * The node keeps delivery lanes and recent enrollments for the whole process, as n8n does;
+ * tests start each run from none unless they test sharing.
  */
-export function forgetNodeLanes(): void {
+export function forgetNodeProcessState(): void {
+	const built = (file: string) => path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration', file);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const lanes = require(path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration/transport/lanes.js'));
+	const lanes = require(built('transport/lanes.js'));
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const clock = require(path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration/transport/clock.js'));
+	const clock = require(built('transport/clock.js'));
+	// eslint-disable-next-line @typescript-eslint/no-require-imports
+	const enrollments = require(built('helpers/enrollments.js'));
 	lanes.forgetLanes(clock.clock());
+	enrollments.forgetEnrollments();
 }
 
 export interface VirtualTime {

@@ -3,7 +3,7 @@ import type { INodeParameters, IWorkflowSettings } from 'n8n-workflow';
 
 import { loadPackage, runWorkflow, workflowFromNodes } from '../harness';
 import type { RunOptions, WorkflowRunResult } from '../harness';
-import { forgetNodeLanes, onTestClock } from '../harness/virtualClock';
+import { forgetNodeProcessState, onTestClock } from '../harness/virtualClock';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { startGraphSandbox, DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
@@ -64,7 +64,7 @@ export async function runNode(sandbox: GraphSandbox, run: NodeRun): Promise<Work
 		},
 	]);
 	Object.assign(workflow.settings, run.workflowSettings);
-	if (!run.sharedLanes) forgetNodeLanes();
+	if (!run.sharedLanes) forgetNodeProcessState();
 	return await onTestClock(
 		runWorkflow(pkg, workflow, {
 			credentials: run.credentials ?? sandboxCredential(sandbox),

@@ -3,7 +3,7 @@
  * webinars (sandbox/virtual-events.js), and calling the node's editor methods (webinar list,
  * registration questions) the way n8n's editor does: through n8n-core's LoadOptionsContext.
  */
-import { forgetNodeLanes, onTestClock } from '../harness/virtualClock';
+import { forgetNodeProcessState, onTestClock } from '../harness/virtualClock';
 import { LoadOptionsContext } from 'n8n-core';
 import { NodeHelpers, Workflow } from 'n8n-workflow';
 import type {
@@ -173,14 +173,14 @@ async function editorContext(sandbox: GraphSandbox, { kind, parameters }: Editor
 /** The Webinar field's list ("From List"), as the editor asks for it. */
 export async function searchWebinars(sandbox: GraphSandbox, call: EditorCall, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
 	const { context, nodeType } = await editorContext(sandbox, call, 'parameters.webinar');
-	forgetNodeLanes();
+	forgetNodeProcessState();
 	return await onTestClock(nodeType.methods!.listSearch!.searchWebinars.call(context, filter, paginationToken));
 }
 
 /** The Registration Questions field's fields, as the editor asks for them. */
 export async function registrationQuestionFields(sandbox: GraphSandbox, call: EditorCall): Promise<ResourceMapperFields> {
 	const { context, nodeType } = await editorContext(sandbox, call, 'parameters.questionAnswers');
-	forgetNodeLanes();
+	forgetNodeProcessState();
 	return await onTestClock(nodeType.methods!.resourceMapping!.getRegistrationQuestions.call(context));
 }
 

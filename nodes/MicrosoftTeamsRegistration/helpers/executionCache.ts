@@ -48,13 +48,10 @@ export interface ExecutionCaches {
 	registrationByMeeting: LookupCache<MeetingRegistration>;
 	/** A meeting's registrants as listed when first needed, all pages, by organizer and meeting id. */
 	registrantsByMeeting: LookupCache<IDataObject[]>;
-	/**
-	 * When enrolling checks for duplicates: the registrant an external id is enrolled as,
-	 * found in the listing or enrolled by an earlier item, by organizer, meeting id and external id.
-	 */
-	enrollmentByExternalId: LookupCache<IDataObject>;
 	/** Removals by external id: how many records were deleted, by organizer, meeting id and external id. */
 	removalByExternalId: LookupCache<number>;
+	/** Shared listings that find out what Graph did with creates whose answer was lost, by organizer and meeting id. */
+	registrantListingsAfter: Map<string, ListingsAfter>;
 	webinar: WebinarCaches;
 }
 
@@ -64,8 +61,8 @@ export function createExecutionCaches(): ExecutionCaches {
 		meetingByJoinUrl: new LookupCache(),
 		registrationByMeeting: new LookupCache(),
 		registrantsByMeeting: new LookupCache(),
-		enrollmentByExternalId: new LookupCache(),
 		removalByExternalId: new LookupCache(),
+		registrantListingsAfter: new Map(),
 		webinar: {
 			questionsByWebinar: new LookupCache(),
 			registrationsByWebinar: new LookupCache(),

@@ -3,6 +3,7 @@ import type { IDataObject, IExecuteFunctions, INodeParameterResourceLocator } fr
 
 import { graphPath, listAllPages } from '../transport';
 import type { OperationContext } from '../actions/node.type';
+import { forgetEnrollment, noteRemoval } from './enrollments';
 import { asNodeError } from './errors';
 import type { MeetingRegistration } from './executionCache';
 import { inputError } from './parameters';
@@ -169,6 +170,21 @@ export async function createRegistration(meetingId: string, allowedRegistrant: s
 export async function listRegistrants(meetingId: string, context: OperationContext, limit?: number): Promise<IDataObject[]> {
 	const path = `${meetingPath(context.organizerRoot, meetingId)}/registration/registrants`;
 	return await listAllPages(context.graph, { path, itemIndex: context.itemIndex }, limit);
+}
+
+/** Removes one registration (Remove, Replace): this process forgets the link it knew, and its listings of the meeting read again. */
+export async function removeRegistrant(meetingId: string, registrantId: string, context: OperationContext): Promise<void> {
+	noteRemoval(context, meetingId);
+	forgetEnrollment(context, meetingId, registrantId);
+	try {
+		await context.graph.request({
+			method: 'DELETE',
+			path: `${meetingPath(context.organizerRoot, meetingId)}/registration` + graphPath`/registrants/${registrantId}`,
+			itemIndex: context.itemIndex,
+		});
+	} finally {
+		noteRemoval(context, meetingId);
+	}
 }
 
 /** All of the meeting's registrants, listed once per meeting per execution. */

@@ -23,6 +23,7 @@ import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, 
 import type { AttemptFailure } from './retry';
 
 export { clock } from './clock';
+export { backoffMs } from './retry';
 export { graphPath } from './graphPath';
 export { listAllPages } from './paging';
 
@@ -53,6 +54,8 @@ export interface GraphRequest {
 
 export interface GraphClient {
 	readonly authentication: AuthenticationMethod;
+	/** Graph's origin and who the client speaks as: the key of anything remembered across executions. */
+	readonly scope: string;
 	request<T = IDataObject>(request: GraphRequest): Promise<T>;
 }
 
@@ -260,6 +263,7 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 
 	return {
 		authentication,
+		scope: `${graphOrigin} ${identity}`,
 		async request<T>({ method, path, apiVersion = 'beta', nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
 			if (nextLink !== undefined && !sameOrigin(nextLink, baseUrl)) {
 				throw new NodeOperationError(

@@ -2,19 +2,21 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { meetingLocator } from '../../descriptions/meeting.description';
 import {
+	listRegistrants,
 	listRegistrantsOnce,
 	readMeetingReference,
 	readRegistration,
-	registrantKey,
+	removeRegistrant,
 	resolveMeetingId,
 } from '../../helpers/meetings';
 import type { MeetingReference } from '../../helpers/meetings';
 import { inputError, readOptionalGuid, readRequiredGuid, readRequiredText } from '../../helpers/parameters';
+import { enrolledByThisProcess, oneEnrollmentAtATime, rememberEnrollment } from '../../helpers/enrollments';
 import { createRegistrantExactlyOnce } from '../../helpers/reconcile';
 import type { Operation, OperationContext } from '../node.type';
 
 type RegistrationMode = 'everyone' | 'organization' | 'auto';
-type IfAlreadyEnrolled = 'enrollAgain' | 'skip' | 'error';
+type IfAlreadyEnrolled = 'enrollAgain' | 'skip' | 'error' | 'replace';
 
 export interface EnrollParameters {
 	meeting: MeetingReference;
@@ -139,8 +141,15 @@ const description: INodeProperties[] = [
 						value: 'error',
 						description: 'Stop with an error naming the item',
 					},
+					{
+						name: 'Replace (Fresh Link)',
+						value: 'replace',
+						description:
+							'Remove the person\'s existing registrations, then enroll them again: the way to issue a fresh join link to someone whose link is lost (the old link stops working)',
+					},
 				],
-				description: 'What to do when the External ID is already enrolled in the meeting: before an earlier run, or by an earlier item of this run. Skip and Fail list the meeting\'s registrants once per meeting per run.',
+				description:
+					'What to do when the External ID is already enrolled in the meeting: before an earlier run, or by another item or execution. Skip and Fail list the meeting\'s registrants once per meeting per run; Replace lists them for each item.',
 			},
 			{
 				displayName: 'Return Raw Response',
@@ -193,37 +202,51 @@ async function registrantBody(parameters: EnrollParameters, meetingId: string, c
 	return { '@odata.type': REGISTRANT_TYPE, id: externalId, tenantId, userId };
 }
 
-async function enrollRegistrant(parameters: EnrollParameters, meetingId: string, context: OperationContext): Promise<IDataObject> {
+async function enrollRegistrant(parameters: EnrollParameters, meetingId: string, context: OperationContext, registeredBefore: number | undefined): Promise<IDataObject> {
 	const body = await registrantBody(parameters, meetingId, context);
-	return await createRegistrantExactlyOnce(meetingId, body, context);
+	const registrant = await createRegistrantExactlyOnce(meetingId, body, context, registeredBefore);
+	rememberEnrollment(context, meetingId, registrant);
+	return registrant;
 }
 
+/** Why an "already enrolled" item carries no join link. */
+const NO_LINK_NOTE =
+	'Microsoft Graph\'s listings do not return join links, so the existing registration\'s link is not known here. To issue a fresh link, enroll this person with Options → "If Already Enrolled" → "Replace (Fresh Link)".';
+
+type Enrollment = { registrant: IDataObject; alreadyEnrolled: boolean };
+
 /**
- * The registrant this external id is enrolled as: from the meeting's listing (read once per
- * meeting per run), from an earlier item of this run, or enrolled now. The promise is shared
- * per external id, so two items with the same id cannot both enroll, even when items run
- * at the same time.
+ * The registrant this external id is enrolled as: enrolled by this process lately (link
+ * known), found in the meeting's listing (read once per meeting per run), or enrolled now.
+ * Runs while no other item or execution of this process enrolls the same person, so two at
+ * the same time end with one registration.
  */
-async function enrollUnlessEnrolled(
-	parameters: EnrollParameters,
-	meetingId: string,
-	context: OperationContext,
-): Promise<{ registrant: IDataObject; alreadyEnrolled: boolean }> {
-	let enrolledNow = false;
-	const registrant = await context.caches.enrollmentByExternalId.get(registrantKey(context, meetingId, parameters.externalId), async () => {
-		const listed = (await listRegistrantsOnce(meetingId, context)).find((candidate) => candidate.id === parameters.externalId);
-		if (listed) return listed;
-		enrolledNow = true;
-		return await enrollRegistrant(parameters, meetingId, context);
+async function enrollUnlessEnrolled(parameters: EnrollParameters, meetingId: string, context: OperationContext): Promise<Enrollment> {
+	const { externalId } = parameters;
+	return await oneEnrollmentAtATime(context, meetingId, externalId, async () => {
+		const known = enrolledByThisProcess(context, meetingId, externalId);
+		if (known) return { registrant: known, alreadyEnrolled: true };
+		const listed = (await listRegistrantsOnce(meetingId, context)).find((candidate) => candidate.id === externalId);
+		if (listed) return { registrant: listed, alreadyEnrolled: true };
+		return { registrant: await enrollRegistrant(parameters, meetingId, context, 0), alreadyEnrolled: false };
 	});
-	return { registrant, alreadyEnrolled: !enrolledNow };
+}
+
+/** "Replace": the person's registrations, as listed now, removed; then enrolled with a fresh link. */
+async function replaceEnrollment(parameters: EnrollParameters, meetingId: string, context: OperationContext): Promise<{ registrant: IDataObject; replaced: number }> {
+	const { externalId } = parameters;
+	return await oneEnrollmentAtATime(context, meetingId, externalId, async () => {
+		const existing = (await listRegistrants(meetingId, context)).filter((candidate) => candidate.id === externalId);
+		for (const registration of existing) await removeRegistrant(meetingId, String(registration.id), context);
+		return { registrant: await enrollRegistrant(parameters, meetingId, context, 0), replaced: existing.length };
+	});
 }
 
 function registrantOutput(registrant: IDataObject, meetingId: string, rawResponse: boolean): IDataObject {
 	if (rawResponse) return registrant;
 	return {
 		id: registrant.id,
-		joinWebUrl: registrant.joinWebUrl,
+		joinWebUrl: registrant.joinWebUrl ?? null,
 		userId: registrant.userId ?? null,
 		tenantId: registrant.tenantId ?? null,
 		meetingId,
@@ -232,23 +255,30 @@ function registrantOutput(registrant: IDataObject, meetingId: string, rawRespons
 
 async function execute(parameters: EnrollParameters, context: OperationContext): Promise<IDataObject> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
-	if (parameters.ifAlreadyEnrolled === 'enrollAgain') {
-		return registrantOutput(await enrollRegistrant(parameters, meetingId, context), meetingId, parameters.rawResponse);
+	const { ifAlreadyEnrolled, externalId, rawResponse } = parameters;
+	if (ifAlreadyEnrolled === 'enrollAgain') {
+		const registrant = await oneEnrollmentAtATime(context, meetingId, externalId, async () => await enrollRegistrant(parameters, meetingId, context, undefined));
+		return registrantOutput(registrant, meetingId, rawResponse);
+	}
+	if (ifAlreadyEnrolled === 'replace') {
+		const { registrant, replaced } = await replaceEnrollment(parameters, meetingId, context);
+		return { ...registrantOutput(registrant, meetingId, rawResponse), status: 'enrolled', replaced };
 	}
 	const { registrant, alreadyEnrolled } = await enrollUnlessEnrolled(parameters, meetingId, context);
-	if (parameters.ifAlreadyEnrolled === 'skip') {
-		return { ...registrantOutput(registrant, meetingId, parameters.rawResponse), alreadyEnrolled };
+	if (ifAlreadyEnrolled === 'skip') {
+		const output = { ...registrantOutput(registrant, meetingId, rawResponse), alreadyEnrolled, status: alreadyEnrolled ? 'alreadyEnrolled' : 'enrolled' };
+		return alreadyEnrolled && !registrant.joinWebUrl ? { ...output, note: NO_LINK_NOTE } : output;
 	}
 	if (alreadyEnrolled) {
 		throw inputError(
 			context.node,
 			context.itemIndex,
 			'externalId',
-			`is already enrolled in this meeting: "${parameters.externalId}"`,
-			'Set Options → "If Already Enrolled" to "Skip" to continue with the existing registrant instead.',
+			`is already enrolled in this meeting: "${externalId}"`,
+			'Set Options → "If Already Enrolled" to "Skip" to continue with the existing registrant, or to "Replace (Fresh Link)" to issue a new link.',
 		);
 	}
-	return registrantOutput(registrant, meetingId, parameters.rawResponse);
+	return registrantOutput(registrant, meetingId, rawResponse);
 }
 
 export const enroll: Operation<EnrollParameters> = { description, readParameters, execute };

@@ -4,16 +4,15 @@ import { meetingLocator } from '../../descriptions/meeting.description';
 import {
 	isGraphStatus,
 	listRegistrantsOnce,
-	meetingPath,
 	readMeetingReference,
 	readRegistration,
 	registrantKey,
+	removeRegistrant,
 	resolveMeetingId,
 } from '../../helpers/meetings';
 import type { MeetingReference } from '../../helpers/meetings';
 import { asNodeError } from '../../helpers/errors';
 import { inputError } from '../../helpers/parameters';
-import { graphPath } from '../../transport';
 import type { Operation, OperationContext } from '../node.type';
 
 type IfNotEnrolled = 'error' | 'succeed';
@@ -110,18 +109,10 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RemoveRegist
 	};
 }
 
-async function deleteRegistrant(meetingId: string, registrantId: string, context: OperationContext): Promise<void> {
-	await context.graph.request({
-		method: 'DELETE',
-		path: `${meetingPath(context.organizerRoot, meetingId)}/registration` + graphPath`/registrants/${registrantId}`,
-		itemIndex: context.itemIndex,
-	});
-}
-
 /** By registrant id: one DELETE; Graph's 404 only counts as "not enrolled" if the meeting's registration exists. */
 async function removeById(meetingId: string, registrantId: string, context: OperationContext): Promise<boolean> {
 	try {
-		await deleteRegistrant(meetingId, registrantId, context);
+		await removeRegistrant(meetingId, registrantId, context);
 		return true;
 	} catch (error) {
 		if (!isGraphStatus(error, 404)) throw asNodeError(context.node, error);
@@ -142,7 +133,7 @@ async function removeByExternalId(meetingId: string, externalId: string, context
 	const removedRecords = await context.caches.removalByExternalId.get(registrantKey(context, meetingId, externalId), async () => {
 		removedNow = true;
 		const records = (await listRegistrantsOnce(meetingId, context)).filter((registrant) => registrant.id === externalId);
-		for (const record of records) await deleteRegistrant(meetingId, String(record.id), context);
+		for (const record of records) await removeRegistrant(meetingId, String(record.id), context);
 		return records.length;
 	});
 	return removedNow && removedRecords > 0;
