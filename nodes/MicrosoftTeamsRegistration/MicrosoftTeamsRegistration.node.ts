@@ -100,6 +100,15 @@ export class MicrosoftTeamsRegistration implements INodeType {
 						description: 'Attempts after the first for unavailable (503, 504) and dropped requests. Waiting out Graph\'s throttling (429, Retry-After) uses none of them, only time.',
 					},
 					{
+						displayName: 'Request Timeout (Seconds)',
+						name: 'requestTimeoutSeconds',
+						type: 'number',
+						typeOptions: { minValue: 1 },
+						default: 60,
+						description:
+							'How long one request may go unanswered. A write that times out counts as "may or may not have happened": the node finds out from Graph before it writes again.',
+					},
+					{
 						displayName: 'Time Budget (Minutes)',
 						name: 'timeBudgetMinutes',
 						type: 'number',

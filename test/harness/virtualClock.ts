@@ -130,6 +130,7 @@ export interface VirtualTime {
  */
 export function useVirtualTime(sandboxes: SandboxActivity[]): VirtualTime {
 	countClientRequests();
+	forgetNodeProcessState();
 	const clock = new VirtualClock();
 	const sandboxClocks = sandboxes.map((sandbox) => sandbox.clock);
 	for (const sandbox of sandboxes) sandbox.clock = clock;

@@ -19,6 +19,7 @@ function readDelivery(ctx: IExecuteFunctions, operationDefaults: Partial<Deliver
 		maxRequestsPerSecond: positive(options.maxRequestsPerSecond) ?? operationDefaults.maxRequestsPerSecond,
 		maxRetries: typeof options.maxRetries === 'number' && options.maxRetries >= 0 ? Math.floor(options.maxRetries) : DEFAULT_DELIVERY.maxRetries,
 		timeBudgetMs: (positive(options.timeBudgetMinutes) ?? DEFAULT_DELIVERY.timeBudgetMs / 60_000) * 60_000,
+		requestTimeoutMs: (positive(options.requestTimeoutSeconds) ?? DEFAULT_DELIVERY.requestTimeoutMs / 1000) * 1000,
 		batching: options.batching === true,
 	};
 }

@@ -8,9 +8,6 @@ import { asNodeError } from './errors';
 import { listRegistrants, meetingPath } from './meetings';
 import { ListingsAfter } from './webinars';
 
-/** Rounds of "find out what Graph did, then write again" before the item gives up. */
-const MAX_RECONCILIATION_ROUNDS = 3;
-
 /** The answer to a create carries the registrant and its join link; anything else is not a success. */
 function createdRegistrant(answer: unknown): IDataObject | undefined {
 	const registrant = answer as IDataObject | undefined;
@@ -71,7 +68,7 @@ export async function createRegistrantExactlyOnce(
 			}
 			unknownOutcome = error;
 		}
-		if (round >= MAX_RECONCILIATION_ROUNDS) {
+		if (round >= graph.maxRetries) {
 			throw withState(node, unknownOutcome, 'The attendee\'s enrollment is unknown: Microsoft Graph did not confirm it after several attempts. Check the meeting\'s registrants for this external ID before running again.');
 		}
 		const failedAt = clock().now();

@@ -56,6 +56,8 @@ export interface GraphClient {
 	readonly authentication: AuthenticationMethod;
 	/** Graph's origin and who the client speaks as: the key of anything remembered across executions. */
 	readonly scope: string;
+	/** "Max Retries": also bounds the rounds of finding out what Graph did with a write whose answer was lost. */
+	readonly maxRetries: number;
 	request<T = IDataObject>(request: GraphRequest): Promise<T>;
 }
 
@@ -66,13 +68,12 @@ export interface DeliveryOptions extends PacerOptions {
 	batching?: boolean;
 	/** How long one request may wait for its turn and its retries, from the moment it joins its lane's queue. */
 	timeBudgetMs: number;
+	/** How long one HTTP request may go unanswered before it counts as lost (its outcome unknown). */
+	requestTimeoutMs: number;
 }
 
 /** The defaults of the node's "Request Options" (keep the two in step). */
-export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 16, maxRetries: 6, timeBudgetMs: 30 * 60_000 };
-
-/** How long one HTTP request may go unanswered before it counts as lost (its outcome unknown). */
-export const REQUEST_TIMEOUT_MS = 60_000;
+export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 16, maxRetries: 6, timeBudgetMs: 30 * 60_000, requestTimeoutMs: 60_000 };
 
 /** Requests in flight at once: batched, each of the `maxConcurrency` batches holds up to 20. */
 export function requestsInFlight(delivery: DeliveryOptions): number {
@@ -187,7 +188,7 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	const signedSend = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
 	// No redirect is followed: the token and the attendees' data go to the credential's Graph
 	// host alone. A request that never answers ends, and counts as an unknown outcome.
-	const send: SignedSender = async (options) => await signedSend({ ...options, disableFollowRedirect: true, timeout: REQUEST_TIMEOUT_MS });
+	const send: SignedSender = async (options) => await signedSend({ ...options, disableFollowRedirect: true, timeout: delivery.requestTimeoutMs });
 	const time = clock();
 	const lanes = lanesOn(time);
 	// Who Graph counts a request against: online meetings per signed-in identity, virtual
@@ -264,6 +265,7 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	return {
 		authentication,
 		scope: `${graphOrigin} ${identity}`,
+		maxRetries: delivery.maxRetries,
 		async request<T>({ method, path, apiVersion = 'beta', nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
 			if (nextLink !== undefined && !sameOrigin(nextLink, baseUrl)) {
 				throw new NodeOperationError(

@@ -63,8 +63,9 @@ export function classifyFailure(error: unknown, now: number): AttemptFailure | u
 	// (no headers, so no Retry-After) on the NodeApiError they throw.
 	const wrapped = error as { httpCode?: unknown; context?: { data?: unknown } };
 	const wrappedStatus = Number(wrapped.httpCode);
-	if (Number.isInteger(wrappedStatus) && wrappedStatus >= 400 && wrapped.context?.data !== undefined) {
-		return { kind: 'http', status: wrappedStatus, data: wrapped.context.data, headers: undefined };
+	// A redirect's answer has no body to keep.
+	if (Number.isInteger(wrappedStatus) && ((wrappedStatus >= 400 && wrapped.context?.data !== undefined) || (wrappedStatus >= 300 && wrappedStatus < 400))) {
+		return { kind: 'http', status: wrappedStatus, data: wrapped.context?.data, headers: undefined };
 	}
 	const code = failure.cause?.code ?? failure.code;
 	// A cancelled execution is not a failure to retry.
