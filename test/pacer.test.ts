@@ -92,3 +92,58 @@ test('adaptive: a throttle while pushing Graph sets the rate just under what Gra
 	expect(tail).toBeGreaterThanOrEqual(17);
 	expect(tail).toBeLessThanOrEqual(20);
 });
+
+describe('adaptive in-flight limit', () => {
+	/**
+	 * A Graph that answers in `latencyMs` while at most `capacity` requests are in its hands,
+	 * and the more slowly the more are waiting behind them (it queues). Returns the send times
+	 * and the most in flight at once.
+	 */
+	async function run(pacer: Pacer, clock: VirtualClock, count: number, latencyMs: number, capacity = Number.POSITIVE_INFINITY) {
+		let inFlight = 0;
+		let mostInFlight = 0;
+		const times: number[] = [];
+		const start = clock.now();
+		const requests = Array.from({ length: count }, async () => {
+			const release = await pacer.acquire();
+			inFlight++;
+			mostInFlight = Math.max(mostInFlight, inFlight);
+			times.push(clock.now() - start);
+			const sentAt = clock.now();
+			await clock.sleep(latencyMs * Math.max(1, Math.ceil(inFlight / capacity)));
+			inFlight--;
+			pacer.onAccepted(clock.now() - sentAt);
+			release();
+		});
+		let done = false;
+		void Promise.all(requests).then(() => (done = true));
+		for (let step = 0; step < 1_000_000 && !done; step++) {
+			await flush();
+			if (!done) clock.advance();
+		}
+		expect(done).toBe(true);
+		return { times, mostInFlight };
+	}
+
+	test('with 300 ms answers and no limit in sight, it grows past the 16 it starts with, so the rate is not capped at 16 per 300 ms', async () => {
+		const clock = new VirtualClock(0);
+		const pacer = new Pacer({ maxConcurrency: 64 }, clock);
+		const { times, mostInFlight } = await run(pacer, clock, 3000, 300);
+		const last = times[times.length - 1];
+		const lastSecond = times.filter((time) => time > last - 1000).length;
+		expect(mostInFlight).toBe(64);
+		// 64 in flight at 300 ms is 213 per second
+		expect(lastSecond).toBeGreaterThanOrEqual(200);
+	});
+
+	test('a Graph that starts queueing past 8 requests in hand keeps the limit near 8 instead of the ceiling', async () => {
+		const clock = new VirtualClock(0);
+		const pacer = new Pacer({ maxConcurrency: 64 }, clock);
+		const { times } = await run(pacer, clock, 2000, 100, 8);
+		const last = times[times.length - 1];
+		const lastSecond = times.filter((time) => time > last - 1000).length;
+		// 8 in hand at 100 ms is 80 per second: it stays near that, not 64 per 100 ms
+		expect(lastSecond).toBeGreaterThanOrEqual(60);
+		expect(lastSecond).toBeLessThanOrEqual(140);
+	});
+});

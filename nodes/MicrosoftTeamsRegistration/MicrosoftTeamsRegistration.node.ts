@@ -79,8 +79,9 @@ export class MicrosoftTeamsRegistration implements INodeType {
 						name: 'maxConcurrency',
 						type: 'number',
 						typeOptions: { minValue: 1, maxValue: 256 },
-						default: 16,
-						description: 'Requests to Graph in flight at once, for all executions sharing the credential'
+						default: 64,
+						description:
+							'The most requests to Graph in flight at once, for all executions sharing the credential. With the adaptive rate the node finds how many Graph answers without slowing down, up to this.'
 					},
 					{
 						displayName: 'Max Requests per Second',

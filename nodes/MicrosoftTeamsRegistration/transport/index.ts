@@ -73,7 +73,7 @@ export interface DeliveryOptions extends PacerOptions {
 }
 
 /** The defaults of the node's "Request Options" (keep the two in step). */
-export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 16, maxRetries: 6, timeBudgetMs: 30 * 60_000, requestTimeoutMs: 60_000 };
+export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 64, maxRetries: 6, timeBudgetMs: 30 * 60_000, requestTimeoutMs: 60_000 };
 
 /** Requests in flight at once: batched, each of the `maxConcurrency` batches holds up to 20. */
 export function requestsInFlight(delivery: DeliveryOptions): number {
@@ -296,19 +296,20 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 				}
 				let caught: unknown;
 				let failure: AttemptFailure | undefined;
+				const sentAt = time.now();
 				try {
 					const result = (
 						delivery.batching && nextLink === undefined
 							? await batcherFor(apiVersion).send({ method, url: withQuery(path, qs), body })
 							: await send(options)
 					) as T;
-					lane.onAccepted();
+					lane.onAccepted(time.now() - sentAt);
 					return result;
 				} catch (error) {
 					caught = error;
 					failure = classifyFailure(error, time.now());
 					if (failure && isThrottling(failure)) lane.onThrottled(retryAfterOf(failure) ?? 0);
-					else if (failure?.kind === 'http') lane.onAccepted();
+					else if (failure?.kind === 'http') lane.onAccepted(time.now() - sentAt);
 				} finally {
 					release();
 				}

@@ -1,7 +1,13 @@
 /**
- * Paces the requests of one delivery lane (see lanes.ts): first come first served, at most
- * `maxConcurrency` in flight, spaced to a rate that is either fixed or adaptive, and all of
- * them held while Graph's Retry-After runs. A request waits no longer than its deadline.
+ * Paces the requests of one delivery lane (see lanes.ts): first come first served, spaced to
+ * a rate that is either fixed or adaptive, a limited number in flight, and all of them held
+ * while Graph's Retry-After runs. A request waits no longer than its deadline.
+ *
+ * In flight: with a fixed rate, up to `maxConcurrency`. With the adaptive rate the limit
+ * adapts too, within `maxConcurrency`: it doubles every round trip until the first sign of
+ * trouble, then grows by one per round trip while answers keep their latency and Graph
+ * throttles nothing, and shrinks when latency climbs (Graph queueing our requests) or Graph
+ * throttles, so throughput reaches Graph's limit whatever its latency.
  *
  * Adaptive rate: double every second until Graph throttles; then take the rate Graph was
  * accepting since the last pause as its limit, run at 95 % of it, and creep up by 0.5 % a
@@ -35,6 +41,13 @@ const BELOW_LIMIT = 0.95;
 const SATURATED = 0.9;
 const STRAY_THROTTLE_CUT = 0.85;
 const CREEP_PER_SECOND = 0.005;
+const INITIAL_IN_FLIGHT = 16;
+/** Latency this many times the lowest seen means Graph is queueing our requests. */
+const LATENCY_CLIMB = 2;
+const IN_FLIGHT_CUT_ON_LATENCY = 0.9;
+const IN_FLIGHT_CUT_ON_THROTTLE = 0.7;
+/** The lowest latency is forgotten slowly, so a lasting change of Graph's speed is learnt. */
+const LATENCY_FLOOR_RISE = 1.01;
 
 /** A request's deadline came while it waited its turn. */
 export class PastDeadline extends Error {
@@ -63,6 +76,14 @@ export class Pacer {
 	private rate: number;
 	private adaptive: boolean;
 	private maxConcurrency: number;
+	/** How many may be in flight now (adaptive rate: between 1 and maxConcurrency). */
+	private inFlightLimit: number;
+	/** The lowest answer latency seen lately, ms. */
+	private latencyFloor: number | undefined;
+	/** No second latency cut before this time (one per round trip). */
+	private nextLatencyCutAt = 0;
+	/** Until the first cut the limit doubles every round trip; after it, it grows by one. */
+	private slowStart = true;
 	/** Graph's accepted rate as last measured at a throttle; undefined until the first. */
 	private knownLimit: number | undefined;
 	private lastRateUpdate: number;
@@ -78,6 +99,7 @@ export class Pacer {
 		this.adaptive = options.maxRequestsPerSecond === undefined;
 		this.rate = options.maxRequestsPerSecond ?? INITIAL_RATE;
 		this.maxConcurrency = options.maxConcurrency;
+		this.inFlightLimit = this.adaptive ? Math.min(INITIAL_IN_FLIGHT, options.maxConcurrency) : options.maxConcurrency;
 		this.lastRateUpdate = clock.now();
 	}
 
@@ -87,9 +109,11 @@ export class Pacer {
 	 */
 	configure(options: PacerOptions): void {
 		this.maxConcurrency = options.maxConcurrency;
+		this.inFlightLimit = Math.min(this.inFlightLimit, options.maxConcurrency);
 		if (options.maxRequestsPerSecond !== undefined) {
 			this.adaptive = false;
 			this.rate = options.maxRequestsPerSecond;
+			this.inFlightLimit = options.maxConcurrency;
 		} else if (!this.adaptive) {
 			this.adaptive = true;
 			this.rate = this.knownLimit === undefined ? INITIAL_RATE : this.knownLimit * BELOW_LIMIT;
@@ -126,8 +150,9 @@ export class Pacer {
 	}
 
 	/** Graph answered a request without throttling it. */
-	onAccepted(): void {
+	onAccepted(latencyMs?: number): void {
 		const now = this.clock.now();
+		if (this.adaptive && latencyMs !== undefined) this.adaptInFlight(latencyMs, now);
 		this.accepted.push(now);
 		while (this.accepted[0] < now - MAX_MEASURE_WINDOW_MS) this.accepted.shift();
 		if (!this.adaptive || now < this.pausedUntil) return;
@@ -166,9 +191,26 @@ export class Pacer {
 				this.rate *= STRAY_THROTTLE_CUT;
 			}
 			this.rate = Math.max(MIN_RATE, this.rate);
+			this.inFlightLimit = Math.max(1, this.inFlightLimit * IN_FLIGHT_CUT_ON_THROTTLE);
+			this.slowStart = false;
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		this.dispatch();
+	}
+
+	/** Additive increase per round trip while latency holds; multiplicative decrease when it climbs. */
+	private adaptInFlight(latencyMs: number, now: number): void {
+		const floor = Math.min(latencyMs, (this.latencyFloor ?? latencyMs) * LATENCY_FLOOR_RISE);
+		this.latencyFloor = Math.max(1, floor);
+		if (latencyMs > LATENCY_CLIMB * this.latencyFloor) {
+			if (now >= this.nextLatencyCutAt) {
+				this.inFlightLimit = Math.max(1, this.inFlightLimit * IN_FLIGHT_CUT_ON_LATENCY);
+				this.nextLatencyCutAt = now + latencyMs;
+				this.slowStart = false;
+			}
+		} else if (this.inFlight >= Math.floor(this.inFlightLimit) - 1) {
+			this.inFlightLimit = Math.min(this.maxConcurrency, this.inFlightLimit + (this.slowStart ? 1 : 1 / this.inFlightLimit));
+		}
 	}
 
 	/** Answers per second Graph accepted since the last pause ended, if there are enough to tell. */
@@ -182,7 +224,7 @@ export class Pacer {
 
 	private dispatch(): void {
 		this.expireWaiters();
-		while (this.waiting.length > 0 && this.inFlight < this.maxConcurrency) {
+		while (this.waiting.length > 0 && this.inFlight < Math.max(1, Math.floor(this.inFlightLimit))) {
 			const now = this.clock.now();
 			const sendAt = Math.max(now, this.pausedUntil, this.nextSendAt);
 			if (sendAt > now) {
