@@ -68,6 +68,24 @@ describe('executions share one lane per credential', () => {
 		expect(sandbox.stats.throttled).toBeLessThanOrEqual(20);
 	});
 
+	test('two n8n processes (queue-mode workers: a lane each) sharing Graph\'s 2 requests per second: 100 submissions each enrolled once, drained within 1.5 × N/cap', async () => {
+		sandbox.setRateLimit({ perSecond: 2, burst: 2 });
+		const started = virtualTime.clock.now();
+		// Two credentials stand for two processes: each gets lanes of its own, as a worker does.
+		const runs = await Promise.all(
+			Array.from({ length: 100 }, (_, i) =>
+				runNode(sandbox, { parameters: enroll(), inputItems: [person(i)], sharedLanes: true, delegatedCredentialId: i % 2 === 0 ? 'worker-1' : 'worker-2' }),
+			),
+		);
+		const drainedMs = virtualTime.clock.now() - started;
+
+		runs.forEach((run, i) => {
+			expect(run.status).toBe('success');
+			expect(linksOf(person(i).externalId)).toEqual([run.outputOf(NODE_NAME)[0].json.joinWebUrl]);
+		});
+		expect(drainedMs).toBeLessThanOrEqual(1.5 * 50_000);
+	});
+
 	test('two executions at once take turns in one queue at the rate one of them set', async () => {
 		const [first, second] = await Promise.all([
 			runNode(sandbox, { parameters: enroll({ maxRequestsPerSecond: 4 }), inputItems: [person(0), person(1), person(2)], sharedLanes: true }),

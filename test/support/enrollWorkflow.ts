@@ -43,6 +43,8 @@ export interface NodeRun {
 	appOnlyCredentialId?: string;
 	/** Keep the node's delivery lanes from earlier runs (tests of executions sharing them). */
 	sharedLanes?: boolean;
+	/** The delegated credential's id: lanes are kept per credential. */
+	delegatedCredentialId?: string;
 }
 
 export const NODE_NAME = 'Teams Registration';
@@ -57,7 +59,7 @@ export async function runNode(sandbox: GraphSandbox, run: NodeRun): Promise<Work
 			typeVersion: 1,
 			parameters: run.parameters,
 			credentials: {
-				[OAUTH2_CREDENTIAL]: { id: 'cred-1', name: 'Sandbox (delegated)' },
+				[OAUTH2_CREDENTIAL]: { id: run.delegatedCredentialId ?? 'cred-1', name: 'Sandbox (delegated)' },
 				[APP_ONLY_CREDENTIAL]: { id: run.appOnlyCredentialId ?? 'cred-app-1', name: 'Sandbox (app-only)' },
 			},
 			...(run.settings ?? {}),
