@@ -8,26 +8,18 @@ import {
 	startGraphSandbox,
 } from './support/enrollWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
-import { useVirtualTime } from './harness/virtualClock';
-import type { VirtualTime } from './harness/virtualClock';
+import { sandboxOnVirtualTime } from './support/sandboxFixture';
 
 const CONTRACT_MEETING_ID = 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ';
 const REGISTRANTS_PATH = `/beta/me/onlineMeetings/${CONTRACT_MEETING_ID}/registration/registrants`;
 
 let sandbox: GraphSandbox;
-let virtualTime: VirtualTime;
 
-beforeAll(async () => {
-	sandbox = await startGraphSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-afterEach(() => virtualTime.restore());
-beforeEach(() => {
-	// Backoffs and retries on a clock that moves only when everything waits on it.
-	virtualTime = useVirtualTime([sandbox]);
-	sandbox.reset();
+sandboxOnVirtualTime({
+	start: startGraphSandbox,
+	use: (fresh) => {
+		sandbox = fresh;
+	},
 });
 
 function enrollParameters(overrides: Record<string, unknown> = {}) {

@@ -5,8 +5,7 @@
  * carrying the link of a registration that exists. On a virtual clock shared by the node and
  * the sandbox.
  */
-import { useVirtualTime } from './harness/virtualClock';
-import type { VirtualTime } from './harness/virtualClock';
+import { sandboxOnVirtualTime } from './support/sandboxFixture';
 import { NODE_NAME, byId, runNode, startGraphSandbox } from './support/enrollWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { enrollBeforehand } from './support/lifecycleWorkflow';
@@ -14,19 +13,13 @@ import { enrollBeforehand } from './support/lifecycleWorkflow';
 const MEETING_ID = 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ';
 
 let sandbox: GraphSandbox;
-let virtualTime: VirtualTime;
 
-beforeAll(async () => {
-	sandbox = await startGraphSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-afterEach(() => virtualTime.restore());
-beforeEach(() => {
-	virtualTime = useVirtualTime([sandbox]);
-	sandbox.reset();
-	sandbox.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' });
+sandboxOnVirtualTime({
+	start: startGraphSandbox,
+	prepare: (fresh) => fresh.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' }),
+	use: (fresh) => {
+		sandbox = fresh;
+	},
 });
 
 type LogEntry = { method: string; rawPath: string; rawQuery: string; status: number | null; time: number; fault: string | null };

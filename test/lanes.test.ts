@@ -7,8 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-import { useVirtualTime } from './harness/virtualClock';
 import type { VirtualTime } from './harness/virtualClock';
+import { sandboxOnVirtualTime } from './support/sandboxFixture';
 import { NODE_NAME, byId, runNode, startGraphSandbox } from './support/enrollWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
 
@@ -17,17 +17,13 @@ const MEETING_ID = 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ';
 let sandbox: GraphSandbox;
 let virtualTime: VirtualTime;
 
-beforeAll(async () => {
-	sandbox = await startGraphSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-afterEach(() => virtualTime.restore());
-beforeEach(() => {
-	virtualTime = useVirtualTime([sandbox]);
-	sandbox.reset();
-	sandbox.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' });
+sandboxOnVirtualTime({
+	start: startGraphSandbox,
+	prepare: (fresh) => fresh.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' }),
+	use: (fresh, time) => {
+		sandbox = fresh;
+		virtualTime = time;
+	},
 });
 
 type LogEntry = { method: string; rawPath: string; status: number | null; time: number; fault: string | null };

@@ -1,26 +1,18 @@
 import { NODE_NAME, byId, runNode, startGraphSandbox } from './support/enrollWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { BATCH_LINGER_MS } from '../nodes/MicrosoftTeamsRegistration/transport/batcher';
-import { useVirtualTime } from './harness/virtualClock';
-import type { VirtualTime } from './harness/virtualClock';
+import { sandboxOnVirtualTime } from './support/sandboxFixture';
 
 const MEETING_ID = 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ';
 
 let sandbox: GraphSandbox;
-let virtualTime: VirtualTime;
 
-beforeAll(async () => {
-	sandbox = await startGraphSandbox();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-afterEach(() => virtualTime.restore());
-beforeEach(() => {
-	// The node's pacing and the sandbox's rate limit on one clock that moves only when both wait on it.
-	virtualTime = useVirtualTime([sandbox]);
-	sandbox.reset();
-	sandbox.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' });
+sandboxOnVirtualTime({
+	start: startGraphSandbox,
+	prepare: (fresh) => fresh.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' }),
+	use: (fresh) => {
+		sandbox = fresh;
+	},
 });
 
 type LogEntry = { method: string; rawPath: string; status: number | null; time: number; json?: { id?: string }; fault: string | null };

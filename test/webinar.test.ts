@@ -7,8 +7,7 @@
  */
 import type { IDataObject, ResourceMapperField } from 'n8n-workflow';
 
-import { useVirtualTime } from './harness/virtualClock';
-import type { VirtualTime } from './harness/virtualClock';
+import { sandboxOnVirtualTime } from './support/sandboxFixture';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { NODE_NAME } from './support/enrollWorkflow';
 import { runOperation, startSandboxWithAuthority } from './support/lifecycleWorkflow';
@@ -34,20 +33,13 @@ import {
 } from './support/webinarWorkflow';
 
 let sandbox: GraphSandbox;
-let virtualTime: VirtualTime;
 
-beforeAll(async () => {
-	sandbox = await startSandboxWithAuthority();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-afterEach(() => virtualTime.restore());
-beforeEach(() => {
-	// Pacing, listing lag and lookups on one clock that moves only when everything waits on it.
-	virtualTime = useVirtualTime([sandbox]);
-	sandbox.reset();
-	prepareWebinarSandbox(sandbox);
+sandboxOnVirtualTime({
+	start: startSandboxWithAuthority,
+	prepare: prepareWebinarSandbox,
+	use: (fresh) => {
+		sandbox = fresh;
+	},
 });
 
 type Run = Awaited<ReturnType<typeof runOperation>>;

@@ -4,8 +4,7 @@
  * the node's write operations run at 0.5 requests per second by default, which never trips
  * it, even when another workflow of the same app has just used up most of the burst.
  */
-import { useVirtualTime } from './harness/virtualClock';
-import type { VirtualTime } from './harness/virtualClock';
+import { sandboxOnVirtualTime } from './support/sandboxFixture';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { DEFAULT_DELEGATED_TOKEN, NODE_NAME } from './support/enrollWorkflow';
 import { runOperation, startSandboxWithAuthority } from './support/lifecycleWorkflow';
@@ -14,22 +13,17 @@ import { ATTENDEE_KIND, DELEGATED, byRegistrationId, byWebinarId, prepareWebinar
 const OTHER_WORKFLOW_TOKEN = 'sandbox-other-workflow-app-token';
 
 let sandbox: GraphSandbox;
-let virtualTime: VirtualTime;
 
-beforeAll(async () => {
-	sandbox = await startSandboxWithAuthority();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-afterEach(() => virtualTime.restore());
-beforeEach(() => {
-	// Graph's window and the node's pace on one clock that moves only when both wait on it.
-	virtualTime = useVirtualTime([sandbox]);
-	sandbox.reset();
-	prepareWebinarSandbox(sandbox);
-	// another workflow using the same app (the sandbox plays one app): an application token
-	sandbox.addToken(OTHER_WORKFLOW_TOKEN, { userId: 'other-workflow-service-principal', kind: 'application' });
+sandboxOnVirtualTime({
+	start: startSandboxWithAuthority,
+	prepare: (fresh) => {
+		prepareWebinarSandbox(fresh);
+		// another workflow using the same app (the sandbox plays one app): an application token
+		fresh.addToken(OTHER_WORKFLOW_TOKEN, { userId: 'other-workflow-service-principal', kind: 'application' });
+	},
+	use: (fresh) => {
+		sandbox = fresh;
+	},
 });
 
 /** `count` registrations made by another workflow of the same app, each one of Graph's webinar writes. */
