@@ -204,7 +204,9 @@ export class Pacer {
 		this.latencyFloor = Math.max(1, floor);
 		if (latencyMs > LATENCY_CLIMB * this.latencyFloor) {
 			if (now >= this.nextLatencyCutAt) {
-				this.inFlightLimit = Math.max(1, this.inFlightLimit * IN_FLIGHT_CUT_ON_LATENCY);
+				// Latency also climbs when this n8n process is busy, so latency alone never takes
+				// the limit below where it started; only Graph's throttling does.
+				this.inFlightLimit = Math.max(Math.min(INITIAL_IN_FLIGHT, this.maxConcurrency), this.inFlightLimit * IN_FLIGHT_CUT_ON_LATENCY);
 				this.nextLatencyCutAt = now + latencyMs;
 				this.slowStart = false;
 			}
@@ -228,18 +230,15 @@ export class Pacer {
 			const now = this.clock.now();
 			const sendAt = Math.max(now, this.pausedUntil, this.nextSendAt);
 			if (sendAt > now) {
-				this.wakeUpAt(Math.min(sendAt, ...this.waiting.map((waiter) => waiter.deadline)), now);
+				this.wakeUpAt(sendAt, now);
 				return;
 			}
 			this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / this.rate;
 			this.inFlight++;
 			this.waiting.shift()!.resolve();
 		}
-		if (this.waiting.length > 0) {
-			// Full: the next release dispatches; a deadline may come first.
-			const now = this.clock.now();
-			this.wakeUpAt(Math.min(...this.waiting.map((waiter) => waiter.deadline)), now);
-		}
+		// Full: the next answer dispatches (and expires waiters past their deadline); every
+		// request in flight ends within its timeout, so no long timer is needed here.
 	}
 
 	/** Waiters whose turn cannot come before their deadline leave the queue with PastDeadline. */
@@ -253,7 +252,6 @@ export class Pacer {
 
 	/** One wake-up at a time, the earliest needed; a later pause simply re-arms it when it fires. */
 	private wakeUpAt(at: number, now: number): void {
-		if (!Number.isFinite(at)) return;
 		if (this.wakeAt !== undefined && this.wakeAt <= at) return;
 		this.wakeAt = at;
 		void this.clock.sleep(at - now).then(() => {
