@@ -5,6 +5,7 @@
  * carrying the link of a registration that exists. On a virtual clock shared by the node and
  * the sandbox.
  */
+import type { VirtualTime } from './harness/virtualClock';
 import { sandboxOnVirtualTime } from './support/sandboxFixture';
 import { NODE_NAME, byId, runNode, startGraphSandbox } from './support/enrollWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
@@ -13,12 +14,14 @@ import { enrollBeforehand } from './support/lifecycleWorkflow';
 const MEETING_ID = 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ';
 
 let sandbox: GraphSandbox;
+let virtualTime: VirtualTime;
 
 sandboxOnVirtualTime({
 	start: startGraphSandbox,
 	prepare: (fresh) => fresh.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' }),
-	use: (fresh) => {
+	use: (fresh, time) => {
 		sandbox = fresh;
+		virtualTime = time;
 	},
 });
 
@@ -93,6 +96,33 @@ describe('never remove what the node did not make', () => {
 		inputs.forEach((_, i) => {
 			expect(runs.map((run) => run.outputOf(NODE_NAME)[i].json.status).sort()).toEqual(['alreadyEnrolled', 'enrolled']);
 		});
+	});
+});
+
+describe('a listing that a removal ran through', () => {
+	test('Graph pages by position: a registration removed while the node lists makes another slip between pages; the node lists again instead of enrolling twice', async () => {
+		await enrollBeforehand(sandbox, MEETING_ID, ['earlier@example.com']);
+		sandbox.setPageSize(1);
+		// Person 0's create commits, then its answer is lost; the listing that finds out reads
+		// page 1 at once and page 2 only after 5 s, and another execution removes the earlier
+		// registration in between, so page 2 (by position) comes back empty. Read once, that
+		// listing would say person 0 is not enrolled, and the node would enroll them twice.
+		commitThen504(1);
+		sandbox.injectFault({ method: 'GET', pathIncludes: '/registrants', kind: 'delay', ms: 0, times: 2 });
+		sandbox.injectFault({ method: 'GET', pathIncludes: '/registrants', kind: 'delay', ms: 5000 });
+		const enrolling = runNode(sandbox, { parameters: enroll('skip'), inputItems: [person(0)], sharedLanes: true });
+		await virtualTime.run(virtualTime.clock.sleep(3000));
+		const removing = runNode(sandbox, {
+			parameters: { authentication: 'oAuth2', resource: 'registrant', operation: 'remove', meeting: byId(MEETING_ID), registrant: { __rl: true, mode: 'id', value: 'earlier@example.com' } },
+			sharedLanes: true,
+		});
+		const [run, removal] = await Promise.all([enrolling, removing]);
+
+		expect(removal.status).toBe('success');
+		expect(run.status).toBe('success');
+		expectEveryLinkWorks(run.outputOf(NODE_NAME), [person(0)]);
+		expect(sandbox.registrantCount(MEETING_ID, 'person-0@example.com')).toBe(1);
+		expect(sandbox.registrantCount(MEETING_ID, 'earlier@example.com')).toBe(0);
 	});
 });
 
