@@ -198,11 +198,19 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 		authentication === 'appOnly'
 			? `app ${String(credentials.tenantId ?? '')} ${appId}`
 			: `delegated ${node.credentials?.[credentialTypeOf('oAuth2')]?.id ?? appId}`;
-	const laneFor = (budget: Budget): Pacer =>
-		lanes.lane(`${new URL(graphUrl).origin} ${budget === 'meetings' ? identity : `app ${appId}`} ${budget}`, {
-			maxConcurrency: requestsInFlight(delivery),
-			maxRequestsPerSecond: delivery.maxRequestsPerSecond ?? BUDGET_RATES[budget],
-		});
+	// Each lane is looked up (and given this execution's settings) once per execution, not per request.
+	const lanesUsed = new Map<Budget, Pacer>();
+	const laneFor = (budget: Budget): Pacer => {
+		let lane = lanesUsed.get(budget);
+		if (lane === undefined) {
+			lane = lanes.lane(`${safeOrigin(graphUrl)} ${budget === 'meetings' ? identity : `app ${appId}`} ${budget}`, {
+				maxConcurrency: requestsInFlight(delivery),
+				maxRequestsPerSecond: delivery.maxRequestsPerSecond ?? BUDGET_RATES[budget],
+			});
+			lanesUsed.set(budget, lane);
+		}
+		return lane;
+	};
 	const batchers = new Map<string, Batcher>();
 	const batcherFor = (apiVersion: string) => {
 		let batcher = batchers.get(apiVersion);

@@ -32,36 +32,25 @@ export function budgetOf(method: string, path: string): Budget {
 
 const IDLE_LANE_MS = 10 * 60_000;
 
-interface Lane {
-	pacer: Pacer;
-	lastUsed: number;
-}
-
 /** The lanes of one clock (the system clock in production; tests bring their own). */
 class LaneRegistry {
-	private readonly lanes = new Map<string, Lane>();
+	private readonly lanes = new Map<string, Pacer>();
 
 	constructor(private readonly clock: Clock) {}
 
 	/** The lane for `key`, created or re-configured with `options`. */
 	lane(key: string, options: PacerOptions): Pacer {
-		const now = this.clock.now();
 		for (const [laneKey, lane] of this.lanes) {
-			if (lane.pacer.idle && now - lane.lastUsed > IDLE_LANE_MS) this.lanes.delete(laneKey);
+			if (lane.idleFor(IDLE_LANE_MS)) this.lanes.delete(laneKey);
 		}
 		let lane = this.lanes.get(key);
 		if (lane === undefined) {
-			lane = { pacer: new Pacer(options, this.clock), lastUsed: now };
+			lane = new Pacer(options, this.clock);
 			this.lanes.set(key, lane);
 		} else {
-			lane.pacer.configure(options);
+			lane.configure(options);
 		}
-		lane.lastUsed = now;
-		return lane.pacer;
-	}
-
-	get size(): number {
-		return this.lanes.size;
+		return lane;
 	}
 }
 

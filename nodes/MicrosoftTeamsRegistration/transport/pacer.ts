@@ -46,8 +46,8 @@ const INITIAL_IN_FLIGHT = 16;
 const LATENCY_CLIMB = 2;
 const IN_FLIGHT_CUT_ON_LATENCY = 0.9;
 const IN_FLIGHT_CUT_ON_THROTTLE = 0.7;
-/** The lowest latency is forgotten slowly, so a lasting change of Graph's speed is learnt. */
-const LATENCY_FLOOR_RISE = 1.01;
+/** The lowest latency is forgotten slowly (1 % a second), so a lasting change of Graph's speed is learnt. */
+const LATENCY_FLOOR_RISE_PER_SECOND = 1.01;
 
 /** A request's deadline came while it waited its turn. */
 export class PastDeadline extends Error {
@@ -78,8 +78,9 @@ export class Pacer {
 	private maxConcurrency: number;
 	/** How many may be in flight now (adaptive rate: between 1 and maxConcurrency). */
 	private inFlightLimit: number;
-	/** The lowest answer latency seen lately, ms. */
+	/** The lowest answer latency seen lately, ms, and when it was last updated. */
 	private latencyFloor: number | undefined;
+	private latencyFloorAt = 0;
 	/** No second latency cut before this time (one per round trip). */
 	private nextLatencyCutAt = 0;
 	/** Until the first cut the limit doubles every round trip; after it, it grows by one. */
@@ -101,6 +102,7 @@ export class Pacer {
 		this.maxConcurrency = options.maxConcurrency;
 		this.inFlightLimit = this.adaptive ? Math.min(INITIAL_IN_FLIGHT, options.maxConcurrency) : options.maxConcurrency;
 		this.lastRateUpdate = clock.now();
+		this.lastActiveAt = clock.now();
 	}
 
 	/**
@@ -121,9 +123,12 @@ export class Pacer {
 		this.dispatch();
 	}
 
-	/** Nothing waiting and nothing in flight. */
-	get idle(): boolean {
-		return this.inFlight === 0 && this.waiting.length === 0;
+	/** When a request last joined or left the lane. */
+	private lastActiveAt: number;
+
+	/** Nothing waiting or in flight for at least `ms`. */
+	idleFor(ms: number): boolean {
+		return this.inFlight === 0 && this.waiting.length === 0 && this.clock.now() - this.lastActiveAt >= ms;
 	}
 
 	/** When Graph's current Retry-After pause ends (0 or past: none). */
@@ -136,6 +141,7 @@ export class Pacer {
 	 * Rejects with PastDeadline if its turn would come after `deadline`.
 	 */
 	async acquire(deadline = Number.POSITIVE_INFINITY): Promise<() => void> {
+		this.lastActiveAt = this.clock.now();
 		await new Promise<void>((resolve, reject) => {
 			this.waiting.push({ deadline, ahead: this.waiting.length + this.inFlight, resolve, reject });
 			this.dispatch();
@@ -145,6 +151,7 @@ export class Pacer {
 			if (released) return;
 			released = true;
 			this.inFlight--;
+			this.lastActiveAt = this.clock.now();
 			this.dispatch();
 		};
 	}
@@ -200,8 +207,9 @@ export class Pacer {
 
 	/** Additive increase per round trip while latency holds; multiplicative decrease when it climbs. */
 	private adaptInFlight(latencyMs: number, now: number): void {
-		const floor = Math.min(latencyMs, (this.latencyFloor ?? latencyMs) * LATENCY_FLOOR_RISE);
-		this.latencyFloor = Math.max(1, floor);
+		const aged = this.latencyFloor === undefined ? latencyMs : this.latencyFloor * LATENCY_FLOOR_RISE_PER_SECOND ** ((now - this.latencyFloorAt) / 1000);
+		this.latencyFloor = Math.max(1, Math.min(latencyMs, aged));
+		this.latencyFloorAt = now;
 		if (latencyMs > LATENCY_CLIMB * this.latencyFloor) {
 			if (now >= this.nextLatencyCutAt) {
 				// Latency also climbs when this n8n process is busy, so latency alone never takes
