@@ -3,7 +3,7 @@
 // (C items per batch, 1000 ms interval, Retry On Fail). N = max(min N, cap × seconds), so a
 // cell at the cap takes about `seconds` per variant.
 //
-//   npm run bench -- --suite grid [--caps 2,50,200] [--latencies 100,300] [--seconds 20] [--min-n 40] [--grid-variants node,tuned]
+//   npm run bench -- --suite grid [--caps 2,50,200] [--latencies 100,300] [--seconds 20] [--min-n 100] [--grid-variants node,tuned]
 const { MEETING_ID, option, runVariant, markdownTable, seconds, percent } = require('./common');
 
 const LABELS = { node: 'this node (defaults)', tuned: 'HTTP Request tuned to the cap + Retry On Fail', nodeBatched: 'this node, Batch Requests on', allAtOnce: 'HTTP Request, all at once + Retry On Fail', sequential: 'HTTP Request, 1 per batch' };
@@ -14,7 +14,7 @@ async function runGrid(sandbox) {
 	const caps = option('caps', '2,50,200').split(',').map(Number);
 	const latencies = option('latencies', '100,300').split(',').map(Number);
 	const cellSeconds = Number(option('seconds', '20'));
-	const minN = Number(option('min-n', '40'));
+	const minN = Number(option('min-n', '100'));
 	const variants = option('grid-variants', 'node,tuned').split(',');
 	console.log(`Batch grid: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms; N = max(${minN}, cap × ${cellSeconds} s); variants ${variants.join(', ')}\n`);
 	const header = ['cap /s', 'latency ms', 'N', 'variant', 'enrolled/s ÷ cap', '429s (% of requests)', 'lost', 'duplicated', 'drain s', 'drain ÷ (N/cap)'];

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --suite variants|grid|events|webinar|all (comma-separated; default variants)]
+// npm run bench [-- --suite variants|grid|lanes|events|webinar|all (comma-separated; default variants)]
 //
 // Suites:
 //  variants  (the default, as before) [--n 1000,10000 --rate 50 --latency 100 --variants node,nodeBatched,allAtOnce,sequential]
@@ -9,9 +9,10 @@
 //            duplicated attendees, peak RSS, heap still in use after the run (its results
 //            included), CPU per item, and the memory growth per item between the two Ns.
 //  grid      caps × latencies, this node next to the HTTP Request node tuned to the cap (bench/grid.js)
+//  lanes     the pacer alone on virtual time, 1 and 2 lanes, first and second batch (bench/lanes.js)
 //  events    N webhook executions at once in a real n8n, regular and queue mode (bench/events.js)
 //  webinar   1,000 app-only webinar registrations in a scaled-down write window (bench/webinar.js)
-//  all       grid, events, webinar (the variants suite runs only when named)
+//  all       grid, lanes, events, webinar (the variants suite runs only when named)
 const { MEETING_ID, option, startSandbox, runVariant, machineLine, markdownTable } = require('./common');
 
 async function runVariants(sandbox) {
@@ -55,6 +56,7 @@ async function runVariants(sandbox) {
 const SUITES = {
 	variants: runVariants,
 	grid: (sandbox) => require('./grid').runGrid(sandbox),
+	lanes: () => require('./lanes').runLanes(),
 	webinar: (sandbox) => require('./webinar').runWebinarSuite(sandbox),
 	// a real n8n with its own sandboxes (scripts/demo-setup.js): no benchmark sandbox process
 	events: () => require('./events').runEvents(),
@@ -62,11 +64,11 @@ const SUITES = {
 
 (async () => {
 	const requested = option('suite', 'variants').split(',');
-	const suites = requested.flatMap((name) => (name === 'all' ? ['grid', 'events', 'webinar'] : [name]));
+	const suites = requested.flatMap((name) => (name === 'all' ? ['grid', 'lanes', 'events', 'webinar'] : [name]));
 	const unknown = suites.filter((name) => !SUITES[name]);
 	if (unknown.length) throw new Error(`unknown suite ${unknown.join(', ')}: use ${Object.keys(SUITES).join(', ')} or all`);
 	console.log(`${machineLine()}\nCommand: npm run bench -- ${process.argv.slice(2).join(' ')}\n`);
-	const needsSandbox = suites.some((name) => name !== 'events');
+	const needsSandbox = suites.some((name) => name !== 'events' && name !== 'lanes');
 	const sandbox = needsSandbox ? startSandbox() : undefined;
 	if (sandbox) await sandbox.ready;
 	const results = [];

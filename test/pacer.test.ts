@@ -152,3 +152,64 @@ describe('adaptive in-flight limit', () => {
 		expect(lastSecond).toBeLessThanOrEqual(140);
 	});
 });
+
+describe('adaptive rate climbing and throttles with answers that take time', () => {
+	/**
+	 * Every send is answered `latencyMs` later. Graph holds a bucket of `limit` tokens that
+	 * refills at `limit` per second (as the sandbox does); a send that finds it empty is
+	 * throttled with Retry-After 1 s. Returns send times and throttle times.
+	 */
+	async function againstLimit(pacer: Pacer, clock: VirtualClock, count: number, latencyMs: number, limit = Number.POSITIVE_INFINITY) {
+		const times: number[] = [];
+		const throttledAt: number[] = [];
+		const start = clock.now();
+		let tokens = limit;
+		let refilledAt = start;
+		const requests = Array.from({ length: count }, async () => {
+			for (;;) {
+				const release = await pacer.acquire();
+				const sentAt = clock.now();
+				times.push(sentAt - start);
+				if (Number.isFinite(limit)) tokens = Math.min(limit, tokens + ((sentAt - refilledAt) * limit) / 1000);
+				refilledAt = sentAt;
+				const accepted = tokens >= 1;
+				if (accepted) tokens--;
+				await clock.sleep(latencyMs);
+				if (!accepted) {
+					throttledAt.push(clock.now() - start);
+					pacer.onThrottled(1000);
+					release();
+					continue;
+				}
+				pacer.onAccepted(clock.now() - sentAt);
+				release();
+				return;
+			}
+		});
+		await untilAllThrough(clock, requests);
+		return { times, throttledAt };
+	}
+
+	test('the climbing rate doubles every half second when answers take less than that (not every second)', async () => {
+		const clock = new VirtualClock(0);
+		const pacer = new Pacer({ maxConcurrency: 1000 }, clock);
+		const { times } = await againstLimit(pacer, clock, 400, 200);
+		const inSecond = (n: number) => times.filter((time) => time >= n * 1000 && time < (n + 1) * 1000).length;
+		// 10 × 4^t per second: about 22 sends in the first second and four times that in the next
+		// (doubling every second would give 14, then 29).
+		expect(inSecond(0)).toBeGreaterThanOrEqual(20);
+		expect(inSecond(0)).toBeLessThanOrEqual(24);
+		expect(inSecond(1)).toBeGreaterThanOrEqual(3.5 * inSecond(0));
+	});
+
+	test('a throttle leaves enough in flight for the rate it settles on: 300 ms answers under a limit of 200 per second', async () => {
+		const clock = new VirtualClock(0);
+		const pacer = new Pacer({ maxConcurrency: 64 }, clock);
+		const { times, throttledAt } = await againstLimit(pacer, clock, 4000, 300, 200);
+		expect(throttledAt.length).toBeGreaterThan(0);
+		// Graph's pause ends a second after the last throttle of the first burst; then 3 s.
+		const resumed = Math.max(...throttledAt.filter((time) => time < throttledAt[0] + 1000)) + 1000;
+		const after = times.filter((time) => time >= resumed + 500 && time < resumed + 3500).length / 3;
+		expect(after).toBeGreaterThanOrEqual(170);
+	});
+});

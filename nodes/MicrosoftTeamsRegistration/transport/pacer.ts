@@ -9,7 +9,8 @@
  * throttles nothing, and shrinks when latency climbs (Graph queueing our requests) or Graph
  * throttles, so throughput reaches Graph's limit whatever its latency.
  *
- * Adaptive rate: double every second until Graph throttles; then take the rate Graph was
+ * Adaptive rate: double every round trip (every half second at least, every few sends at a
+ * low rate, every second at most) until Graph throttles; then take the rate Graph was
  * accepting since the last pause as its limit, run at 95 % of it, and creep up by 0.5 % a
  * second to follow a limit that rises. A throttle that comes with too few answers to
  * measure (a stray 429) only cuts the rate, and it climbs straight back to below the known
@@ -41,11 +42,17 @@ const BELOW_LIMIT = 0.95;
 const SATURATED = 0.9;
 const STRAY_THROTTLE_CUT = 0.85;
 const CREEP_PER_SECOND = 0.005;
+/** While climbing, the rate doubles once per round trip, bounded by these and by a few sends' worth. */
+const MIN_DOUBLING_MS = 500;
+const MAX_DOUBLING_MS = 1000;
+const SENDS_PER_DOUBLING = 4;
 const INITIAL_IN_FLIGHT = 16;
 /** Latency this many times the lowest seen means Graph is queueing our requests. */
 const LATENCY_CLIMB = 2;
 const IN_FLIGHT_CUT_ON_LATENCY = 0.9;
 const IN_FLIGHT_CUT_ON_THROTTLE = 0.7;
+/** After a throttle, room in flight above what the new rate needs at the lowest latency seen. */
+const IN_FLIGHT_ROOM = 1.5;
 /** The lowest latency is forgotten slowly (1 % a second), so a lasting change of Graph's speed is learnt. */
 const LATENCY_FLOOR_RISE_PER_SECOND = 1.01;
 
@@ -168,7 +175,7 @@ export class Pacer {
 		if (elapsedSeconds <= 0) return;
 		const target = this.knownLimit === undefined ? MAX_ADAPTIVE_RATE : this.knownLimit * BELOW_LIMIT;
 		if (this.rate < target) {
-			this.rate = Math.min(target, this.rate * 2 ** elapsedSeconds);
+			this.rate = Math.min(target, this.rate * 2 ** ((elapsedSeconds * 1000) / this.doublingMs()));
 		} else {
 			this.rate = Math.min(MAX_ADAPTIVE_RATE, this.rate * (1 + CREEP_PER_SECOND * elapsedSeconds));
 		}
@@ -198,11 +205,19 @@ export class Pacer {
 				this.rate *= STRAY_THROTTLE_CUT;
 			}
 			this.rate = Math.max(MIN_RATE, this.rate);
-			this.inFlightLimit = Math.max(1, this.inFlightLimit * IN_FLIGHT_CUT_ON_THROTTLE);
+			// The rate keeps a rate-limited Graph happy; the in-flight limit must still carry it.
+			const neededForRate = (this.rate * (this.latencyFloor ?? 0) * IN_FLIGHT_ROOM) / 1000;
+			this.inFlightLimit = Math.min(this.maxConcurrency, Math.max(1, this.inFlightLimit * IN_FLIGHT_CUT_ON_THROTTLE, neededForRate));
 			this.slowStart = false;
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		this.dispatch();
+	}
+
+	/** How long the climbing rate takes to double: a round trip, within the bounds above. */
+	private doublingMs(): number {
+		const roundTrip = this.latencyFloor ?? MAX_DOUBLING_MS;
+		return Math.min(MAX_DOUBLING_MS, Math.max(MIN_DOUBLING_MS, roundTrip, (SENDS_PER_DOUBLING * 1000) / this.rate));
 	}
 
 	/** Additive increase per round trip while latency holds; multiplicative decrease when it climbs. */
