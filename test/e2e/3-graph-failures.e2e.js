@@ -69,7 +69,7 @@ module.exports = (test) => {
 
 		// The hint as the package words it: from dist/, which is what the installed tarball was
 		// packed from (the installed copy cannot be loaded here: its n8n-workflow is n8n's own).
-		const { hintFor } = require(path.join(REPO_ROOT, 'dist/nodes/MicrosoftTeamsRegistration/transport/graphErrors.js'));
+		const { hintFor } = require(path.join(REPO_ROOT, 'dist/nodes/MicrosoftTeamsRegistration/graph/hints.js'));
 		const graphMessage = 'The registration of this online meeting does not exist.';
 		const hint = hintFor(404, graphMessage, registrantsPath);
 		assert.match(hint, /registration is not enabled/);

@@ -110,7 +110,7 @@ export function forgetNodeProcessState(): void {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const clock = require(built('transport/clock.js'));
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const enrollments = require(built('helpers/enrollments.js'));
+	const enrollments = require(built('graph/enrollments.js'));
 	lanes.forgetLanes(clock.clock());
 	enrollments.forgetEnrollments();
 }

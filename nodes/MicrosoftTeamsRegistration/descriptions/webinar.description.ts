@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { REGISTRATION_PAGE_PATTERN } from '../helpers/links';
+
 /** The Teams webinar an operation works on: picked from the organizer's webinars, by ID, or by its registration page. */
 export const webinarLocator: INodeProperties = {
 	displayName: 'Webinar',
@@ -36,7 +38,7 @@ export const webinarLocator: INodeProperties = {
 				{
 					type: 'regex',
 					properties: {
-						regex: 'https://events\\.teams\\.microsoft\\.com/event/[^/?#]+/?([?#].*)?',
+						regex: REGISTRATION_PAGE_PATTERN,
 						errorMessage: 'Not a Teams webinar registration page URL',
 					},
 				},

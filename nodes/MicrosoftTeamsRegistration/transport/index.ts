@@ -2,8 +2,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INode,
 	JsonObject,
@@ -18,62 +16,34 @@ import { graphApiError, readGraphError } from './graphErrors';
 import { BUDGET_RATES, budgetOf, lanesOn } from './lanes';
 import type { Budget } from './lanes';
 import { PastDeadline } from './pacer';
-import type { Pacer, PacerOptions } from './pacer';
+import type { Pacer } from './pacer';
 import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, retryAfterOf } from './retry';
 import type { AttemptFailure } from './retry';
+import { credentialTypeOf } from './types';
+import type {
+	AuthenticationMethod,
+	DeliveryOptions,
+	GraphClient,
+	GraphClientContext,
+	GraphRequest,
+	HintFor,
+} from './types';
 
 export { clock } from './clock';
 export { backoffMs } from './retry';
 export { graphPath } from './graphPath';
 export { listAllPages } from './paging';
+export { credentialTypeOf } from './types';
+export type {
+	AuthenticationMethod,
+	DeliveryOptions,
+	GraphClient,
+	GraphClientContext,
+	GraphRequest,
+	HintFor,
+} from './types';
+export type { GraphErrorDetails } from './graphErrors';
 
-/** The values of the node's `authentication` parameter. */
-export type AuthenticationMethod = 'oAuth2' | 'appOnly';
-
-/** The credential type each value of `authentication` uses. */
-export function credentialTypeOf(authentication: AuthenticationMethod): string {
-	return authentication === 'appOnly' ? 'microsoftTeamsRegistrationAppOnlyApi' : 'microsoftTeamsRegistrationOAuth2Api';
-}
-
-export interface GraphRequest {
-	method: IHttpRequestMethods;
-	/** Path below `<graph base>/<apiVersion>`, built with `graphPath`. */
-	path: string;
-	/** External registration lives in `beta` (the default); webinars in `v1.0`. */
-	apiVersion?: 'beta' | 'v1.0';
-	/**
-	 * An absolute URL Graph handed back (`@odata.nextLink`) to use instead of `path`; sent
-	 * only if it is on the credential's Graph host, so the token never goes elsewhere.
-	 */
-	nextLink?: string;
-	qs?: IDataObject;
-	body?: IDataObject;
-	/** The input item this request serves, for the error shown to the user. */
-	itemIndex?: number;
-}
-
-export interface GraphClient {
-	readonly authentication: AuthenticationMethod;
-	/** Graph's origin and who the client speaks as: the key of anything remembered across executions. */
-	readonly scope: string;
-	/** "Max Retries": also bounds the rounds of finding out what Graph did with a write whose answer was lost. */
-	readonly maxRetries: number;
-	request<T = IDataObject>(request: GraphRequest): Promise<T>;
-}
-
-/** How hard one execution may push Graph, and how long it keeps trying. */
-export interface DeliveryOptions extends PacerOptions {
-	maxRetries: number;
-	/** Send requests in Graph JSON batches ($batch, 20 per batch); `maxConcurrency` then counts batches. */
-	batching?: boolean;
-	/** How long one request may wait for its turn and its retries, from the moment it joins its lane's queue. */
-	timeBudgetMs: number;
-	/** How long one HTTP request may go unanswered before it counts as lost (its outcome unknown). */
-	requestTimeoutMs: number;
-}
-
-/** The defaults of the node's "Request Options" (keep the two in step). */
-export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 64, maxRetries: 6, timeBudgetMs: 30 * 60_000, requestTimeoutMs: 60_000 };
 
 /** Requests in flight at once: batched, each of the `maxConcurrency` batches holds up to 20. */
 export function requestsInFlight(delivery: DeliveryOptions): number {
@@ -115,7 +85,7 @@ function signInError(node: INode, error: AppOnlySignInError, itemIndex?: number)
 type SignedSender = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /** Delegated: n8n signs the request and renews the OAuth2 token itself on 401. */
-function delegatedSender(ctx: IExecuteFunctions): SignedSender {
+function delegatedSender(ctx: GraphClientContext): SignedSender {
 	return async (options) => await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialTypeOf('oAuth2'), options);
 }
 
@@ -123,7 +93,7 @@ function delegatedSender(ctx: IExecuteFunctions): SignedSender {
  * App-only: one MSAL token per execution (renewed when it expires), and after a 401 one
  * renewal and resend: a 401 means Graph did not act on the request.
  */
-function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): SignedSender {
+function appOnlySender(ctx: GraphClientContext, credentials: ICredentialDataDecryptedObject): SignedSender {
 	const credentialKey = ctx.getNode().credentials?.[credentialTypeOf('appOnly')]?.id ?? undefined;
 	let token: Promise<AppOnlyToken> | undefined;
 	let expiresOn = 0;
@@ -171,8 +141,11 @@ function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecry
  * NodeApiErrors built from Graph's body alone, never from the HTTP client's error (which
  * holds the request's Authorization header).
  */
-export async function createGraphClient(ctx: IExecuteFunctions, delivery: DeliveryOptions = DEFAULT_DELIVERY): Promise<GraphClient> {
-	const authentication = ctx.getNodeParameter('authentication', 0) as AuthenticationMethod;
+export async function createGraphClient(
+	ctx: GraphClientContext,
+	authentication: AuthenticationMethod,
+	{ delivery, hintFor = () => '' }: { delivery: DeliveryOptions; hintFor?: HintFor },
+): Promise<GraphClient> {
 	const credentials = await ctx.getCredentials(credentialTypeOf(authentication));
 	const graphUrl = graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl);
 	const baseUrl = `${graphUrl}/beta`;
@@ -251,7 +224,8 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	const failureError = (failure: AttemptFailure | undefined, caught: unknown, path: string, itemIndex: number | undefined, note?: string) => {
 		if (caught instanceof AppOnlySignInError) return signInError(node, caught, itemIndex);
 		if (failure?.kind === 'http') {
-			const error = graphApiError(node, readGraphError(failure.status, failure.data, failure.headers), path, itemIndex, authentication === 'appOnly');
+			const details = readGraphError(failure.status, failure.data, failure.headers);
+			const error = graphApiError(node, details, hintFor(details, path, authentication === 'appOnly'), itemIndex);
 			if (note) error.description = `${note} ${error.description ?? ''}`.trim();
 			return error;
 		}

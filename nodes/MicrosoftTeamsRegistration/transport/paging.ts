@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GraphClient, GraphRequest } from './index';
+import type { GraphClient, GraphRequest } from './types';
 
 /**
  * All items of a Graph collection, page by page along `@odata.nextLink` (which the client

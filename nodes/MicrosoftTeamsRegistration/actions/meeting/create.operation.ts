@@ -1,10 +1,13 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { allowedRegistrantField } from '../../descriptions/registration.description';
+import { withoutODataFields } from '../../helpers/data';
 import { asNodeError } from '../../helpers/errors';
-import { createRegistration, withoutODataFields } from '../../helpers/meetings';
 import { inputError, readDateTime, readRequiredText } from '../../helpers/parameters';
-import type { Operation, OperationContext } from '../node.type';
+import { createMeeting, createRegistration } from '../../graph/meetings';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 export interface CreateMeetingParameters {
 	/** The onlineMeeting body: subject, times and the chosen extras. */
@@ -13,9 +16,9 @@ export interface CreateMeetingParameters {
 	allowedRegistrant?: string;
 }
 
-const show = { resource: ['meeting'], operation: ['create'] };
+const displayOptions = { show: { resource: ['meeting'], operation: ['create'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Subject',
 		name: 'subject',
@@ -24,7 +27,6 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Product launch webinar',
 		description: 'The meeting\'s title, shown to attendees',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Start',
@@ -33,7 +35,6 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'When the meeting starts. A time without offset is read in the workflow\'s time zone.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'End',
@@ -42,7 +43,6 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		description: 'When the meeting ends. A time without offset is read in the workflow\'s time zone.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Enable Registration',
@@ -50,16 +50,14 @@ const description: INodeProperties[] = [
 		type: 'boolean',
 		default: true,
 		description: 'Whether to enable external registration on the new meeting in the same step, so attendees can be enrolled right away',
-		displayOptions: { show },
 	},
-	{ ...allowedRegistrantField, displayOptions: { show: { ...show, enableRegistration: [true] } } },
+	{ ...allowedRegistrantField, displayOptions: { show: { enableRegistration: [true] } } },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Allow Attendees to Turn On Camera',
@@ -133,6 +131,8 @@ const description: INodeProperties[] = [
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): CreateMeetingParameters {
 	const subject = readRequiredText(ctx, 'subject', itemIndex);
 	const startDateTime = readDateTime(ctx, 'startDateTime', itemIndex);
@@ -149,13 +149,7 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): CreateMeetin
 }
 
 async function execute(parameters: CreateMeetingParameters, context: OperationContext): Promise<IDataObject> {
-	const created = await context.graph.request<IDataObject>({
-		method: 'POST',
-		path: `${context.organizerRoot}/onlineMeetings`,
-		body: parameters.meeting,
-		itemIndex: context.itemIndex,
-	});
-	const meeting = withoutODataFields(created);
+	const meeting = withoutODataFields(await createMeeting(parameters.meeting, context));
 	if (parameters.allowedRegistrant === undefined) return { ...meeting, registration: null };
 	try {
 		const { id, allowedRegistrant } = await createRegistration(String(meeting.id), parameters.allowedRegistrant, context);
@@ -174,4 +168,4 @@ async function execute(parameters: CreateMeetingParameters, context: OperationCo
 	}
 }
 
-export const create: Operation<CreateMeetingParameters> = { description, readParameters, execute };
+export const create = defineOperation<CreateMeetingParameters>({ description, readParameters, execute });

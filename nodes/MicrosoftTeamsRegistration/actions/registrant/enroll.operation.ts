@@ -1,19 +1,27 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
 import {
+	inputError,
+	readLocator,
+	readOptionalGuid,
+	readRequiredGuid,
+	readRequiredText,
+} from '../../helpers/parameters';
+import { enrolledByThisProcess, oneEnrollmentAtATime, rememberEnrollment } from '../../graph/enrollments';
+import {
 	listRegistrants,
 	listRegistrantsOnce,
-	readMeetingReference,
+	meetingReferenceOf,
 	readRegistration,
 	removeRegistrant,
 	resolveMeetingId,
-} from '../../helpers/meetings';
-import type { MeetingReference } from '../../helpers/meetings';
-import { inputError, readOptionalGuid, readRequiredGuid, readRequiredText } from '../../helpers/parameters';
-import { enrolledByThisProcess, oneEnrollmentAtATime, rememberEnrollment } from '../../helpers/enrollments';
-import { createRegistrantExactlyOnce } from '../../helpers/reconcile';
-import type { Operation, OperationContext } from '../node.type';
+} from '../../graph/meetings';
+import type { MeetingReference } from '../../graph/meetings';
+import { createRegistrantExactlyOnce } from '../../graph/reconcile';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 type RegistrationMode = 'everyone' | 'organization' | 'auto';
 type IfAlreadyEnrolled = 'enrollAgain' | 'skip' | 'error' | 'replace';
@@ -30,13 +38,12 @@ export interface EnrollParameters {
 
 const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
 
-const show = { resource: ['registrant'], operation: ['enroll'] };
+const displayOptions = { show: { resource: ['registrant'], operation: ['enroll'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
 		description: 'The Teams meeting to enroll the attendee in; external registration must be enabled on it',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Registration Mode',
@@ -61,7 +68,6 @@ const description: INodeProperties[] = [
 			},
 		],
 		description: 'Who the meeting\'s external registration allows ("allowedRegistrant")',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'External ID',
@@ -72,7 +78,6 @@ const description: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.email }}',
 		description:
 			'The attendee\'s unique ID in your registration system (form, CRM, sheet): any text. Graph puts it into the personal join link.',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Tenant ID',
@@ -82,7 +87,7 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. 909c6581-5130-43e9-88f3-fcb3582cde37',
 		description: 'The registrant\'s Microsoft Entra tenant (directory) ID',
-		displayOptions: { show: { ...show, registrationMode: ['organization'] } },
+		displayOptions: { show: { registrationMode: ['organization'] } },
 	},
 	{
 		displayName: 'User ID',
@@ -92,7 +97,7 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. cc515404-b55c-466e-b896-992c918ecc01',
 		description: 'The registrant\'s Microsoft Entra object ID',
-		displayOptions: { show: { ...show, registrationMode: ['organization'] } },
+		displayOptions: { show: { registrationMode: ['organization'] } },
 	},
 	{
 		displayName: 'Tenant ID',
@@ -101,7 +106,7 @@ const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. 909c6581-5130-43e9-88f3-fcb3582cde37',
 		description: 'The registrant\'s Microsoft Entra tenant (directory) ID; sent only if the meeting allows registrants of an organization',
-		displayOptions: { show: { ...show, registrationMode: ['auto'] } },
+		displayOptions: { show: { registrationMode: ['auto'] } },
 	},
 	{
 		displayName: 'User ID',
@@ -110,7 +115,7 @@ const description: INodeProperties[] = [
 		default: '',
 		placeholder: 'e.g. cc515404-b55c-466e-b896-992c918ecc01',
 		description: 'The registrant\'s Microsoft Entra object ID; sent only if the meeting allows registrants of an organization',
-		displayOptions: { show: { ...show, registrationMode: ['auto'] } },
+		displayOptions: { show: { registrationMode: ['auto'] } },
 	},
 	{
 		displayName: 'Options',
@@ -118,7 +123,6 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'If Already Enrolled',
@@ -162,8 +166,10 @@ const description: INodeProperties[] = [
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnrollParameters {
-	const meeting = readMeetingReference(ctx, itemIndex);
+	const meeting = readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf);
 	const mode = ctx.getNodeParameter('registrationMode', itemIndex) as RegistrationMode;
 	const externalId = readRequiredText(ctx, 'externalId', itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -281,4 +287,4 @@ async function execute(parameters: EnrollParameters, context: OperationContext):
 	return registrantOutput(registrant, meetingId, rawResponse);
 }
 
-export const enroll: Operation<EnrollParameters> = { description, readParameters, execute };
+export const enroll = defineOperation<EnrollParameters>({ description, readParameters, execute });

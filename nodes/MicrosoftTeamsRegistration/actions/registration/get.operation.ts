@@ -1,10 +1,12 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { readMeetingReference, readRegistrationIfEnabled, resolveMeetingId } from '../../helpers/meetings';
-import type { MeetingReference } from '../../helpers/meetings';
-import type { Operation, OperationContext } from '../node.type';
+import { readLocator } from '../../helpers/parameters';
+import { meetingReferenceOf, readRegistrationIfEnabled, resolveMeetingId } from '../../graph/meetings';
+import type { MeetingReference } from '../../graph/meetings';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 type IfNotEnabled = 'error' | 'returnEmpty';
 
@@ -13,13 +15,12 @@ export interface GetRegistrationParameters {
 	ifNotEnabled: IfNotEnabled;
 }
 
-const show = { resource: ['registration'], operation: ['get'] };
+const displayOptions = { show: { resource: ['registration'], operation: ['get'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
 		description: 'The Teams meeting whose external registration to read',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Options',
@@ -27,7 +28,6 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'If Not Enabled',
@@ -52,10 +52,12 @@ const description: INodeProperties[] = [
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetRegistrationParameters {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		meeting: readMeetingReference(ctx, itemIndex),
+		meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf),
 		ifNotEnabled: (options.ifNotEnabled as IfNotEnabled | undefined) ?? 'error',
 	};
 }
@@ -71,4 +73,4 @@ async function execute(parameters: GetRegistrationParameters, context: Operation
 	});
 }
 
-export const get: Operation<GetRegistrationParameters> = { description, readParameters, execute };
+export const get = defineOperation<GetRegistrationParameters>({ description, readParameters, execute });

@@ -1,8 +1,7 @@
 import type { IDataObject, INode, ResourceMapperField } from 'n8n-workflow';
 
+import { isRecord } from '../../helpers/data';
 import { inputError } from '../../helpers/parameters';
-import { isRecord, listAll, webinarCaches, webinarPath } from '../../helpers/webinars';
-import type { OperationContext } from '../node.type';
 
 /**
  * A webinar's registration questions as the node works with them: loaded from Graph's
@@ -75,15 +74,6 @@ export function questionsFromMapperSchema(schema: unknown): RegistrationQuestion
 	});
 }
 
-/** The webinar's questions, loaded once per webinar per run. */
-export async function loadRegistrationQuestions(webinarId: string, context: OperationContext): Promise<RegistrationQuestion[]> {
-	const questions = await webinarCaches(context).questionsByWebinar.get(
-		webinarId,
-		async () => await listAll(context.graph, `${webinarPath(webinarId)}/registrationConfiguration/questions`, context.itemIndex),
-	);
-	return questionsFromGraph(questions);
-}
-
 function isUnanswered(value: unknown): boolean {
 	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
@@ -100,7 +90,7 @@ const quoted = (choices: string[]) => choices.map((choice) => `"${choice}"`).joi
 export function answersFor(questions: RegistrationQuestion[], given: IDataObject, node: INode, itemIndex: number): IDataObject[] {
 	const byId = new Map(questions.map((question) => [question.id, question]));
 	const refuse = (question: RegistrationQuestion, problem: string, description?: string) =>
-		inputError(node, itemIndex, `Registration Questions → ${question.displayName}`, problem, description);
+		inputError(node, itemIndex, { name: 'questionAnswers', part: question.displayName }, problem, description);
 	for (const questionId of Object.keys(given)) {
 		if (!byId.has(questionId) && !isUnanswered(given[questionId])) {
 			throw inputError(

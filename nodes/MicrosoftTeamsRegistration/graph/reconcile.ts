@@ -1,12 +1,12 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
 
-import { backoffMs, clock, graphPath, isOutcomeUnknown } from '../transport';
-import type { OperationContext } from '../actions/node.type';
+import { backoffMs, clock, isOutcomeUnknown } from '../transport';
+import { asNodeError } from '../helpers/errors';
+import { ListingsAfter } from '../helpers/listingsAfter';
+import type { OperationContext } from './context';
 import { listingWithoutRemovalsDuring, noteRemoval } from './enrollments';
-import { asNodeError } from './errors';
-import { listRegistrants, meetingPath } from './meetings';
-import { ListingsAfter } from './webinars';
+import { deleteRegistrantRecord, listRegistrants, meetingKey, postRegistrant } from './meetings';
 
 /** The answer to a create carries the registrant and its join link; anything else is not a success. */
 function createdRegistrant(answer: unknown): IDataObject | undefined {
@@ -18,7 +18,7 @@ function createdRegistrant(answer: unknown): IDataObject | undefined {
 
 /** The meeting's registrants from a listing started after `moment`: one listing serves every item that asks meanwhile. */
 async function registrantsListedAfter(meetingId: string, moment: number, context: OperationContext): Promise<IDataObject[]> {
-	const key = `${context.organizerRoot} ${meetingId}`;
+	const key = meetingKey(context, meetingId);
 	let listings = context.caches.registrantListingsAfter.get(key);
 	if (listings === undefined) {
 		listings = new ListingsAfter(async () => await listingWithoutRemovalsDuring(context, meetingId, async () => await listRegistrants(meetingId, context)));
@@ -48,13 +48,12 @@ export async function createRegistrantExactlyOnce(
 	registeredBefore: number | undefined,
 ): Promise<IDataObject> {
 	const { graph, itemIndex, node } = context;
-	const registrantsPath = `${meetingPath(context.organizerRoot, meetingId)}/registration/registrants`;
 	const externalId = String(body.id);
 	let removed = 0;
 	for (let round = 0; ; round++) {
 		let unknownOutcome: unknown;
 		try {
-			const answer = await graph.request<unknown>({ method: 'POST', path: registrantsPath, body, itemIndex });
+			const answer = await postRegistrant(meetingId, body, context);
 			const registrant = createdRegistrant(answer);
 			if (registrant !== undefined) return registrant;
 			unknownOutcome = new NodeOperationError(node, 'Microsoft Graph answered the enrollment without a registrant and join link', {
@@ -77,7 +76,7 @@ export async function createRegistrantExactlyOnce(
 		if (found === (registeredBefore ?? 0)) continue;
 		if (registeredBefore === 0 && found === 1) {
 			noteRemoval(context, meetingId);
-			await graph.request({ method: 'DELETE', path: registrantsPath + graphPath`/${externalId}`, itemIndex });
+			await deleteRegistrantRecord(meetingId, externalId, context);
 			noteRemoval(context, meetingId);
 			removed++;
 			continue;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { OperationContext } from '../actions/node.type';
+import type { OperationContext } from './context';
 import { clock } from '../transport';
 
 /**
