@@ -1,7 +1,7 @@
 /**
  * The retry rules: what Graph's answers mean for a resend, read against a given time.
  */
-import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, parseRetryAfter } from '../nodes/MicrosoftTeamsRegistration/transport/retry';
+import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, parseRetryAfter } from './retry';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 

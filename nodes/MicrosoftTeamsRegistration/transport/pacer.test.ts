@@ -1,8 +1,8 @@
 /**
  * The pacer on a virtual clock: when each request may go, to the millisecond.
  */
-import { Pacer } from '../nodes/MicrosoftTeamsRegistration/transport/pacer';
-import { VirtualClock } from './harness/virtualClock';
+import { Pacer } from './pacer';
+import { VirtualClock } from '../../../test/harness/virtualClock';
 
 const flush = async () => {
 	for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
