@@ -10,7 +10,7 @@
  * and would pack whatever `dist/` holds, or nothing. This script removes `dist/`, runs
  * `npm run build`, packs into the folder (older tarballs there are removed), checks the
  * tarball's file list (every file the package.json `n8n` field names is in it, LICENSE too,
- * no source maps or `.d.ts`) and prints the tarball's path as its last line.
+ * no source maps, `.d.ts` or tests) and prints the tarball's path as its last line.
  *
  * `scripts/demo-setup.js` `buildAndPack` (the demo, the end-to-end tests, the screenshots)
  * calls `buildRelease` below, so they install exactly what this command produces, with the
@@ -72,7 +72,9 @@ function checkFiles(files, packageJson) {
 		if (!listed.has(file)) problems.push(`${file} is missing`);
 	}
 	for (const file of files) {
-		if (file.endsWith('.map') || file.endsWith('.d.ts')) problems.push(`${file} should not be shipped`);
+		if (file.endsWith('.map') || file.endsWith('.d.ts') || /\.test\.[jt]s$/.test(file)) {
+			problems.push(`${file} should not be shipped`);
+		}
 	}
 	return problems;
 }
