@@ -12,21 +12,21 @@ import type { SeenTool, ToolCall } from './support/aiTool';
 import { NODE_TYPE, PACKAGE_DIR, sandboxCredential, startGraphSandbox } from './support/enrollWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { conversation } from './support/lifecycleWorkflow';
+import { sandboxFixture } from './support/sandboxFixture';
 
 const TOOL_TYPE = `${NODE_TYPE}Tool`;
 
 let sandbox: GraphSandbox;
 let nodeType: INodeType;
 
+sandboxFixture({
+	start: startGraphSandbox,
+	use: (fresh) => {
+		sandbox = fresh;
+	},
+});
 beforeAll(async () => {
-	sandbox = await startGraphSandbox();
 	nodeType = (await loadPackage(PACKAGE_DIR)).nodeTypes[NODE_TYPE] as INodeType;
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
 });
 
 /** The field of an operation as the editor shows it. */

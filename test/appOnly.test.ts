@@ -16,6 +16,7 @@ import {
 	startGraphSandbox,
 } from './support/enrollWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
+import { sandboxFixture } from './support/sandboxFixture';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DEFAULT_TENANT_ID, DEFAULT_ORGANIZER_ID, DEFAULT_ORGANIZER_UPN } = require('../sandbox/graph-sandbox');
@@ -34,20 +35,21 @@ const MEETING_ID = 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ';
 let sandbox: GraphSandbox;
 let credentialSerial = 0;
 
-beforeAll(async () => {
-	if (!process.env.NODE_EXTRA_CA_CERTS) {
-		throw new Error('Run through `npm test`: MSAL must trust the sandbox authority (NODE_EXTRA_CA_CERTS=test/fixtures/tls/ca.pem)');
-	}
-	sandbox = await startGraphSandbox({ tls: { key: tls('authority-key.pem'), cert: tls('authority.pem') } });
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.authority.tokenLifetimeSeconds = 3599;
-	sandbox.authority.registerApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, certificates: [{ pem: APP_CERT }] });
-	sandbox.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' });
+sandboxFixture({
+	start: async () => {
+		if (!process.env.NODE_EXTRA_CA_CERTS) {
+			throw new Error('Run through `npm test`: MSAL must trust the sandbox authority (NODE_EXTRA_CA_CERTS=test/fixtures/tls/ca.pem)');
+		}
+		return await startGraphSandbox({ tls: { key: tls('authority-key.pem'), cert: tls('authority.pem') } });
+	},
+	prepare: (fresh) => {
+		fresh.authority.tokenLifetimeSeconds = 3599;
+		fresh.authority.registerApp({ clientId: CLIENT_ID, clientSecret: CLIENT_SECRET, certificates: [{ pem: APP_CERT }] });
+		fresh.createMeeting({ id: MEETING_ID, allowedRegistrant: 'everyone' });
+	},
+	use: (fresh) => {
+		sandbox = fresh;
+	},
 });
 
 function appOnlyCredential(overrides: Record<string, unknown> = {}) {

@@ -15,20 +15,20 @@ import { EXAMPLES, TEAMS_CREDENTIAL_REFERENCE, loadExample, readExample } from '
 import { conversation, enrollBeforehand } from './support/lifecycleWorkflow';
 import { compareDatasets, emailSend, formTrigger, hubspotContactSearch, scheduleTrigger } from './support/standInNodes';
 import type { SentEmail } from './support/standInNodes';
+import { sandboxFixture } from './support/sandboxFixture';
 
 let sandbox: GraphSandbox;
 let pkg: LoadedPackage;
 
+sandboxFixture({
+	start: startGraphSandbox,
+	prepare: (fresh) => fresh.setPageSize(100),
+	use: (fresh) => {
+		sandbox = fresh;
+	},
+});
 beforeAll(async () => {
-	sandbox = await startGraphSandbox();
 	pkg = await loadPackage(PACKAGE_DIR);
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.setPageSize(100);
 });
 
 async function runExample(workflow: WorkflowInput, standIns: Record<string, INodeType>) {

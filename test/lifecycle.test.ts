@@ -15,6 +15,7 @@ import {
 	startSandboxWithAuthority,
 } from './support/lifecycleWorkflow';
 import type { CredentialKind } from './support/lifecycleWorkflow';
+import { sandboxFixture } from './support/sandboxFixture';
 
 const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
 const REGISTRATION_TYPE = '#microsoft.graph.externalMeetingRegistration';
@@ -23,16 +24,15 @@ const MEETING = `/beta/me/onlineMeetings/${MEETING_ID}`;
 
 let sandbox: GraphSandbox;
 
-beforeAll(async () => {
-	sandbox = await startSandboxWithAuthority();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	sandbox.setPageSize(100); // Graph's page size; reset() keeps a size a test set
-	APP_ONLY.prepare(sandbox);
+sandboxFixture({
+	start: startSandboxWithAuthority,
+	prepare: (fresh) => {
+		fresh.setPageSize(100); // Graph's page size; reset() keeps a size a test set
+		APP_ONLY.prepare(fresh);
+	},
+	use: (fresh) => {
+		sandbox = fresh;
+	},
 });
 
 /** Items may run concurrently: requests of different items can reach Graph in any order. */

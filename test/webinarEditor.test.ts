@@ -7,6 +7,7 @@
 import { DEFAULT_ORGANIZER_ID } from './support/lifecycleWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { startSandboxWithAuthority } from './support/lifecycleWorkflow';
+import { sandboxFixture } from './support/sandboxFixture';
 import {
 	APP_ONLY,
 	DELEGATED,
@@ -27,15 +28,12 @@ const OTHER_ORGANIZER_ID = 'd0c4b7a1-5e2f-4c3b-8a9d-1f0e2d3c4b5a';
 
 let sandbox: GraphSandbox;
 
-beforeAll(async () => {
-	sandbox = await startSandboxWithAuthority();
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	prepareWebinarSandbox(sandbox);
+sandboxFixture({
+	start: startSandboxWithAuthority,
+	prepare: prepareWebinarSandbox,
+	use: (fresh) => {
+		sandbox = fresh;
+	},
 });
 
 function createWebinars() {

@@ -12,6 +12,7 @@ import { NODE_TYPE, PACKAGE_DIR } from './support/enrollWorkflow';
 import type { GraphSandbox } from './support/enrollWorkflow';
 import { readExample } from './support/examples';
 import { startSandboxWithAuthority } from './support/lifecycleWorkflow';
+import { sandboxFixture } from './support/sandboxFixture';
 import { emailSend, formTrigger } from './support/standInNodes';
 import type { SentEmail } from './support/standInNodes';
 import { APP_ONLY, WEBINAR_EXAMPLE, graphConversation, loadWebinarExample, prepareWebinarSandbox, webinarPathOf } from './support/webinarWorkflow';
@@ -22,16 +23,15 @@ const { DEFAULT_ORGANIZER_UPN } = require('../sandbox/graph-sandbox');
 let sandbox: GraphSandbox;
 let pkg: LoadedPackage;
 
+sandboxFixture({
+	start: startSandboxWithAuthority,
+	prepare: prepareWebinarSandbox,
+	use: (fresh) => {
+		sandbox = fresh;
+	},
+});
 beforeAll(async () => {
-	sandbox = await startSandboxWithAuthority();
 	pkg = await loadPackage(PACKAGE_DIR);
-});
-afterAll(async () => {
-	await sandbox.close();
-});
-beforeEach(() => {
-	sandbox.reset();
-	prepareWebinarSandbox(sandbox);
 });
 
 test('as committed: real node types, the app-only credential reference, only parameters our node has, both placeholders', () => {
