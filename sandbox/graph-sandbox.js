@@ -1,14 +1,14 @@
 'use strict';
 /**
  * Local Microsoft Graph sandbox imitating the beta external meeting registration API
- * (contract: create-externalmeetingregistrant.md; surface: API-NOTES.md).
+ * (Microsoft's beta reference, "Create externalMeetingRegistrant" and its neighbours).
  * Plain Node 20, no dependencies. Listens on 127.0.0.1 at a random port by default.
  *
- * Deliberate choices (see also README of the report):
+ * Deliberate choices:
  * - The registrant `id` in responses is the external id sent in the request. The contract's
  *   Example 1 answers with a different id than it was sent; that is treated as a doc defect.
  * - In organization mode `userId`/`tenantId` echo the request; the contract's Example 2
- *   response swaps them (known doc defect, API-NOTES.md).
+ *   response swaps them (a defect in that documentation example).
  * - Graph does not de-duplicate registrants: the same external id POSTed twice yields two
  *   records with distinct joinWebUrls (made unique by a `regid` query parameter).
  * - DELETE .../registrants/{id} removes ONE record (the oldest with that id), so a client

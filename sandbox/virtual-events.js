@@ -2,8 +2,7 @@
 /**
  * The Graph sandbox's Teams webinars (virtual events, Graph v1.0), under
  * `/v1.0/solutions/virtualEvents/webinars`: what the webinar registration operations use.
- * Surface and rules from API-NOTES.md ("Successor: Teams webinars") and Microsoft's v1.0
- * pages for the same requests:
+ * Surface and rules from Microsoft's v1.0 reference pages for these requests:
  *
  *   GET  webinars/getByUserRole(role='organizer'|'coOrganizer')            delegated only
  *   GET  webinars/getByUserIdAndRole(userId='{id}',role='organizer'|...)   app: access policy
