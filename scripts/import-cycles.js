@@ -31,7 +31,9 @@ const files = SOURCE_DIRS.flatMap((dir) => sourcesUnder(path.join(ROOT, dir)));
 const graph = new Map(
 	files.map((file) => {
 		const text = fs.readFileSync(file, 'utf8');
-		const targets = [...text.matchAll(IMPORT)].map((match) => resolveImport(file, match[1])).filter(Boolean);
+		const targets = [...text.matchAll(IMPORT)]
+			.map((match) => resolveImport(file, match[1]))
+			.filter(Boolean);
 		return [file, [...new Set(targets)]];
 	}),
 );
@@ -54,7 +56,9 @@ function visit(file, trail) {
 for (const file of files) if (!state.has(file)) visit(file, [file]);
 
 if (cycles.size > 0) {
-	console.error(`import loops (${cycles.size}):\n${[...cycles].map((cycle) => `  ${cycle}`).join('\n')}`);
+	console.error(
+		`import loops (${cycles.size}):\n${[...cycles].map((cycle) => `  ${cycle}`).join('\n')}`,
+	);
 	process.exit(1);
 }
 console.log(`no import loops among ${files.length} source files`);

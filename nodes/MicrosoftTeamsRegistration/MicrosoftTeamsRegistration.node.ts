@@ -1,5 +1,10 @@
 import { NodeConnectionTypes } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
 
 import { testAppOnlyCredential } from './transport/credentialTest';
 
@@ -7,17 +12,24 @@ import { router } from './actions/router';
 import { resourceProperties } from './actions/resources';
 import { authenticationField, organizerField } from './descriptions/authentication.description';
 import { requestOptionsField } from './descriptions/requestOptions.description';
-import { webinarListSearch, webinarResourceMapping } from './actions/webinarRegistration/editorMethods';
+import {
+	webinarListSearch,
+	webinarResourceMapping,
+} from './actions/webinarRegistration/editorMethods';
 
 export class MicrosoftTeamsRegistration implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'Microsoft Teams Meeting Registration',
 		name: 'microsoftTeamsRegistration',
-		icon: { light: 'file:microsoftTeamsRegistration.svg', dark: 'file:microsoftTeamsRegistration.dark.svg' },
+		icon: {
+			light: 'file:microsoftTeamsRegistration.svg',
+			dark: 'file:microsoftTeamsRegistration.dark.svg',
+		},
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] + ": " + $parameter["resource"] }}',
-		description: 'Enroll attendees into Microsoft Teams meetings with external registration and get their personal join links',
+		description:
+			'Enroll attendees into Microsoft Teams meetings with external registration and get their personal join links',
 		defaults: { name: 'Microsoft Teams Meeting Registration' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
@@ -37,12 +49,7 @@ export class MicrosoftTeamsRegistration implements INodeType {
 				displayOptions: { show: { authentication: ['appOnly'] } },
 			},
 		],
-		properties: [
-			authenticationField,
-			organizerField,
-			...resourceProperties,
-			requestOptionsField,
-		],
+		properties: [authenticationField, organizerField, ...resourceProperties, requestOptionsField],
 	};
 
 	methods = {

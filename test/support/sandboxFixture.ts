@@ -15,7 +15,11 @@ export interface SandboxFixture<Use> {
  * The workflow suites' shared set-up: one sandbox per suite, started before the first test
  * and closed after the last, reset (then `prepare`d) before each test.
  */
-export function sandboxFixture({ start, prepare, use }: SandboxFixture<(sandbox: GraphSandbox) => void>): void {
+export function sandboxFixture({
+	start,
+	prepare,
+	use,
+}: SandboxFixture<(sandbox: GraphSandbox) => void>): void {
 	setUp(start, (sandbox) => {
 		sandbox.reset();
 		prepare?.(sandbox);
@@ -42,7 +46,10 @@ export function sandboxOnVirtualTime({
 	afterEach(() => virtualTime?.restore());
 }
 
-function setUp(start: () => Promise<GraphSandbox>, beforeEachTest: (sandbox: GraphSandbox) => void): void {
+function setUp(
+	start: () => Promise<GraphSandbox>,
+	beforeEachTest: (sandbox: GraphSandbox) => void,
+): void {
 	let sandbox: GraphSandbox;
 	beforeAll(async () => {
 		sandbox = await start();

@@ -27,7 +27,10 @@ export interface RunnableOperation {
 	description: INodeProperties[];
 	delivery?: Partial<DeliveryOptions>;
 	/** Reads and checks the item's parameters (throws on bad input); the result runs them. */
-	prepare(ctx: IExecuteFunctions, itemIndex: number): (context: OperationContext) => Promise<OperationOutput>;
+	prepare(
+		ctx: IExecuteFunctions,
+		itemIndex: number,
+	): (context: OperationContext) => Promise<OperationOutput>;
 }
 
 /** An operation with its parameter type closed over, so operations of every type share one map. */

@@ -3,7 +3,10 @@ import type { INodeProperties } from 'n8n-workflow';
 import type { RunnableOperation } from './operation';
 import { meetingDescription, meetingOperations } from './meeting/Meeting.resource';
 import { registrantDescription, registrantOperations } from './registrant/Registrant.resource';
-import { registrationDescription, registrationOperations } from './registration/Registration.resource';
+import {
+	registrationDescription,
+	registrationOperations,
+} from './registration/Registration.resource';
 import {
 	webinarRegistrationDescription,
 	webinarRegistrationOperations,

@@ -8,7 +8,11 @@ import { openGraphClient } from '../graph/client';
 import { createExecutionCaches } from '../graph/executionCache';
 import { organizerReferenceOf, organizerRoot } from '../graph/organizer';
 import type { OrganizerReference } from '../graph/organizer';
-import { authenticationField, organizerField, readAuthentication } from '../descriptions/authentication.description';
+import {
+	authenticationField,
+	organizerField,
+	readAuthentication,
+} from '../descriptions/authentication.description';
 import { readDelivery, requestOptionsField } from '../descriptions/requestOptions.description';
 import type { OperationContext, OperationOutput } from './operation';
 import { operationOf } from './resources';
@@ -18,20 +22,34 @@ type Prepared =
 	| { error: Error };
 
 function errorItem(error: Error, itemIndex: number): INodeExecutionData {
-	const graphError = (error as { context?: IDataObject }).context?.graphError as IDataObject | undefined;
+	const graphError = (error as { context?: IDataObject }).context?.graphError as
+		IDataObject | undefined;
 	const json: IDataObject = { error: error.message };
-	const { description, httpCode } = error as { description?: string | null; httpCode?: string | null };
+	const { description, httpCode } = error as {
+		description?: string | null;
+		httpCode?: string | null;
+	};
 	if (description) json.description = description;
 	if (httpCode) json.httpCode = httpCode;
-	if (graphError) json.graphError = { code: graphError.code, message: graphError.message, requestId: graphError.requestId };
+	if (graphError)
+		json.graphError = {
+			code: graphError.code,
+			message: graphError.message,
+			requestId: graphError.requestId,
+		};
 	return { json, pairedItem: { item: itemIndex } };
 }
 
 /** Reads the `organizer` field of one item (app-only only); sends nothing. */
-function readOrganizer(ctx: IExecuteFunctions, itemIndex: number, appOnly: boolean): OrganizerReference {
+function readOrganizer(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+	appOnly: boolean,
+): OrganizerReference {
 	if (!appOnly) return { kind: 'signedIn' };
 	const organizer = organizerReferenceOf(readText(ctx, 'organizer', itemIndex));
-	if ('problem' in organizer) throw inputError(ctx.getNode(), itemIndex, 'organizer', organizer.problem);
+	if ('problem' in organizer)
+		throw inputError(ctx.getNode(), itemIndex, 'organizer', organizer.problem);
 	return organizer;
 }
 
@@ -46,12 +64,21 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const resource = this.getNodeParameter('resource', 0) as string;
 	const operationName = this.getNodeParameter('operation', 0) as string;
 	const operation = operationOf(resource, operationName);
-	if (!operation) throw new NodeOperationError(this.getNode(), `The operation "${operationName}" of "${resource}" is not known`);
+	if (!operation)
+		throw new NodeOperationError(
+			this.getNode(),
+			`The operation "${operationName}" of "${resource}" is not known`,
+		);
 	const continueOnFail = this.continueOnFail();
 	const authentication = readAuthentication(this);
 	const node = this.getNode();
 	// Errors name fields by their labels in the editor: those of the fields this operation shows.
-	const labels = fieldLabelsOf([authenticationField, organizerField, ...operation.description, requestOptionsField]);
+	const labels = fieldLabelsOf([
+		authenticationField,
+		organizerField,
+		...operation.description,
+		requestOptionsField,
+	]);
 	const labelled = (error: unknown) => withFieldLabels(error, labels);
 	const nodeError = (error: unknown) => labelled(asNodeError(node, error));
 
@@ -105,9 +132,14 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		}
 	};
 	// Items run concurrently; the pacer inside the Graph client decides when each request goes.
-	const workers = Array.from({ length: Math.min(requestsInFlight(delivery), items.length) }, worker);
+	const workers = Array.from(
+		{ length: Math.min(requestsInFlight(delivery), items.length) },
+		worker,
+	);
 	const settled = await Promise.allSettled(workers);
-	const rejection = settled.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+	const rejection = settled.find(
+		(outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected',
+	);
 	if (rejection) throw rejection.reason;
 
 	return [results.flat()];

@@ -16,7 +16,7 @@ export const meetingLocator: INodeProperties = {
 			name: 'url',
 			type: 'string',
 			placeholder: JOIN_LINK_EXAMPLE,
-			hint: 'The meeting\'s join link as shown in Teams or Outlook; the node looks up the meeting ID once per run',
+			hint: "The meeting's join link as shown in Teams or Outlook; the node looks up the meeting ID once per run",
 			validation: [
 				{
 					type: 'regex',

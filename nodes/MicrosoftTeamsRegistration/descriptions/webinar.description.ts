@@ -33,7 +33,7 @@ export const webinarLocator: INodeProperties = {
 			name: 'url',
 			type: 'string',
 			placeholder: 'https://events.teams.microsoft.com/event/88b245ac-...@f9448ec4-...',
-			hint: 'The link of the webinar\'s registration page, as Teams shows it',
+			hint: "The link of the webinar's registration page, as Teams shows it",
 			validation: [
 				{
 					type: 'regex',
@@ -54,14 +54,14 @@ export const registrationLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'email', value: '' },
 	required: true,
-	description: 'The person\'s registration for the webinar',
+	description: "The person's registration for the webinar",
 	modes: [
 		{
 			displayName: 'By Email',
 			name: 'email',
 			type: 'string',
 			placeholder: 'e.g. jane@example.com',
-			hint: 'The email address they registered with; the node lists the webinar\'s registrations once per run to find them',
+			hint: "The email address they registered with; the node lists the webinar's registrations once per run to find them",
 		},
 		{
 			displayName: 'By Registration ID',

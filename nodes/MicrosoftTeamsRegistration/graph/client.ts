@@ -1,5 +1,10 @@
 import { createGraphClient } from '../transport';
-import type { AuthenticationMethod, DeliveryOptions, GraphClient, GraphClientContext } from '../transport';
+import type {
+	AuthenticationMethod,
+	DeliveryOptions,
+	GraphClient,
+	GraphClientContext,
+} from '../transport';
 import { hintForFailure } from './hints';
 
 /** A Graph client whose errors carry this package's hints: for executions, editor methods and triggers alike. */

@@ -20,15 +20,27 @@ const REGISTRATION_TYPE = '#microsoft.graph.externalMeetingRegistration';
 export type MeetingReference = { kind: 'id'; id: string } | { kind: 'joinUrl'; joinUrl: string };
 
 /** The meeting a `meeting` resource locator names (by join link or by id), or what is wrong with it. */
-export function meetingReferenceOf({ mode, text }: { mode: string; text: string }): MeetingReference | Problem {
+export function meetingReferenceOf({
+	mode,
+	text,
+}: {
+	mode: string;
+	text: string;
+}): MeetingReference | Problem {
 	if (mode === 'url') {
 		if (!isTeamsJoinLink(text)) {
-			return { problem: `is not a Teams meeting join link: "${text}"`, description: `A join link looks like ${JOIN_LINK_EXAMPLE}` };
+			return {
+				problem: `is not a Teams meeting join link: "${text}"`,
+				description: `A join link looks like ${JOIN_LINK_EXAMPLE}`,
+			};
 		}
 		return { kind: 'joinUrl', joinUrl: text };
 	}
 	if (looksLikeLink(text)) {
-		return { problem: 'holds a link, not a meeting ID', description: 'Choose "By URL" in the Meeting field to use a join link.' };
+		return {
+			problem: 'holds a link, not a meeting ID',
+			description: 'Choose "By URL" in the Meeting field to use a join link.',
+		};
 	}
 	if (isDotSegment(text)) return { problem: `is not a meeting ID: "${text}"` };
 	return { kind: 'id', id: text };
@@ -71,7 +83,10 @@ function registrantKey(context: OperationContext, meetingId: string, externalId:
 // Meetings.
 
 /** Creates an online meeting for the organizer: `POST <organizer>/onlineMeetings`. */
-export async function createMeeting(meeting: IDataObject, context: OperationContext): Promise<IDataObject> {
+export async function createMeeting(
+	meeting: IDataObject,
+	context: OperationContext,
+): Promise<IDataObject> {
 	return await context.graph.request<IDataObject>({
 		method: 'POST',
 		path: `${context.organizerRoot}/onlineMeetings`,
@@ -105,13 +120,19 @@ async function meetingByJoinUrl(joinUrl: string, context: OperationContext): Pro
 }
 
 /** The onlineMeeting id; a join link is looked up once per execution. */
-export async function resolveMeetingId(meeting: MeetingReference, context: OperationContext): Promise<string> {
+export async function resolveMeetingId(
+	meeting: MeetingReference,
+	context: OperationContext,
+): Promise<string> {
 	if (meeting.kind === 'id') return meeting.id;
 	return (await meetingByJoinUrl(meeting.joinUrl, context)).id as string;
 }
 
 /** The onlineMeeting itself: by id one GET, by join link the lookup's answer (no second request). */
-export async function readMeeting(meeting: MeetingReference, context: OperationContext): Promise<IDataObject> {
+export async function readMeeting(
+	meeting: MeetingReference,
+	context: OperationContext,
+): Promise<IDataObject> {
 	if (meeting.kind === 'joinUrl') return await meetingByJoinUrl(meeting.joinUrl, context);
 	return await context.graph.request<IDataObject>({
 		method: 'GET',
@@ -123,7 +144,10 @@ export async function readMeeting(meeting: MeetingReference, context: OperationC
 // External registration.
 
 /** The meeting's external registration, read once per meeting per execution. */
-export async function readRegistration(meetingId: string, context: OperationContext): Promise<MeetingRegistration> {
+export async function readRegistration(
+	meetingId: string,
+	context: OperationContext,
+): Promise<MeetingRegistration> {
 	const { graph, caches, itemIndex, organizerRoot } = context;
 	return await caches.registrationByMeeting.get(
 		meetingKey(context, meetingId),
@@ -141,7 +165,10 @@ export async function readRegistration(meetingId: string, context: OperationCont
  * 404 both for a missing meeting and for a meeting without registration; only then is the
  * meeting itself read, so a missing meeting still fails with Graph's own answer.
  */
-export async function readRegistrationIfEnabled(meetingId: string, context: OperationContext): Promise<MeetingRegistration | null> {
+export async function readRegistrationIfEnabled(
+	meetingId: string,
+	context: OperationContext,
+): Promise<MeetingRegistration | null> {
 	try {
 		return await readRegistration(meetingId, context);
 	} catch (error) {
@@ -152,7 +179,11 @@ export async function readRegistrationIfEnabled(meetingId: string, context: Oper
 }
 
 /** Enables external registration: `POST .../registration` (Graph answers 409 if there is one). */
-export async function createRegistration(meetingId: string, allowedRegistrant: string, context: OperationContext): Promise<MeetingRegistration> {
+export async function createRegistration(
+	meetingId: string,
+	allowedRegistrant: string,
+	context: OperationContext,
+): Promise<MeetingRegistration> {
 	return await context.graph.request<MeetingRegistration>({
 		method: 'POST',
 		path: registrationPath(context.organizerRoot, meetingId),
@@ -162,7 +193,10 @@ export async function createRegistration(meetingId: string, allowedRegistrant: s
 }
 
 /** Turns external registration off: `DELETE .../registration` (every registrant goes with it). */
-export async function deleteRegistration(meetingId: string, context: OperationContext): Promise<void> {
+export async function deleteRegistration(
+	meetingId: string,
+	context: OperationContext,
+): Promise<void> {
 	await context.graph.request({
 		method: 'DELETE',
 		path: registrationPath(context.organizerRoot, meetingId),
@@ -173,18 +207,32 @@ export async function deleteRegistration(meetingId: string, context: OperationCo
 // Registrants.
 
 /** The meeting's registrants, all pages or up to `limit`. */
-export async function listRegistrants(meetingId: string, context: OperationContext, limit?: number): Promise<IDataObject[]> {
+export async function listRegistrants(
+	meetingId: string,
+	context: OperationContext,
+	limit?: number,
+): Promise<IDataObject[]> {
 	const path = registrantsPath(context.organizerRoot, meetingId);
 	return await listAllPages(context.graph, { path, itemIndex: context.itemIndex }, limit);
 }
 
 /** All of the meeting's registrants, listed once per meeting per execution. */
-export async function listRegistrantsOnce(meetingId: string, context: OperationContext): Promise<IDataObject[]> {
-	return await context.caches.registrantsByMeeting.get(meetingKey(context, meetingId), async () => await listRegistrants(meetingId, context));
+export async function listRegistrantsOnce(
+	meetingId: string,
+	context: OperationContext,
+): Promise<IDataObject[]> {
+	return await context.caches.registrantsByMeeting.get(
+		meetingKey(context, meetingId),
+		async () => await listRegistrants(meetingId, context),
+	);
 }
 
 /** Sends one enrollment: `POST .../registrants`; the answer as Graph gave it. */
-export async function postRegistrant(meetingId: string, body: IDataObject, context: OperationContext): Promise<unknown> {
+export async function postRegistrant(
+	meetingId: string,
+	body: IDataObject,
+	context: OperationContext,
+): Promise<unknown> {
 	return await context.graph.request<unknown>({
 		method: 'POST',
 		path: registrantsPath(context.organizerRoot, meetingId),
@@ -194,7 +242,11 @@ export async function postRegistrant(meetingId: string, body: IDataObject, conte
 }
 
 /** Deletes one registrant record: `DELETE .../registrants/{id}`, nothing else (callers keep the books). */
-export async function deleteRegistrantRecord(meetingId: string, registrantId: string, context: OperationContext): Promise<void> {
+export async function deleteRegistrantRecord(
+	meetingId: string,
+	registrantId: string,
+	context: OperationContext,
+): Promise<void> {
 	await context.graph.request({
 		method: 'DELETE',
 		path: registrantPath(context.organizerRoot, meetingId, registrantId),
@@ -203,7 +255,11 @@ export async function deleteRegistrantRecord(meetingId: string, registrantId: st
 }
 
 /** Removes one registration (Remove, Replace): this process forgets the link it knew, and its listings of the meeting read again. */
-export async function removeRegistrant(meetingId: string, registrantId: string, context: OperationContext): Promise<void> {
+export async function removeRegistrant(
+	meetingId: string,
+	registrantId: string,
+	context: OperationContext,
+): Promise<void> {
 	noteRemoval(context, meetingId);
 	forgetEnrollment(context, meetingId, registrantId);
 	try {
@@ -214,7 +270,11 @@ export async function removeRegistrant(meetingId: string, registrantId: string, 
 }
 
 /** By registrant id: one DELETE; Graph's 404 only counts as "not enrolled" (false) if the meeting's registration exists. */
-export async function removeRegistrantById(meetingId: string, registrantId: string, context: OperationContext): Promise<boolean> {
+export async function removeRegistrantById(
+	meetingId: string,
+	registrantId: string,
+	context: OperationContext,
+): Promise<boolean> {
 	try {
 		await removeRegistrant(meetingId, registrantId, context);
 		return true;
@@ -232,14 +292,23 @@ export async function removeRegistrantById(meetingId: string, registrantId: stri
  * two). The promise is shared per external id: a second item for the same person in this
  * run finds them removed already (false).
  */
-export async function removeRegistrantsByExternalId(meetingId: string, externalId: string, context: OperationContext): Promise<boolean> {
+export async function removeRegistrantsByExternalId(
+	meetingId: string,
+	externalId: string,
+	context: OperationContext,
+): Promise<boolean> {
 	let removedNow = false;
-	const removedRecords = await context.caches.removalByExternalId.get(registrantKey(context, meetingId, externalId), async () => {
-		removedNow = true;
-		const records = (await listRegistrantsOnce(meetingId, context)).filter((registrant) => registrant.id === externalId);
-		for (const record of records) await removeRegistrant(meetingId, String(record.id), context);
-		return records.length;
-	});
+	const removedRecords = await context.caches.removalByExternalId.get(
+		registrantKey(context, meetingId, externalId),
+		async () => {
+			removedNow = true;
+			const records = (await listRegistrantsOnce(meetingId, context)).filter(
+				(registrant) => registrant.id === externalId,
+			);
+			for (const record of records) await removeRegistrant(meetingId, String(record.id), context);
+			return records.length;
+		},
+	);
 	return removedNow && removedRecords > 0;
 }
 
@@ -250,21 +319,20 @@ const DEPRECATION_NOTE =
 
 const MEETING_HINTS = {
 	delegatedForbidden:
-		'The signed-in account may not do this. Check that the app registration has the delegated permission OnlineMeetings.ReadWrite, that it was consented to (by the user or an admin), that the account is the meeting\'s organizer, and reconnect the credential after changing permissions.',
+		"The signed-in account may not do this. Check that the app registration has the delegated permission OnlineMeetings.ReadWrite, that it was consented to (by the user or an admin), that the account is the meeting's organizer, and reconnect the credential after changing permissions.",
 	appOnlyForbidden:
 		'App-only calls to online meetings need the application permission OnlineMeetings.ReadWrite.All with admin consent, and a Teams application access policy granted to the organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply). Later Microsoft documentation lists application permission as not supported for the external registration API; use a delegated credential if the policy does not help.',
 	meetingOnlyNotFound:
-		'The meeting was not found for this organizer. Check the meeting ID or join link, and that the credential signs in as (or, app-only, names) the meeting\'s organizer.',
+		"The meeting was not found for this organizer. Check the meeting ID or join link, and that the credential signs in as (or, app-only, names) the meeting's organizer.",
 	registrationExists:
 		'The meeting already has an external registration (a meeting has at most one). Set Options → "If Already Enabled" to "Keep Existing Registration" or "Replace", or turn registration off first with Operation "Disable".',
 	meetingNotFound:
-		'The meeting was not found for this organizer, or external registration is not enabled on it. Check the meeting ID or join link, that the credential signs in as the meeting\'s organizer, and that registration is enabled on the meeting.',
+		"The meeting was not found for this organizer, or external registration is not enabled on it. Check the meeting ID or join link, that the credential signs in as the meeting's organizer, and that registration is enabled on the meeting.",
 	registrantMode:
 		'The registrant does not match the meeting\'s registration: meetings that allow "organization" need the registrant\'s Tenant ID and User ID, meetings that allow "everyone" must not get them. Set "Registration Mode" to "Auto-Detect" to follow the meeting.',
-	throttled:
-		'Microsoft Graph is throttling requests; wait and run again.',
+	throttled: 'Microsoft Graph is throttling requests; wait and run again.',
 	serverError:
-		'Microsoft Graph failed to process the request; it may succeed if run again. Check the meeting\'s registrants before re-running, so nobody is enrolled twice.',
+		"Microsoft Graph failed to process the request; it may succeed if run again. Check the meeting's registrants before re-running, so nobody is enrolled twice.",
 };
 
 const REGISTRATION_PATH = /\/onlineMeetings\/[^/]+\/registration(\/|$)/;
@@ -273,12 +341,21 @@ const REGISTRATION_PATH = /\/onlineMeetings\/[^/]+\/registration(\/|$)/;
  * The hint for a failed meeting request (a 401 is worded in hints.ts, alike for every
  * resource); undefined when there is none.
  */
-export function meetingHint(status: number, graphMessage: string, path: string, appOnly: boolean): string | undefined {
+export function meetingHint(
+	status: number,
+	graphMessage: string,
+	path: string,
+	appOnly: boolean,
+): string | undefined {
 	if (status === 403) {
-		return appOnly || /application access policy/i.test(graphMessage) ? MEETING_HINTS.appOnlyForbidden : MEETING_HINTS.delegatedForbidden;
+		return appOnly || /application access policy/i.test(graphMessage)
+			? MEETING_HINTS.appOnlyForbidden
+			: MEETING_HINTS.delegatedForbidden;
 	}
 	if (status === 404 && path.includes('/onlineMeetings/')) {
-		return REGISTRATION_PATH.test(path) ? MEETING_HINTS.meetingNotFound : MEETING_HINTS.meetingOnlyNotFound;
+		return REGISTRATION_PATH.test(path)
+			? MEETING_HINTS.meetingNotFound
+			: MEETING_HINTS.meetingOnlyNotFound;
 	}
 	if (status === 409 && /\/registration$/.test(path)) return MEETING_HINTS.registrationExists;
 	if (status === 400 && /\/registrants$/.test(path)) return MEETING_HINTS.registrantMode;

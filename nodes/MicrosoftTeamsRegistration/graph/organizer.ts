@@ -35,7 +35,8 @@ export async function organizerId(
 			qs: { $select: 'id' },
 			itemIndex,
 		});
-		if (typeof user.id !== 'string') throw new Error(`Microsoft Graph returned no id for ${organizer.upn}`);
+		if (typeof user.id !== 'string')
+			throw new Error(`Microsoft Graph returned no id for ${organizer.upn}`);
 		return user.id;
 	});
 }

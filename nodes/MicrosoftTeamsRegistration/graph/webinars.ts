@@ -5,7 +5,11 @@ import { clock, graphPath, listAllPages } from '../transport';
 import type { GraphClient } from '../transport';
 import { isRecord, odataString, withoutODataFields } from '../helpers/data';
 import { asNodeError, isGraphStatus } from '../helpers/errors';
-import { REGISTRATION_PAGE_EXAMPLE, looksLikeLink, webinarIdFromRegistrationPage } from '../helpers/links';
+import {
+	REGISTRATION_PAGE_EXAMPLE,
+	looksLikeLink,
+	webinarIdFromRegistrationPage,
+} from '../helpers/links';
 import { ListingsAfter } from '../helpers/listingsAfter';
 import { isDotSegment } from '../helpers/parameters';
 import type { Problem } from '../helpers/parameters';
@@ -41,7 +45,8 @@ export function webinarIdOf({ mode, text }: { mode: string; text: string }): str
 	if (looksLikeLink(text)) {
 		return {
 			problem: 'holds a link, not a webinar ID',
-			description: 'Choose "By URL" in the Webinar field to use the link of the webinar\'s registration page.',
+			description:
+				'Choose "By URL" in the Webinar field to use the link of the webinar\'s registration page.',
 		};
 	}
 	if (isDotSegment(text)) return { problem: `is not a webinar ID: "${text}"` };
@@ -56,13 +61,22 @@ export function isEmailAddress(text: string): boolean {
 }
 
 /** The registration a `registration` resource locator names (by id or by email), or what is wrong with it. */
-export function registrationReferenceOf({ mode, text }: { mode: string; text: string }): RegistrationReference | Problem {
+export function registrationReferenceOf({
+	mode,
+	text,
+}: {
+	mode: string;
+	text: string;
+}): RegistrationReference | Problem {
 	if (mode === 'id') {
 		if (isDotSegment(text)) return { problem: `is not a registration ID: "${text}"` };
 		return { kind: 'id', id: text };
 	}
 	if (!isEmailAddress(text)) {
-		return { problem: `is not an email address: "${text}"`, description: 'Choose "By Registration ID" to name a registration by its ID.' };
+		return {
+			problem: `is not an email address: "${text}"`,
+			description: 'Choose "By Registration ID" to name a registration by its ID.',
+		};
 	}
 	return { kind: 'email', email: text };
 }
@@ -80,9 +94,11 @@ function isActiveRegistration(registration: IDataObject): boolean {
 
 /** The most recent of the registrations (by registrationDateTime); listings keep the later of equals. */
 function newestRegistration(registrations: IDataObject[]): IDataObject | undefined {
-	const time = (registration: IDataObject) => Date.parse(String(registration.registrationDateTime ?? '')) || 0;
+	const time = (registration: IDataObject) =>
+		Date.parse(String(registration.registrationDateTime ?? '')) || 0;
 	return registrations.reduce<IDataObject | undefined>(
-		(newest, candidate) => (newest === undefined || time(candidate) >= time(newest) ? candidate : newest),
+		(newest, candidate) =>
+			newest === undefined || time(candidate) >= time(newest) ? candidate : newest,
 		undefined,
 	);
 }
@@ -113,7 +129,8 @@ function questionsPath(webinarId: string): string {
 
 /** The organizer's webinars: `getByUserRole` for the signed-in one, `getByUserIdAndRole` for a named one (app-only). */
 function organizerWebinarsPath(organizerId: string | undefined): string {
-	if (organizerId === undefined) return "/solutions/virtualEvents/webinars/getByUserRole(role='organizer')";
+	if (organizerId === undefined)
+		return "/solutions/virtualEvents/webinars/getByUserRole(role='organizer')";
 	return graphPath`/solutions/virtualEvents/webinars/getByUserIdAndRole(userId=${odataString(organizerId)},role='organizer')`;
 }
 
@@ -136,12 +153,23 @@ export async function organizerWebinarsPage(
 }
 
 /** The webinar's registration questions as Graph lists them (custom and predefined). */
-export async function listQuestions(graph: GraphClient, webinarId: string, itemIndex: number): Promise<IDataObject[]> {
-	return await listAllPages(graph, { path: questionsPath(webinarId), apiVersion: WEBINAR_API_VERSION, itemIndex });
+export async function listQuestions(
+	graph: GraphClient,
+	webinarId: string,
+	itemIndex: number,
+): Promise<IDataObject[]> {
+	return await listAllPages(graph, {
+		path: questionsPath(webinarId),
+		apiVersion: WEBINAR_API_VERSION,
+		itemIndex,
+	});
 }
 
 /** The webinar's registration questions, listed once per webinar per run. */
-export async function listQuestionsOnce(webinarId: string, context: OperationContext): Promise<IDataObject[]> {
+export async function listQuestionsOnce(
+	webinarId: string,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	return await context.caches.webinar.questionsByWebinar.get(
 		webinarId,
 		async () => await listQuestions(context.graph, webinarId, context.itemIndex),
@@ -151,21 +179,39 @@ export async function listQuestionsOnce(webinarId: string, context: OperationCon
 // Registrations.
 
 /** The webinar's registrations (all, or up to `limit`). */
-export async function listRegistrations(webinarId: string, context: OperationContext, limit?: number): Promise<IDataObject[]> {
+export async function listRegistrations(
+	webinarId: string,
+	context: OperationContext,
+	limit?: number,
+): Promise<IDataObject[]> {
 	return await listAllPages(
 		context.graph,
-		{ path: registrationsPath(webinarId), apiVersion: WEBINAR_API_VERSION, itemIndex: context.itemIndex },
+		{
+			path: registrationsPath(webinarId),
+			apiVersion: WEBINAR_API_VERSION,
+			itemIndex: context.itemIndex,
+		},
 		limit,
 	);
 }
 
 /** All of the webinar's registrations, listed once per webinar per run. */
-async function listRegistrationsOnce(webinarId: string, context: OperationContext): Promise<IDataObject[]> {
-	return await context.caches.webinar.registrationsByWebinar.get(webinarId, async () => await listRegistrations(webinarId, context));
+async function listRegistrationsOnce(
+	webinarId: string,
+	context: OperationContext,
+): Promise<IDataObject[]> {
+	return await context.caches.webinar.registrationsByWebinar.get(
+		webinarId,
+		async () => await listRegistrations(webinarId, context),
+	);
 }
 
 /** The webinar's registrations from a listing that started after `moment` (shared by the run's items). */
-async function registrationsListedAfter(webinarId: string, moment: number, context: OperationContext): Promise<IDataObject[]> {
+async function registrationsListedAfter(
+	webinarId: string,
+	moment: number,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	const { listingsAfter } = context.caches.webinar;
 	let listings = listingsAfter.get(webinarId);
 	if (listings === undefined) {
@@ -190,7 +236,9 @@ export async function findRegistration(
 		});
 	}
 	const listed = await listRegistrationsOnce(webinarId, context);
-	return newestRegistration(listed.filter((candidate) => sameEmail(candidate.email, registration.email)));
+	return newestRegistration(
+		listed.filter((candidate) => sameEmail(candidate.email, registration.email)),
+	);
 }
 
 /**
@@ -216,15 +264,22 @@ export async function createRegistration(
 	});
 	if (isRecord(created) && typeof created.id === 'string') return created;
 	if (email === undefined) {
-		throw new NodeOperationError(node, `Item ${itemIndex}: Microsoft Graph accepted the registration but did not return it`, {
-			itemIndex,
-			description: 'Check the webinar\'s registrations with Operation "Get Many".',
-		});
+		throw new NodeOperationError(
+			node,
+			`Item ${itemIndex}: Microsoft Graph accepted the registration but did not return it`,
+			{
+				itemIndex,
+				description: 'Check the webinar\'s registrations with Operation "Get Many".',
+			},
+		);
 	}
 	for (let attempt = 1; ; attempt++) {
 		const listed = await registrationsListedAfter(webinarId, clock().now(), context);
 		const found = newestRegistration(
-			listed.filter((registration) => sameEmail(registration.email, email) && isActiveRegistration(registration)),
+			listed.filter(
+				(registration) =>
+					sameEmail(registration.email, email) && isActiveRegistration(registration),
+			),
 		);
 		if (found !== undefined) return found;
 		if (attempt >= LOOKUP_ATTEMPTS) {
@@ -241,7 +296,11 @@ export async function createRegistration(
 	}
 }
 
-async function cancelOne(webinarId: string, registrationId: string, context: OperationContext): Promise<void> {
+async function cancelOne(
+	webinarId: string,
+	registrationId: string,
+	context: OperationContext,
+): Promise<void> {
 	await context.graph.request({
 		method: 'POST',
 		path: `${registrationPath(webinarId, registrationId)}/cancel`,
@@ -251,7 +310,11 @@ async function cancelOne(webinarId: string, registrationId: string, context: Ope
 }
 
 /** By registration ID: one POST; Graph's 404 only counts as "not registered" (nothing cancelled) if the webinar exists. */
-async function cancelById(webinarId: string, registrationId: string, context: OperationContext): Promise<IDataObject[]> {
+async function cancelById(
+	webinarId: string,
+	registrationId: string,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	try {
 		await cancelOne(webinarId, registrationId, context);
 		return [{ webinarId, id: registrationId, canceled: true }];
@@ -273,16 +336,30 @@ async function cancelById(webinarId: string, registrationId: string, context: Op
  * webinar's listing (read once per webinar per run), each cancelled. The promise is shared
  * per address, so a second item for the same person in this run finds nothing left to cancel.
  */
-async function cancelByEmail(webinarId: string, email: string, context: OperationContext): Promise<IDataObject[]> {
+async function cancelByEmail(
+	webinarId: string,
+	email: string,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	let canceledNow = false;
-	const canceled = await context.caches.webinar.cancellationByEmail.get(`${webinarId} ${email.toLowerCase()}`, async () => {
-		canceledNow = true;
-		const registrations = (await listRegistrationsOnce(webinarId, context)).filter(
-			(registration) => sameEmail(registration.email, email) && isActiveRegistration(registration),
-		);
-		for (const registration of registrations) await cancelOne(webinarId, String(registration.id), context);
-		return registrations.map((registration) => ({ webinarId, id: registration.id, email: registration.email, canceled: true }));
-	});
+	const canceled = await context.caches.webinar.cancellationByEmail.get(
+		`${webinarId} ${email.toLowerCase()}`,
+		async () => {
+			canceledNow = true;
+			const registrations = (await listRegistrationsOnce(webinarId, context)).filter(
+				(registration) =>
+					sameEmail(registration.email, email) && isActiveRegistration(registration),
+			);
+			for (const registration of registrations)
+				await cancelOne(webinarId, String(registration.id), context);
+			return registrations.map((registration) => ({
+				webinarId,
+				id: registration.id,
+				email: registration.email,
+				canceled: true,
+			}));
+		},
+	);
 	return canceledNow ? canceled : [];
 }
 
@@ -302,15 +379,15 @@ export async function cancelRegistrations(
 /** Hints for Teams webinars (virtual events, Graph v1.0). */
 const WEBINAR_HINTS = {
 	delegatedForbidden:
-		'The signed-in account may not do this. Webinar registration needs the delegated permission VirtualEvent.ReadWrite (VirtualEvent.Read to read) with consent, granted to the app registration and requested by the credential; listing or cancelling other people\'s registrations also needs the account to be the webinar\'s organizer or a co-organizer. Reconnect the credential after changing permissions.',
+		"The signed-in account may not do this. Webinar registration needs the delegated permission VirtualEvent.ReadWrite (VirtualEvent.Read to read) with consent, granted to the app registration and requested by the credential; listing or cancelling other people's registrations also needs the account to be the webinar's organizer or a co-organizer. Reconnect the credential after changing permissions.",
 	appOnlyForbidden:
-		'App-only webinar registration needs the application permissions VirtualEventRegistration-Anon.ReadWrite.All (register, cancel) and VirtualEvent.Read.All (webinars, questions, registrations) with admin consent, and a Teams application access policy granted to the webinar\'s organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply).',
+		"App-only webinar registration needs the application permissions VirtualEventRegistration-Anon.ReadWrite.All (register, cancel) and VirtualEvent.Read.All (webinars, questions, registrations) with admin consent, and a Teams application access policy granted to the webinar's organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply).",
 	webinarNotFound:
 		'The webinar was not found. Check the webinar ID or registration page URL (https://events.teams.microsoft.com/event/...), and, app-only, that the Organizer organizes it.',
 	registrationNotFound:
 		'The registration (or its webinar) was not found. Check the registration ID, or find the person with Operation "Get" By Email.',
 	registrationRefused:
-		'Microsoft Graph refused the registration. Check the answers to the webinar\'s registration questions (required ones, allowed choices), the email address, the time zone and language, and that the webinar is published.',
+		"Microsoft Graph refused the registration. Check the answers to the webinar's registration questions (required ones, allowed choices), the email address, the time zone and language, and that the webinar is published.",
 	conflict:
 		'Microsoft Graph reports a conflict: the person most likely holds a registration for this webinar already (check with Operation "Get", By Email), or the webinar is full and has no waitlist.',
 	throttled:
@@ -324,8 +401,12 @@ const ONE_REGISTRATION_PATH = /\/registrations\/[^/]+(\/cancel)?$/;
 
 /** The hint for a failed webinar request (a 401 is worded in hints.ts, alike for every resource); undefined when there is none. */
 export function webinarHint(status: number, path: string, appOnly: boolean): string | undefined {
-	if (status === 403) return appOnly ? WEBINAR_HINTS.appOnlyForbidden : WEBINAR_HINTS.delegatedForbidden;
-	if (status === 404) return ONE_REGISTRATION_PATH.test(path) ? WEBINAR_HINTS.registrationNotFound : WEBINAR_HINTS.webinarNotFound;
+	if (status === 403)
+		return appOnly ? WEBINAR_HINTS.appOnlyForbidden : WEBINAR_HINTS.delegatedForbidden;
+	if (status === 404)
+		return ONE_REGISTRATION_PATH.test(path)
+			? WEBINAR_HINTS.registrationNotFound
+			: WEBINAR_HINTS.webinarNotFound;
 	if (status === 400 && /\/registrations$/.test(path)) return WEBINAR_HINTS.registrationRefused;
 	if (status === 409) return WEBINAR_HINTS.conflict;
 	if (status === 429) return WEBINAR_HINTS.throttled;

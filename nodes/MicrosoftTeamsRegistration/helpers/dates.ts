@@ -24,7 +24,14 @@ function zoneOffsetMs(utcMs: number, timeZone: string): number {
 	const part = Object.fromEntries(
 		format.formatToParts(new Date(utcMs)).map(({ type, value }) => [type, Number(value)]),
 	);
-	const wallClockAsUtc = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
+	const wallClockAsUtc = Date.UTC(
+		part.year,
+		part.month - 1,
+		part.day,
+		part.hour,
+		part.minute,
+		part.second,
+	);
 	return wallClockAsUtc - (utcMs - (utcMs % 1000));
 }
 
@@ -65,7 +72,9 @@ export function utcInstantOf(value: unknown, timeZone: string): DateTimeReading 
 	if (OFFSET_DATE_TIME.test(text)) instant = Date.parse(text);
 	const local = LOCAL_DATE_TIME.exec(text);
 	if (local) {
-		const [year, month, day, hour, minute, second] = local.slice(1, 7).map((part) => Number(part ?? 0));
+		const [year, month, day, hour, minute, second] = local
+			.slice(1, 7)
+			.map((part) => Number(part ?? 0));
 		const milliseconds = Number((local[7] ?? '').padEnd(3, '0'));
 		const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
 		const roundTrip = new Date(wallClock);

@@ -41,7 +41,11 @@ test("the editor's join-link pattern accepts the links the node accepts", () => 
 	for (const link of JOIN_LINKS.filter((candidate) => !candidate.includes('TEAMS'))) {
 		expect([link, pattern.test(link)]).toEqual([link, true]);
 	}
-	for (const text of ['https://teams.microsoft.com/l/chat/x', 'https://teams.live.com/meet/1', 'not a link']) {
+	for (const text of [
+		'https://teams.microsoft.com/l/chat/x',
+		'https://teams.live.com/meet/1',
+		'not a link',
+	]) {
 		expect([text, pattern.test(text)]).toEqual([text, false]);
 	}
 });
@@ -50,11 +54,19 @@ test('the webinar id is the last segment of its registration page, decoded', () 
 	expect(webinarIdFromRegistrationPage(REGISTRATION_PAGE_EXAMPLE)).toBe(
 		'88b245ac-b0b2-f1aa-e34a-c81c27abdac2@f9448ec4-804b-46af-b810-62085248da33',
 	);
-	expect(webinarIdFromRegistrationPage('https://events.teams.microsoft.com/event/a%40b/?utm=x')).toBe('a@b');
-	expect(webinarIdFromRegistrationPage('https://events.teams.microsoft.com/event/a/b')).toBeUndefined();
-	expect(webinarIdFromRegistrationPage('http://events.teams.microsoft.com/event/a')).toBeUndefined();
+	expect(
+		webinarIdFromRegistrationPage('https://events.teams.microsoft.com/event/a%40b/?utm=x'),
+	).toBe('a@b');
+	expect(
+		webinarIdFromRegistrationPage('https://events.teams.microsoft.com/event/a/b'),
+	).toBeUndefined();
+	expect(
+		webinarIdFromRegistrationPage('http://events.teams.microsoft.com/event/a'),
+	).toBeUndefined();
 	expect(webinarIdFromRegistrationPage('https://teams.microsoft.com/event/a')).toBeUndefined();
-	expect(webinarIdFromRegistrationPage('https://events.teams.microsoft.com/event/%E0%A4%A')).toBeUndefined();
+	expect(
+		webinarIdFromRegistrationPage('https://events.teams.microsoft.com/event/%E0%A4%A'),
+	).toBeUndefined();
 	expect(webinarIdFromRegistrationPage('a')).toBeUndefined();
 });
 

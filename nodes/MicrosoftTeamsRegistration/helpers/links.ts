@@ -52,7 +52,12 @@ export function isTeamsJoinLink(text: string): boolean {
 export function webinarIdFromRegistrationPage(text: string): string | undefined {
 	const url = parseUrl(text);
 	const match = url && /^\/event\/([^/]+)\/?$/.exec(url.pathname);
-	if (!url || url.protocol !== 'https:' || url.hostname.toLowerCase() !== REGISTRATION_PAGE_HOST || !match) {
+	if (
+		!url ||
+		url.protocol !== 'https:' ||
+		url.hostname.toLowerCase() !== REGISTRATION_PAGE_HOST ||
+		!match
+	) {
 		return undefined;
 	}
 	try {

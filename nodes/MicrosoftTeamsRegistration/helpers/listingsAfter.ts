@@ -17,7 +17,8 @@ export class ListingsAfter {
 	constructor(private readonly list: () => Promise<IDataObject[]>) {}
 
 	async startedAfter(moment: number): Promise<IDataObject[]> {
-		if (this.latest !== undefined && this.latest.startedAt >= moment) return await this.latest.registrations;
+		if (this.latest !== undefined && this.latest.startedAt >= moment)
+			return await this.latest.registrations;
 		// A queued listing starts once the running one ends, so after `moment` too.
 		this.queued ??= this.startAfterRunning();
 		return await this.queued;

@@ -15,7 +15,10 @@ const node: INode = {
 };
 
 test('a locator gives its mode and trimmed text; a plain value (an expression over the field) takes the plain mode', () => {
-	expect(locatorOf({ __rl: true, mode: 'url', value: '  https://x  ' }, 'id')).toEqual({ mode: 'url', text: 'https://x' });
+	expect(locatorOf({ __rl: true, mode: 'url', value: '  https://x  ' }, 'id')).toEqual({
+		mode: 'url',
+		text: 'https://x',
+	});
 	expect(locatorOf('abc', 'externalId')).toEqual({ mode: 'externalId', text: 'abc' });
 	expect(locatorOf(42, 'id')).toEqual({ mode: 'id', text: '42' });
 	expect(locatorOf({ value: 'abc' }, 'email')).toEqual({ mode: 'email', text: 'abc' });
@@ -54,13 +57,20 @@ test('labels come from the description, collection options as collection.option'
 
 test('an input error names the field by its label; a field the description lacks by its name as words', () => {
 	const labels = fieldLabelsOf(properties);
-	expect(withFieldLabels(inputError(node, 2, 'externalId', 'is empty'), labels).message).toBe('Item 2: "External ID" is empty');
-	expect(withFieldLabels(inputError(node, 0, 'options.referrer', 'is empty'), labels).message).toBe('Item 0: "Referrer" is empty');
-	expect(withFieldLabels(inputError(node, 0, 'externalRegistrationId', 'is too long'), labels).message).toBe(
-		'Item 0: "External Registration Id" is too long',
+	expect(withFieldLabels(inputError(node, 2, 'externalId', 'is empty'), labels).message).toBe(
+		'Item 2: "External ID" is empty',
+	);
+	expect(withFieldLabels(inputError(node, 0, 'options.referrer', 'is empty'), labels).message).toBe(
+		'Item 0: "Referrer" is empty',
 	);
 	expect(
-		withFieldLabels(inputError(node, 1, { name: 'externalId', part: 'Job title' }, 'is required'), labels).message,
+		withFieldLabels(inputError(node, 0, 'externalRegistrationId', 'is too long'), labels).message,
+	).toBe('Item 0: "External Registration Id" is too long');
+	expect(
+		withFieldLabels(
+			inputError(node, 1, { name: 'externalId', part: 'Job title' }, 'is required'),
+			labels,
+		).message,
 	).toBe('Item 1: "External ID → Job title" is required');
 	const error = inputError(node, 3, 'externalId', 'is empty', 'Fill it in.');
 	expect(error).toMatchObject({ name: 'NodeOperationError', description: 'Fill it in.' });

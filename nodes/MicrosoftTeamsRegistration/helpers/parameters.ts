@@ -27,7 +27,10 @@ function labelOf(field: Field, labels: Map<string, string>): string {
 }
 
 /** What an input error is about, so its message can name the field by its label later. */
-const inputErrorFields = new WeakMap<NodeOperationError, { itemIndex: number; field: Field; problem: string }>();
+const inputErrorFields = new WeakMap<
+	NodeOperationError,
+	{ itemIndex: number; field: Field; problem: string }
+>();
 
 function inputErrorMessage(itemIndex: number, label: string, problem: string): string {
 	return `Item ${itemIndex}: "${label}" ${problem}`;
@@ -38,11 +41,21 @@ function inputErrorMessage(itemIndex: number, label: string, problem: string): s
  * by its label in the editor once `withFieldLabels` has put it in from the node's
  * description; until then by its name as words.
  */
-export function inputError(node: INode, itemIndex: number, field: Field, problem: string, description?: string): NodeOperationError {
-	const error = new NodeOperationError(node, inputErrorMessage(itemIndex, labelOf(field, new Map()), problem), {
-		itemIndex,
-		description,
-	});
+export function inputError(
+	node: INode,
+	itemIndex: number,
+	field: Field,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	const error = new NodeOperationError(
+		node,
+		inputErrorMessage(itemIndex, labelOf(field, new Map()), problem),
+		{
+			itemIndex,
+			description,
+		},
+	);
 	inputErrorFields.set(error, { itemIndex, field, problem });
 	return error;
 }
@@ -80,7 +93,12 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | u
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw inputError(ctx.getNode(), itemIndex, 'limit', `must be a whole number of 1 or more, not ${JSON.stringify(limit)}`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'limit',
+			`must be a whole number of 1 or more, not ${JSON.stringify(limit)}`,
+		);
 	}
 	return limit;
 }
@@ -90,7 +108,12 @@ export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | u
  * expression that resolved to an object or array is refused rather than sent as
  * "[object Object]".
  */
-export function readText(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback = ''): string {
+export function readText(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback = '',
+): string {
 	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') return value.trim();
@@ -111,11 +134,20 @@ export function readRequiredText(ctx: IExecuteFunctions, name: string, itemIndex
 }
 
 /** A Microsoft Entra id (tenant or object id); empty gives undefined. */
-export function readOptionalGuid(ctx: IExecuteFunctions, name: string, itemIndex: number): string | undefined {
+export function readOptionalGuid(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+): string | undefined {
 	const value = readText(ctx, name, itemIndex);
 	if (value === '') return undefined;
 	if (!isGuid(value)) {
-		throw inputError(ctx.getNode(), itemIndex, name, `must be a GUID such as 909c6581-5130-43e9-88f3-fcb3582cde37, not "${value}"`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			name,
+			`must be a GUID such as 909c6581-5130-43e9-88f3-fcb3582cde37, not "${value}"`,
+		);
 	}
 	return value;
 }
@@ -123,14 +155,22 @@ export function readOptionalGuid(ctx: IExecuteFunctions, name: string, itemIndex
 export function readRequiredGuid(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
 	const value = readOptionalGuid(ctx, name, itemIndex);
 	if (value === undefined) {
-		throw inputError(ctx.getNode(), itemIndex, name, 'is required when the meeting allows registrants from an organization');
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			name,
+			'is required when the meeting allows registrants from an organization',
+		);
 	}
 	return value;
 }
 
 /** A date and time parameter as an ISO 8601 UTC instant; text without offset is read in the workflow's time zone. */
 export function readDateTime(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
-	const reading = utcInstantOf(ctx.getNodeParameter(name, itemIndex, '') as unknown, ctx.getTimezone());
+	const reading = utcInstantOf(
+		ctx.getNodeParameter(name, itemIndex, '') as unknown,
+		ctx.getTimezone(),
+	);
 	if ('iso' in reading) return reading.iso;
 	throw inputError(
 		ctx.getNode(),
@@ -153,7 +193,8 @@ export type LocatorReading = { mode: string; text: string } | Problem;
  * Refuses objects, empty text and the path segments `.` and `..` (never an id).
  */
 export function locatorOf(parameter: unknown, plainMode: string): LocatorReading {
-	const mode = isRecord(parameter) && typeof parameter.mode === 'string' ? parameter.mode : plainMode;
+	const mode =
+		isRecord(parameter) && typeof parameter.mode === 'string' ? parameter.mode : plainMode;
 	const value = isRecord(parameter) ? parameter.value : parameter;
 	if (value !== null && typeof value === 'object') {
 		return { problem: 'must be text, but its expression resolved to an object or array' };
@@ -173,7 +214,8 @@ export function readLocator<T>(
 ): T {
 	const reading = locatorOf(ctx.getNodeParameter(name, itemIndex) as unknown, plainMode);
 	const checked = 'problem' in reading ? reading : check(reading);
-	if (isProblem(checked)) throw inputError(ctx.getNode(), itemIndex, name, checked.problem, checked.description);
+	if (isProblem(checked))
+		throw inputError(ctx.getNode(), itemIndex, name, checked.problem, checked.description);
 	return checked;
 }
 

@@ -15,7 +15,11 @@ export async function listAllPages(
 	const found: IDataObject[] = [];
 	let nextLink: string | undefined;
 	do {
-		const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({ ...request, method: 'GET', nextLink });
+		const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
+			...request,
+			method: 'GET',
+			nextLink,
+		});
 		found.push(...(page.value ?? []));
 		const next = page['@odata.nextLink'];
 		// a page pointing to itself would be read forever

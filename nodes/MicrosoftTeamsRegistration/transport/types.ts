@@ -14,7 +14,9 @@ export type AuthenticationMethod = 'oAuth2' | 'appOnly';
 
 /** The credential type each value of `authentication` uses. */
 export function credentialTypeOf(authentication: AuthenticationMethod): string {
-	return authentication === 'appOnly' ? 'microsoftTeamsRegistrationAppOnlyApi' : 'microsoftTeamsRegistrationOAuth2Api';
+	return authentication === 'appOnly'
+		? 'microsoftTeamsRegistrationAppOnlyApi'
+		: 'microsoftTeamsRegistrationOAuth2Api';
 }
 
 export interface GraphRequest {
@@ -53,7 +55,6 @@ export interface DeliveryOptions extends PacerOptions {
 	/** How long one HTTP request may go unanswered before it counts as lost (its outcome unknown). */
 	requestTimeoutMs: number;
 }
-
 
 /**
  * The n8n contexts that open a Graph client: an execution, the editor's list and mapping

@@ -26,7 +26,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Product launch webinar',
-		description: 'The meeting\'s title, shown to attendees',
+		description: "The meeting's title, shown to attendees",
 	},
 	{
 		displayName: 'Start',
@@ -34,7 +34,8 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'When the meeting starts. A time without offset is read in the workflow\'s time zone.',
+		description:
+			"When the meeting starts. A time without offset is read in the workflow's time zone.",
 	},
 	{
 		displayName: 'End',
@@ -42,14 +43,16 @@ const properties: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'When the meeting ends. A time without offset is read in the workflow\'s time zone.',
+		description:
+			"When the meeting ends. A time without offset is read in the workflow's time zone.",
 	},
 	{
 		displayName: 'Enable Registration',
 		name: 'enableRegistration',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to enable external registration on the new meeting in the same step, so attendees can be enrolled right away',
+		description:
+			'Whether to enable external registration on the new meeting in the same step, so attendees can be enrolled right away',
 	},
 	{ ...allowedRegistrantField, displayOptions: { show: { enableRegistration: [true] } } },
 	{
@@ -99,9 +102,17 @@ const properties: INodeProperties[] = [
 				default: 'everyone',
 				options: [
 					{ name: 'Everyone', value: 'everyone' },
-					{ name: 'Organization', value: 'organization', description: 'People in the organizer\'s organization' },
+					{
+						name: 'Organization',
+						value: 'organization',
+						description: "People in the organizer's organization",
+					},
 					{ name: 'Organizer Only', value: 'organizer' },
-					{ name: 'Specific People', value: 'roleIsPresenter', description: 'Attendees given the presenter role' },
+					{
+						name: 'Specific People',
+						value: 'roleIsPresenter',
+						description: 'Attendees given the presenter role',
+					},
 				],
 				description: 'Who can present in the meeting',
 			},
@@ -125,7 +136,8 @@ const properties: INodeProperties[] = [
 					{ name: 'Organization Without Guests', value: 'organizationExcludingGuests' },
 					{ name: 'Organizer Only', value: 'organizer' },
 				],
-				description: 'Who joins directly instead of waiting in the lobby ("lobbyBypassSettings.scope")',
+				description:
+					'Who joins directly instead of waiting in the lobby ("lobbyBypassSettings.scope")',
 			},
 		],
 	},
@@ -138,21 +150,40 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): CreateMeetin
 	const startDateTime = readDateTime(ctx, 'startDateTime', itemIndex);
 	const endDateTime = readDateTime(ctx, 'endDateTime', itemIndex);
 	if (Date.parse(endDateTime) <= Date.parse(startDateTime)) {
-		throw inputError(ctx.getNode(), itemIndex, 'endDateTime', `must be after the start (${startDateTime}), not ${endDateTime}`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'endDateTime',
+			`must be after the start (${startDateTime}), not ${endDateTime}`,
+		);
 	}
-	const { lobbyBypassScope, ...extras } = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const { lobbyBypassScope, ...extras } = ctx.getNodeParameter(
+		'additionalFields',
+		itemIndex,
+		{},
+	) as IDataObject;
 	const meeting: IDataObject = { subject, startDateTime, endDateTime, ...extras };
 	if (lobbyBypassScope !== undefined) meeting.lobbyBypassSettings = { scope: lobbyBypassScope };
 	const enableRegistration = ctx.getNodeParameter('enableRegistration', itemIndex, true) as boolean;
 	if (!enableRegistration) return { meeting };
-	return { meeting, allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string };
+	return {
+		meeting,
+		allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string,
+	};
 }
 
-async function execute(parameters: CreateMeetingParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: CreateMeetingParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const meeting = withoutODataFields(await createMeeting(parameters.meeting, context));
 	if (parameters.allowedRegistrant === undefined) return { ...meeting, registration: null };
 	try {
-		const { id, allowedRegistrant } = await createRegistration(String(meeting.id), parameters.allowedRegistrant, context);
+		const { id, allowedRegistrant } = await createRegistration(
+			String(meeting.id),
+			parameters.allowedRegistrant,
+			context,
+		);
 		return { ...meeting, registration: { id, allowedRegistrant } };
 	} catch (caught) {
 		// The meeting exists now: running the node again would create a second one.
@@ -168,4 +199,8 @@ async function execute(parameters: CreateMeetingParameters, context: OperationCo
 	}
 }
 
-export const create = defineOperation<CreateMeetingParameters>({ description, readParameters, execute });
+export const create = defineOperation<CreateMeetingParameters>({
+	description,
+	readParameters,
+	execute,
+});

@@ -18,7 +18,8 @@ const displayOptions = { show: { resource: ['meeting'], operation: ['get'] } };
 const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
-		description: 'The Teams meeting to read, organized by the signed-in account (app-only: by the Organizer)',
+		description:
+			'The Teams meeting to read, organized by the signed-in account (app-only: by the Organizer)',
 	},
 ];
 
@@ -28,7 +29,10 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetMeetingPa
 	return { meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf) };
 }
 
-async function execute(parameters: GetMeetingParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: GetMeetingParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	return withoutODataFields(await readMeeting(parameters.meeting, context));
 }
 

@@ -20,7 +20,8 @@ const displayOptions = { show: { resource: ['registrant'], operation: ['getAll']
 const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
-		description: 'The Teams meeting whose registrants to list; external registration must be enabled on it',
+		description:
+			'The Teams meeting whose registrants to list; external registration must be enabled on it',
 	},
 	...returnAllFields,
 	{
@@ -35,11 +36,17 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetAllRegistrantsParameters {
-	return { meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf), limit: readLimit(ctx, itemIndex) };
+	return {
+		meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf),
+		limit: readLimit(ctx, itemIndex),
+	};
 }
 
 /** One object per registrant; Graph's listing has `joinWebUrl: null`, kept so the field is visibly empty. */
-async function execute(parameters: GetAllRegistrantsParameters, context: OperationContext): Promise<IDataObject[]> {
+async function execute(
+	parameters: GetAllRegistrantsParameters,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
 	const registrants = await listRegistrants(meetingId, context, parameters.limit);
 	return registrants.map((registrant) => ({
@@ -51,4 +58,8 @@ async function execute(parameters: GetAllRegistrantsParameters, context: Operati
 	}));
 }
 
-export const getAll = defineOperation<GetAllRegistrantsParameters>({ description, readParameters, execute });
+export const getAll = defineOperation<GetAllRegistrantsParameters>({
+	description,
+	readParameters,
+	execute,
+});

@@ -42,7 +42,7 @@ const properties: INodeProperties[] = [
 				name: 'externalId',
 				type: 'string',
 				placeholder: 'e.g. jane@example.com',
-				hint: 'The ID from your registration system they were enrolled with; the node lists the meeting\'s registrants once per run to find them',
+				hint: "The ID from your registration system they were enrolled with; the node lists the meeting's registrants once per run to find them",
 			},
 			{
 				displayName: 'By Registrant ID',
@@ -86,7 +86,13 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 /** The `registrant` locator: by registrant id or by external id (the default for a plain value). */
-function registrantOf({ mode, text }: { mode: string; text: string }): RemoveRegistrantParameters['registrant'] | Problem {
+function registrantOf({
+	mode,
+	text,
+}: {
+	mode: string;
+	text: string;
+}): RemoveRegistrantParameters['registrant'] | Problem {
 	if (mode !== 'id') return { kind: 'externalId', id: text };
 	if (isDotSegment(text)) return { problem: `is not a registrant ID: "${text}"` };
 	return { kind: 'registrantId', id: text };
@@ -103,7 +109,10 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RemoveRegist
 	};
 }
 
-async function execute(parameters: RemoveRegistrantParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: RemoveRegistrantParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
 	const { kind, id } = parameters.registrant;
 	const removed =
@@ -122,4 +131,8 @@ async function execute(parameters: RemoveRegistrantParameters, context: Operatio
 	return { meetingId, id, removed };
 }
 
-export const remove = defineOperation<RemoveRegistrantParameters>({ description, readParameters, execute });
+export const remove = defineOperation<RemoveRegistrantParameters>({
+	description,
+	readParameters,
+	execute,
+});

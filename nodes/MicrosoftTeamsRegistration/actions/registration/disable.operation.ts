@@ -17,7 +17,8 @@ const displayOptions = { show: { resource: ['registration'], operation: ['disabl
 const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
-		description: 'The Teams meeting whose external registration to turn off. All its registrants are removed with it.',
+		description:
+			'The Teams meeting whose external registration to turn off. All its registrants are removed with it.',
 	},
 ];
 
@@ -27,10 +28,17 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): DisableRegis
 	return { meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf) };
 }
 
-async function execute(parameters: DisableRegistrationParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: DisableRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
 	await deleteRegistration(meetingId, context);
 	return { meetingId, disabled: true };
 }
 
-export const disable = defineOperation<DisableRegistrationParameters>({ description, readParameters, execute });
+export const disable = defineOperation<DisableRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

@@ -49,7 +49,7 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Fail',
 						value: 'error',
-						description: 'Stop with Microsoft Graph\'s error (409 Conflict)',
+						description: "Stop with Microsoft Graph's error (409 Conflict)",
 					},
 					{
 						name: 'Keep Existing Registration',
@@ -62,7 +62,8 @@ const properties: INodeProperties[] = [
 						description: 'Delete the registration, with all its registrants, and create a new one',
 					},
 				],
-				description: 'What to do when the meeting already has an external registration. The output\'s "outcome" says what happened.',
+				description:
+					'What to do when the meeting already has an external registration. The output\'s "outcome" says what happened.',
 			},
 		],
 	},
@@ -79,18 +80,36 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnableRegist
 	};
 }
 
-async function execute(parameters: EnableRegistrationParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: EnableRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
-	const output = ({ id, allowedRegistrant }: MeetingRegistration, outcome: 'created' | 'kept' | 'replaced') => ({ meetingId, id, allowedRegistrant, outcome });
+	const output = (
+		{ id, allowedRegistrant }: MeetingRegistration,
+		outcome: 'created' | 'kept' | 'replaced',
+	) => ({ meetingId, id, allowedRegistrant, outcome });
 	try {
-		return output(await createRegistration(meetingId, parameters.allowedRegistrant, context), 'created');
+		return output(
+			await createRegistration(meetingId, parameters.allowedRegistrant, context),
+			'created',
+		);
 	} catch (error) {
 		// Graph answers 409 when the meeting already has a registration; anything else is a failure.
-		if (!isGraphStatus(error, 409) || parameters.ifAlreadyEnabled === 'error') throw asNodeError(context.node, error);
+		if (!isGraphStatus(error, 409) || parameters.ifAlreadyEnabled === 'error')
+			throw asNodeError(context.node, error);
 	}
-	if (parameters.ifAlreadyEnabled === 'keep') return output(await readRegistration(meetingId, context), 'kept');
+	if (parameters.ifAlreadyEnabled === 'keep')
+		return output(await readRegistration(meetingId, context), 'kept');
 	await deleteRegistration(meetingId, context);
-	return output(await createRegistration(meetingId, parameters.allowedRegistrant, context), 'replaced');
+	return output(
+		await createRegistration(meetingId, parameters.allowedRegistrant, context),
+		'replaced',
+	);
 }
 
-export const enable = defineOperation<EnableRegistrationParameters>({ description, readParameters, execute });
+export const enable = defineOperation<EnableRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

@@ -3,7 +3,11 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { meetingLocator } from '../../descriptions/meeting.description';
 import { readLocator } from '../../helpers/parameters';
-import { meetingReferenceOf, readRegistrationIfEnabled, resolveMeetingId } from '../../graph/meetings';
+import {
+	meetingReferenceOf,
+	readRegistrationIfEnabled,
+	resolveMeetingId,
+} from '../../graph/meetings';
 import type { MeetingReference } from '../../graph/meetings';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
@@ -43,7 +47,8 @@ const properties: INodeProperties[] = [
 					{
 						name: 'Return Empty Result',
 						value: 'returnEmpty',
-						description: 'Output no item for this meeting (the node setting "Always Output Data" turns that into one empty item)',
+						description:
+							'Output no item for this meeting (the node setting "Always Output Data" turns that into one empty item)',
 					},
 				],
 				description: 'What to do when the meeting exists but has no external registration',
@@ -62,10 +67,14 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetRegistrat
 	};
 }
 
-async function execute(parameters: GetRegistrationParameters, context: OperationContext): Promise<IDataObject[]> {
+async function execute(
+	parameters: GetRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
 	const registration = await readRegistrationIfEnabled(meetingId, context);
-	if (registration !== null) return [{ meetingId, id: registration.id, allowedRegistrant: registration.allowedRegistrant }];
+	if (registration !== null)
+		return [{ meetingId, id: registration.id, allowedRegistrant: registration.allowedRegistrant }];
 	if (parameters.ifNotEnabled === 'returnEmpty') return [];
 	throw new NodeOperationError(context.node, 'Registration is not enabled on this meeting', {
 		itemIndex: context.itemIndex,
@@ -73,4 +82,8 @@ async function execute(parameters: GetRegistrationParameters, context: Operation
 	});
 }
 
-export const get = defineOperation<GetRegistrationParameters>({ description, readParameters, execute });
+export const get = defineOperation<GetRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

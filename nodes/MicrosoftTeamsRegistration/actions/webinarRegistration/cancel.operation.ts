@@ -25,7 +25,8 @@ const properties: INodeProperties[] = [
 	},
 	{
 		...registrationLocator,
-		description: 'The registration to cancel; by email, every registration of that address that holds or awaits a place',
+		description:
+			'The registration to cancel; by email, every registration of that address that holds or awaits a place',
 	},
 	{
 		displayName: 'Options',
@@ -51,7 +52,8 @@ const properties: INodeProperties[] = [
 						description: 'Output "canceled": false and go on',
 					},
 				],
-				description: 'What to do when the person has no registration to cancel (none, or only canceled ones)',
+				description:
+					'What to do when the person has no registration to cancel (none, or only canceled ones)',
 			},
 		],
 	},
@@ -69,7 +71,10 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): CancelRegist
 }
 
 /** One item per cancelled registration, or one `"canceled": false` item (Succeed Quietly). */
-async function execute(parameters: CancelRegistrationParameters, context: OperationContext): Promise<IDataObject[]> {
+async function execute(
+	parameters: CancelRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	const { webinarId, registration } = parameters;
 	const canceled = await cancelRegistrations(webinarId, registration, context);
 	if (canceled.length > 0) return canceled;
@@ -83,7 +88,15 @@ async function execute(parameters: CancelRegistrationParameters, context: Operat
 			'Set Options → "If Not Registered" to "Succeed Quietly" to go on when someone is not registered.',
 		);
 	}
-	return [registration.kind === 'id' ? { webinarId, id: registration.id, canceled: false } : { webinarId, id: null, email: registration.email, canceled: false }];
+	return [
+		registration.kind === 'id'
+			? { webinarId, id: registration.id, canceled: false }
+			: { webinarId, id: null, email: registration.email, canceled: false },
+	];
 }
 
-export const cancel = defineOperation<CancelRegistrationParameters>({ description, readParameters, execute });
+export const cancel = defineOperation<CancelRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

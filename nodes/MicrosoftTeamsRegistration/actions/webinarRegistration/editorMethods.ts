@@ -1,4 +1,9 @@
-import type { IDataObject, ILoadOptionsFunctions, INodeListSearchResult, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
 import { DEFAULT_DELIVERY } from '../../descriptions/requestOptions.description';
 import { inputError, locatorOf } from '../../helpers/parameters';
@@ -21,10 +26,15 @@ function authenticationOf(ctx: ILoadOptionsFunctions): AuthenticationMethod {
 }
 
 /** The node's Organizer as the editor has it (app-only); the signed-in organizer otherwise. */
-function organizerOf(ctx: ILoadOptionsFunctions, authentication: AuthenticationMethod): OrganizerReference {
+function organizerOf(
+	ctx: ILoadOptionsFunctions,
+	authentication: AuthenticationMethod,
+): OrganizerReference {
 	if (authentication !== 'appOnly') return { kind: 'signedIn' };
 	const value = ctx.getNodeParameter('organizer', '');
-	const organizer = organizerReferenceOf(typeof value === 'string' ? value.trim() : String(value ?? ''));
+	const organizer = organizerReferenceOf(
+		typeof value === 'string' ? value.trim() : String(value ?? ''),
+	);
 	if ('problem' in organizer) throw inputError(ctx.getNode(), 0, 'organizer', organizer.problem);
 	return organizer;
 }
@@ -35,32 +45,61 @@ function dayOf(dateTime: unknown): string | undefined {
 }
 
 /** The organizer's webinars, a page at a time, filtered by name; drafts and canceled ones are marked. */
-async function searchWebinars(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+async function searchWebinars(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const authentication = authenticationOf(this);
 	const graph = await openGraphClient(this, authentication, DEFAULT_DELIVERY);
-	const organizer = await organizerId(organizerOf(this, authentication), graph, new LookupCache(), 0);
+	const organizer = await organizerId(
+		organizerOf(this, authentication),
+		graph,
+		new LookupCache(),
+		0,
+	);
 	const page = await organizerWebinarsPage(graph, organizer, paginationToken);
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const results = page.webinars
-		.filter((webinar) => wanted === '' || String(webinar.displayName ?? '').toLowerCase().includes(wanted))
+		.filter(
+			(webinar) =>
+				wanted === '' ||
+				String(webinar.displayName ?? '')
+					.toLowerCase()
+					.includes(wanted),
+		)
 		.map((webinar) => {
 			const day = dayOf(webinar.startDateTime);
-			const status = webinar.status === 'published' || webinar.status === undefined ? '' : ` (${String(webinar.status)})`;
-			return { name: `${String(webinar.displayName ?? webinar.id)}${day ? ` — ${day}` : ''}${status}`, value: String(webinar.id) };
+			const status =
+				webinar.status === 'published' || webinar.status === undefined
+					? ''
+					: ` (${String(webinar.status)})`;
+			return {
+				name: `${String(webinar.displayName ?? webinar.id)}${day ? ` — ${day}` : ''}${status}`,
+				value: String(webinar.id),
+			};
 		});
 	return { results, paginationToken: page.nextLink };
 }
 
 /** The chosen webinar's registration questions as fields to answer. */
-async function getRegistrationQuestions(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
+async function getRegistrationQuestions(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
 	const reading = locatorOf(this.getNodeParameter('webinar', null), 'id');
 	const webinarId = 'problem' in reading ? undefined : webinarIdOf(reading);
 	if (typeof webinarId !== 'string') {
-		return { fields: [], emptyFieldsNotice: 'Choose the webinar first: its registration questions appear here.' };
+		return {
+			fields: [],
+			emptyFieldsNotice: 'Choose the webinar first: its registration questions appear here.',
+		};
 	}
 	const graph = await openGraphClient(this, authenticationOf(this), DEFAULT_DELIVERY);
 	const questions = await listQuestions(graph, webinarId, 0);
-	return { fields: mapperFieldsFor(questionsFromGraph(questions)), emptyFieldsNotice: 'This webinar asks no registration questions.' };
+	return {
+		fields: mapperFieldsFor(questionsFromGraph(questions)),
+		emptyFieldsNotice: 'This webinar asks no registration questions.',
+	};
 }
 
 export const webinarListSearch = { searchWebinars };

@@ -3,7 +3,12 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { registrationLocator, webinarLocator } from '../../descriptions/webinar.description';
 import { inputError, readLocator } from '../../helpers/parameters';
-import { findRegistration, registrationOutput, registrationReferenceOf, webinarIdOf } from '../../graph/webinars';
+import {
+	findRegistration,
+	registrationOutput,
+	registrationReferenceOf,
+	webinarIdOf,
+} from '../../graph/webinars';
 import type { RegistrationReference } from '../../graph/webinars';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
@@ -22,7 +27,8 @@ const properties: INodeProperties[] = [
 	},
 	{
 		...registrationLocator,
-		description: 'The registration to get; by email, the person\'s most recent registration (whatever its status)',
+		description:
+			"The registration to get; by email, the person's most recent registration (whatever its status)",
 	},
 ];
 
@@ -36,14 +42,26 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetRegistrat
 }
 
 /** By ID one GET; by email the webinar's listing (read once per run), newest registration of that address. */
-async function execute(parameters: GetRegistrationParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: GetRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const { webinarId, registration } = parameters;
 	const found = await findRegistration(webinarId, registration, context);
 	if (found === undefined) {
 		const named = registration.kind === 'id' ? registration.id : registration.email;
-		throw inputError(context.node, context.itemIndex, 'registration', `is not registered for this webinar: "${named}"`);
+		throw inputError(
+			context.node,
+			context.itemIndex,
+			'registration',
+			`is not registered for this webinar: "${named}"`,
+		);
 	}
 	return registrationOutput(found, webinarId);
 }
 
-export const get = defineOperation<GetRegistrationParameters>({ description, readParameters, execute });
+export const get = defineOperation<GetRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

@@ -27,13 +27,25 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetAllRegistrationsParameters {
-	return { webinarId: readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf), limit: readLimit(ctx, itemIndex) };
+	return {
+		webinarId: readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf),
+		limit: readLimit(ctx, itemIndex),
+	};
 }
 
 /** One object per registration, whatever its status (canceled ones included). */
-async function execute(parameters: GetAllRegistrationsParameters, context: OperationContext): Promise<IDataObject[]> {
+async function execute(
+	parameters: GetAllRegistrationsParameters,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	const registrations = await listRegistrations(parameters.webinarId, context, parameters.limit);
-	return registrations.map((registration) => registrationOutput(registration, parameters.webinarId));
+	return registrations.map((registration) =>
+		registrationOutput(registration, parameters.webinarId),
+	);
 }
 
-export const getAll = defineOperation<GetAllRegistrationsParameters>({ description, readParameters, execute });
+export const getAll = defineOperation<GetAllRegistrationsParameters>({
+	description,
+	readParameters,
+	execute,
+});

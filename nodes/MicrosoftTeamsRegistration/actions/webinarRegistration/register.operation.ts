@@ -56,7 +56,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.firstName }}',
-		description: 'The registrant\'s first name',
+		description: "The registrant's first name",
 		displayOptions: { show: { authentication: ['appOnly'] } },
 	},
 	{
@@ -66,7 +66,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.lastName }}',
-		description: 'The registrant\'s last name',
+		description: "The registrant's last name",
 		displayOptions: { show: { authentication: ['appOnly'] } },
 	},
 	{
@@ -76,7 +76,8 @@ const properties: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
-		description: 'The registrant\'s email address; Teams sends the registration confirmation and join link there',
+		description:
+			"The registrant's email address; Teams sends the registration confirmation and join link there",
 		displayOptions: { show: { authentication: ['appOnly'] } },
 	},
 	{
@@ -103,7 +104,7 @@ const properties: INodeProperties[] = [
 		type: 'resourceMapper',
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
-		description: 'Answers to the webinar\'s registration questions, by question',
+		description: "Answers to the webinar's registration questions, by question",
 		typeOptions: {
 			loadOptionsDependsOn: ['webinar.value', 'authentication', 'organizer'],
 			resourceMapper: {
@@ -139,7 +140,8 @@ const properties: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. newsletter',
-				description: 'Where the registration came from ("externalRegistrationInformation.referrer")',
+				description:
+					'Where the registration came from ("externalRegistrationInformation.referrer")',
 			},
 		],
 	},
@@ -153,8 +155,13 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 	let attendee: RegisterParameters['attendee'];
 	if (ctx.getNodeParameter('authentication', 0) === 'appOnly') {
 		const email = readRequiredText(ctx, 'email', itemIndex);
-		if (!isEmailAddress(email)) throw inputError(node, itemIndex, 'email', `is not an email address: "${email}"`);
-		attendee = { firstName: readRequiredText(ctx, 'firstName', itemIndex), lastName: readRequiredText(ctx, 'lastName', itemIndex), email };
+		if (!isEmailAddress(email))
+			throw inputError(node, itemIndex, 'email', `is not an email address: "${email}"`);
+		attendee = {
+			firstName: readRequiredText(ctx, 'firstName', itemIndex),
+			lastName: readRequiredText(ctx, 'lastName', itemIndex),
+			email,
+		};
 	}
 	const mapping = ctx.getNodeParameter('questionAnswers', itemIndex, {}) as IDataObject;
 	const answers = isRecord(mapping.value) ? mapping.value : {};
@@ -165,11 +172,19 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 
 	const registrationId = readText(ctx, 'externalRegistrationId', itemIndex);
 	if (registrationId.length > MAX_EXTERNAL_REGISTRATION_ID_LENGTH) {
-		throw inputError(node, itemIndex, 'externalRegistrationId', `is ${registrationId.length} characters long; Microsoft Graph takes at most ${MAX_EXTERNAL_REGISTRATION_ID_LENGTH}`);
+		throw inputError(
+			node,
+			itemIndex,
+			'externalRegistrationId',
+			`is ${registrationId.length} characters long; Microsoft Graph takes at most ${MAX_EXTERNAL_REGISTRATION_ID_LENGTH}`,
+		);
 	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const referrer = 'referrer' in options ? readText(ctx, 'options.referrer', itemIndex) : '';
-	const external = { ...(registrationId !== '' ? { registrationId } : {}), ...(referrer !== '' ? { referrer } : {}) };
+	const external = {
+		...(registrationId !== '' ? { registrationId } : {}),
+		...(referrer !== '' ? { referrer } : {}),
+	};
 	return {
 		webinarId,
 		attendee,
@@ -181,8 +196,12 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 }
 
 /** The body as Microsoft documents it for the credential's permission kind. */
-function registrationBody(parameters: RegisterParameters, registrationQuestionAnswers: IDataObject[]): IDataObject {
-	const { attendee, preferredTimezone, preferredLanguage, externalRegistrationInformation } = parameters;
+function registrationBody(
+	parameters: RegisterParameters,
+	registrationQuestionAnswers: IDataObject[],
+): IDataObject {
+	const { attendee, preferredTimezone, preferredLanguage, externalRegistrationInformation } =
+		parameters;
 	return {
 		...(attendee ?? {}),
 		preferredTimezone,
@@ -192,11 +211,25 @@ function registrationBody(parameters: RegisterParameters, registrationQuestionAn
 	};
 }
 
-async function execute(parameters: RegisterParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: RegisterParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const { webinarId, attendee } = parameters;
 	const questions = questionsFromGraph(await listQuestionsOnce(webinarId, context));
-	const body = registrationBody(parameters, answersFor(questions, parameters.answers, context.node, context.itemIndex));
-	return registrationOutput(await createRegistration(webinarId, body, attendee?.email, context), webinarId);
+	const body = registrationBody(
+		parameters,
+		answersFor(questions, parameters.answers, context.node, context.itemIndex),
+	);
+	return registrationOutput(
+		await createRegistration(webinarId, body, attendee?.email, context),
+		webinarId,
+	);
 }
 
-export const register = defineOperation<RegisterParameters>({ description, readParameters, delivery: REGISTER_DELIVERY, execute });
+export const register = defineOperation<RegisterParameters>({
+	description,
+	readParameters,
+	delivery: REGISTER_DELIVERY,
+	execute,
+});
