@@ -63,9 +63,4 @@ export default [
 			'n8n-nodes-base/node-class-description-outputs-wrong': 'off',
 		},
 	},
-	{
-		// Unit tests next to their source run under Jest, never in n8n: they may use Node's timers.
-		files: ['**/*.test.ts'],
-		rules: { '@n8n/community-nodes/no-restricted-globals': 'off' },
-	},
 ];

@@ -93,6 +93,11 @@ interface SandboxActivity {
 }
 
 const turn = async () => await new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Lets `count` turns of the event loop pass: work woken by a virtual clock runs on. */
+export async function turns(count: number): Promise<void> {
+	for (let i = 0; i < count; i++) await turn();
+}
 const realPause = async (ms: number) =>
 	await new Promise<void>((resolve) => setTimeout(resolve, ms));
 

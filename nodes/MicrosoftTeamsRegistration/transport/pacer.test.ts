@@ -2,11 +2,9 @@
  * The pacer on a virtual clock: when each request may go, to the millisecond.
  */
 import { Pacer } from './pacer';
-import { VirtualClock } from '../../../test/harness/virtualClock';
+import { VirtualClock, turns } from '../../../test/harness/virtualClock';
 
-const flush = async () => {
-	for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-};
+const flush = async () => await turns(5);
 
 /** Moves the clock from wake-up to wake-up until every request is through. */
 async function untilAllThrough(clock: VirtualClock, requests: Array<Promise<void>>): Promise<void> {
