@@ -13,5 +13,9 @@ export async function openGraphClient(
 	authentication: AuthenticationMethod,
 	delivery: DeliveryOptions,
 ): Promise<GraphClient> {
-	return await createGraphClient(ctx, authentication, { delivery, hintFor: hintForFailure });
+	return await createGraphClient(ctx, authentication, {
+		delivery,
+		hintFor: hintForFailure,
+		timeBudgetSetting: '"Time Budget" in Request Options',
+	});
 }

@@ -32,8 +32,8 @@ import type {
 	DeliveryOptions,
 	GraphClient,
 	GraphClientContext,
+	GraphClientOptions,
 	GraphRequest,
-	HintFor,
 } from './types';
 
 export { clock } from './clock';
@@ -46,6 +46,7 @@ export type {
 	DeliveryOptions,
 	GraphClient,
 	GraphClientContext,
+	GraphClientOptions,
 	GraphRequest,
 	HintFor,
 } from './types';
@@ -156,7 +157,7 @@ function appOnlySender(
 export async function createGraphClient(
 	ctx: GraphClientContext,
 	authentication: AuthenticationMethod,
-	{ delivery, hintFor = () => '' }: { delivery: DeliveryOptions; hintFor?: HintFor },
+	{ delivery, hintFor = () => '', timeBudgetSetting = 'the time budget' }: GraphClientOptions,
 ): Promise<GraphClient> {
 	const credentials = await ctx.getCredentials(credentialTypeOf(authentication));
 	const graphUrl = graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl);
@@ -267,7 +268,7 @@ export async function createGraphClient(
 			node,
 			`The request was not sent: it waited ${waited} s for its turn to reach Microsoft Graph, and ${reason}`,
 			{
-				description: `${error.aheadWhenQueued} request(s) were ahead of it when it joined the queue that every execution using this credential shares. Raise "Time Budget" in Request Options (now ${minutes} min), or send fewer at once.`,
+				description: `${error.aheadWhenQueued} request(s) were ahead of it when it joined the queue that every execution using this credential shares. Raise ${timeBudgetSetting} (now ${minutes} min), or send fewer at once.`,
 				itemIndex,
 			},
 		);
@@ -407,7 +408,7 @@ export async function createGraphClient(
 							caught,
 							path,
 							itemIndex,
-							`Microsoft Graph asked to wait ${Math.ceil(retryAfter / 1000)} s (Retry-After), past this request's time budget ("Time Budget" in Request Options), so it was not sent again.`,
+							`Microsoft Graph asked to wait ${Math.ceil(retryAfter / 1000)} s (Retry-After), past this request's time budget (${timeBudgetSetting}), so it was not sent again.`,
 						);
 					}
 					if (retryAfter !== undefined) continue;

@@ -66,3 +66,12 @@ export type GraphClientContext = IExecuteFunctions | ILoadOptionsFunctions | IPo
 
 /** The plain-language hint for a Graph failure on `path` (the domain layer's wording); empty if none. */
 export type HintFor = (details: GraphErrorDetails, path: string, appOnly: boolean) => string;
+
+/** How a Graph client is set up: its pacing and retries, and the words of the node around it. */
+export interface GraphClientOptions {
+	delivery: DeliveryOptions;
+	/** Hints for Graph's error answers (none without). */
+	hintFor?: HintFor;
+	/** What the node calls the setting behind `delivery.timeBudgetMs`, for errors that say to raise it. */
+	timeBudgetSetting?: string;
+}
