@@ -14,7 +14,9 @@ function option(name, fallback) {
 }
 
 function startSandbox() {
-	const child = fork(path.join(__dirname, 'sandbox-process.js'), { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+	const child = fork(path.join(__dirname, 'sandbox-process.js'), {
+		stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+	});
 	let nextId = 0;
 	const pending = new Map();
 	child.on('message', (message) => {
@@ -42,26 +44,54 @@ function startSandbox() {
  * { elapsedMs, cpuMs, maxRssKB, retainedKB, ... }. `extra` goes to the variant as JSON.
  */
 function runVariant(variant, n, url, { meetingId = MEETING_ID, extra = {}, env = {} } = {}) {
-	const output = execFileSync(process.execPath, ['--expose-gc', path.join(__dirname, 'variant.js'), variant, String(n), url, meetingId, JSON.stringify(extra)], {
-		encoding: 'utf8',
-		maxBuffer: 16 * 1024 * 1024,
-		env: { ...process.env, N8N_LOG_LEVEL: 'silent', ...env },
-	});
+	const output = execFileSync(
+		process.execPath,
+		[
+			'--expose-gc',
+			path.join(__dirname, 'variant.js'),
+			variant,
+			String(n),
+			url,
+			meetingId,
+			JSON.stringify(extra),
+		],
+		{
+			encoding: 'utf8',
+			maxBuffer: 16 * 1024 * 1024,
+			env: { ...process.env, N8N_LOG_LEVEL: 'silent', ...env },
+		},
+	);
 	return JSON.parse(output.trim().split('\n').pop());
 }
 
 /** One line about the machine, for every suite's header. */
 function machineLine() {
-	const load = os.loadavg().map((value) => value.toFixed(1)).join(' ');
+	const load = os
+		.loadavg()
+		.map((value) => value.toFixed(1))
+		.join(' ');
 	return `Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'CPU'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average ${load}, ${new Date().toISOString()}`;
 }
 
 /** A Markdown table from a header and rows of cells. */
 function markdownTable(header, rows) {
-	return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((row) => `| ${row.join(' | ')} |`)].join('\n');
+	return [
+		`| ${header.join(' | ')} |`,
+		`|${header.map(() => '---').join('|')}|`,
+		...rows.map((row) => `| ${row.join(' | ')} |`),
+	].join('\n');
 }
 
 const seconds = (ms) => (ms / 1000).toFixed(1);
 const percent = (part, whole) => (whole ? `${((100 * part) / whole).toFixed(1)} %` : '–');
 
-module.exports = { MEETING_ID, option, startSandbox, runVariant, machineLine, markdownTable, seconds, percent };
+module.exports = {
+	MEETING_ID,
+	option,
+	startSandbox,
+	runVariant,
+	machineLine,
+	markdownTable,
+	seconds,
+	percent,
+};

@@ -20,30 +20,51 @@ const crypto = require('node:crypto');
 
 const { option, markdownTable, seconds, percent } = require('./common');
 
-const LABELS = { node: 'this node (defaults)', http: 'HTTP Request tuned to the cap + Retry On Fail' };
+const LABELS = {
+	node: 'this node (defaults)',
+	http: 'HTTP Request tuned to the cap + Retry On Fail',
+};
 
 /** POST `body` as JSON; resolves { status, body, text, ms }; never rejects (an error becomes status 0). */
 function postJson(url, body, timeoutMs = 15 * 60 * 1000) {
 	const started = Date.now();
 	const payload = JSON.stringify(body);
 	return new Promise((resolve) => {
-		const request = http.request(url, { method: 'POST', agent: false, timeout: timeoutMs, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
-			let text = '';
-			response.setEncoding('utf8');
-			response.on('data', (chunk) => (text += chunk));
-			response.on('end', () => {
-				let parsed;
-				try {
-					parsed = JSON.parse(text);
-				} catch {
-					parsed = undefined;
-				}
-				resolve({ status: response.statusCode, body: parsed, text, ms: Date.now() - started });
-			});
-			response.on('error', (error) => resolve({ status: 0, text: String(error), ms: Date.now() - started }));
-		});
-		request.on('timeout', () => request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)));
-		request.on('error', (error) => resolve({ status: 0, text: `request failed: ${error.message}`, ms: Date.now() - started }));
+		const request = http.request(
+			url,
+			{
+				method: 'POST',
+				agent: false,
+				timeout: timeoutMs,
+				headers: {
+					'content-type': 'application/json',
+					'content-length': Buffer.byteLength(payload),
+				},
+			},
+			(response) => {
+				let text = '';
+				response.setEncoding('utf8');
+				response.on('data', (chunk) => (text += chunk));
+				response.on('end', () => {
+					let parsed;
+					try {
+						parsed = JSON.parse(text);
+					} catch {
+						parsed = undefined;
+					}
+					resolve({ status: response.statusCode, body: parsed, text, ms: Date.now() - started });
+				});
+				response.on('error', (error) =>
+					resolve({ status: 0, text: String(error), ms: Date.now() - started }),
+				);
+			},
+		);
+		request.on('timeout', () =>
+			request.destroy(new Error(`no answer within ${timeoutMs / 1000} s`)),
+		);
+		request.on('error', (error) =>
+			resolve({ status: 0, text: `request failed: ${error.message}`, ms: Date.now() - started }),
+		);
 		request.end(payload);
 	});
 }
@@ -53,16 +74,27 @@ async function waitForWebhook(url, timeoutMs = 180000) {
 	const started = Date.now();
 	for (;;) {
 		const status = await new Promise((resolve) => {
-			const request = http.request(url, { method: 'OPTIONS', timeout: 5000, headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' } }, (response) => {
-				response.resume();
-				response.on('end', () => resolve(response.statusCode));
-			});
+			const request = http.request(
+				url,
+				{
+					method: 'OPTIONS',
+					timeout: 5000,
+					headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' },
+				},
+				(response) => {
+					response.resume();
+					response.on('end', () => resolve(response.statusCode));
+				},
+			);
 			request.on('timeout', () => request.destroy(new Error('timeout')));
 			request.on('error', () => resolve(undefined));
 			request.end();
 		});
 		if (status === 204) return;
-		if (Date.now() - started > timeoutMs) throw new Error(`the webhook ${url} was not registered within ${timeoutMs / 1000} s (last answer ${status})`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(
+				`the webhook ${url} was not registered within ${timeoutMs / 1000} s (last answer ${status})`,
+			);
 		await new Promise((resolve) => setTimeout(resolve, 500));
 	}
 }
@@ -74,8 +106,18 @@ function webhookNode(id, webhookPath) {
 		type: 'n8n-nodes-base.webhook',
 		typeVersion: 2,
 		position: [0, 0],
-		webhookId: crypto.createHash('sha1').update(`${id}/${webhookPath}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
-		parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+		webhookId: crypto
+			.createHash('sha1')
+			.update(`${id}/${webhookPath}`)
+			.digest('hex')
+			.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
+		parameters: {
+			httpMethod: 'POST',
+			path: webhookPath,
+			responseMode: 'lastNode',
+			responseData: 'firstEntryJson',
+			options: {},
+		},
 	};
 }
 
@@ -104,12 +146,15 @@ function httpRequestWebhookWorkflow({ id, path: webhookPath, graphUrl, meetingId
 					headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${token}` }] },
 					sendBody: true,
 					specifyBody: 'json',
-					jsonBody: '={{ JSON.stringify({ "@odata.type": "#microsoft.graph.externalMeetingRegistrant", "id": $json.body.externalId }) }}',
+					jsonBody:
+						'={{ JSON.stringify({ "@odata.type": "#microsoft.graph.externalMeetingRegistrant", "id": $json.body.externalId }) }}',
 					options: { batching: { batch: { batchSize: cap, batchInterval: 1000 } } },
 				},
 			},
 		],
-		connections: { 'Form submission': { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] } },
+		connections: {
+			'Form submission': { main: [[{ node: 'HTTP Request', type: 'main', index: 0 }]] },
+		},
 	};
 }
 
@@ -121,25 +166,57 @@ async function runEvents() {
 	const variants = option('events-variants', 'node,http').split(',');
 	const setup = require('../scripts/demo-setup');
 	const runtimeLib = require('../scripts/n8n-runtime');
-	const { queueEnrollWebhookWorkflow, TEAMS_OAUTH2_CREDENTIAL } = require('../scripts/example-workflows');
+	const {
+		queueEnrollWebhookWorkflow,
+		TEAMS_OAUTH2_CREDENTIAL,
+	} = require('../scripts/example-workflows');
 	const progress = (line) => console.log(`  [events] ${line}`);
-	console.log(`Event shape: ${n} webhook submissions at once, sandbox cap ${cap}/s (burst ${cap}), latency ${latencyMs} ms; modes ${modes.join(', ')}; variants ${variants.join(', ')}\n`);
+	console.log(
+		`Event shape: ${n} webhook submissions at once, sandbox cap ${cap}/s (burst ${cap}), latency ${latencyMs} ms; modes ${modes.join(', ')}; variants ${variants.join(', ')}\n`,
+	);
 
 	const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-events-'));
 	const started = Date.now();
-	const tarball = await setup.buildAndPack({ outDir: path.join(workDir, 'package'), logFile: path.join(workDir, 'build.log') });
+	const tarball = await setup.buildAndPack({
+		outDir: path.join(workDir, 'package'),
+		logFile: path.join(workDir, 'build.log'),
+	});
 	const sandboxes = await setup.startSandboxes({ certDir: path.join(workDir, 'tls') });
 	const { graph } = sandboxes;
 	const meetingId = sandboxes.meetings.everyone.id;
 	progress(`package packed, sandboxes up (${seconds(Date.now() - started)} s)`);
 
-	const header = ['mode', 'variant', 'N', 'answered 200', 'enrolled exactly once', 'lost', 'duplicated', '429s (% of requests)', 'drain s', 'drain ÷ (N/cap)'];
+	const header = [
+		'mode',
+		'variant',
+		'N',
+		'answered 200',
+		'enrolled exactly once',
+		'lost',
+		'duplicated',
+		'429s (% of requests)',
+		'drain s',
+		'drain ÷ (N/cap)',
+	];
 	const rows = [];
 	let instance;
 	let workflows;
 	const workflowsFor = (credential) => ({
-		node: queueEnrollWebhookWorkflow({ id: 'benchNodeEnroll', path: 'bench-node-enroll', meetingId, credential, nodeType: setup.NODE_TYPE }),
-		http: httpRequestWebhookWorkflow({ id: 'benchHttpEnroll', path: 'bench-http-enroll', graphUrl: graph.url, meetingId, token: 'sandbox-delegated-token', cap }),
+		node: queueEnrollWebhookWorkflow({
+			id: 'benchNodeEnroll',
+			path: 'bench-node-enroll',
+			meetingId,
+			credential,
+			nodeType: setup.NODE_TYPE,
+		}),
+		http: httpRequestWebhookWorkflow({
+			id: 'benchHttpEnroll',
+			path: 'bench-http-enroll',
+			graphUrl: graph.url,
+			meetingId,
+			token: 'sandbox-delegated-token',
+			cap,
+		}),
 	});
 
 	/** One measured burst of N submissions against `baseUrl`'s webhook of `variant`. */
@@ -147,16 +224,23 @@ async function runEvents() {
 		const webhookUrl = `${baseUrl}/webhook/${workflows[variant].nodes[0].parameters.path}`;
 		// Warm-up (not measured, no rate limit): n8n loads the node's code on first use, per process.
 		sandboxes.resetGraph();
-		await Promise.all([1, 2, 3, 4].map((i) => postJson(webhookUrl, { externalId: `warmup-${i}@example.com` })));
+		await Promise.all(
+			[1, 2, 3, 4].map((i) => postJson(webhookUrl, { externalId: `warmup-${i}@example.com` })),
+		);
 		sandboxes.resetGraph();
 		graph.setRateLimit({ perSecond: cap, burst: cap });
 		graph.setLatency(latencyMs);
-		const externalIds = Array.from({ length: n }, (_, i) => `${mode}-${variant}-${String(i + 1).padStart(3, '0')}@example.com`);
+		const externalIds = Array.from(
+			{ length: n },
+			(_, i) => `${mode}-${variant}-${String(i + 1).padStart(3, '0')}@example.com`,
+		);
 		let answers;
 		let drainMs;
 		try {
 			const t0 = Date.now();
-			answers = await Promise.all(externalIds.map((externalId) => postJson(webhookUrl, { externalId })));
+			answers = await Promise.all(
+				externalIds.map((externalId) => postJson(webhookUrl, { externalId })),
+			);
 			drainMs = Date.now() - t0;
 		} finally {
 			graph.setLatency(0);
@@ -165,33 +249,68 @@ async function runEvents() {
 		// Executions that answered early (a failed HTTP Request) may still have requests out: let them land.
 		await new Promise((resolve) => setTimeout(resolve, 2000));
 		const counts = new Map(externalIds.map((externalId) => [externalId, 0]));
-		for (const registrant of graph.registrantsOf(meetingId)) if (counts.has(registrant.id)) counts.set(registrant.id, counts.get(registrant.id) + 1);
+		for (const registrant of graph.registrantsOf(meetingId))
+			if (counts.has(registrant.id)) counts.set(registrant.id, counts.get(registrant.id) + 1);
 		const once = [...counts.values()].filter((count) => count === 1).length;
 		const lost = [...counts.values()].filter((count) => count === 0).length;
 		const duplicated = [...counts.values()].filter((count) => count > 1).length;
 		const ok = answers.filter((answer) => answer.status === 200).length;
 		const { requests, throttled } = graph.stats;
-		const row = [mode, LABELS[variant], n, ok, once, lost, duplicated, `${throttled} (${percent(throttled, requests)})`, seconds(drainMs), (drainMs / 1000 / (n / cap)).toFixed(2)];
+		const row = [
+			mode,
+			LABELS[variant],
+			n,
+			ok,
+			once,
+			lost,
+			duplicated,
+			`${throttled} (${percent(throttled, requests)})`,
+			seconds(drainMs),
+			(drainMs / 1000 / (n / cap)).toFixed(2),
+		];
 		rows.push(row);
 		console.log(row.join(' | '));
-		const failures = [...new Set(answers.filter((answer) => answer.status !== 200).map((answer) => `${answer.status} ${answer.text.slice(0, 160)}`))];
+		const failures = [
+			...new Set(
+				answers
+					.filter((answer) => answer.status !== 200)
+					.map((answer) => `${answer.status} ${answer.text.slice(0, 160)}`),
+			),
+		];
 		for (const text of failures.slice(0, 2)) console.log(`    a failed answer: ${text}`);
 	};
 
 	try {
 		if (modes.includes('regular')) {
 			const userFolder = path.join(workDir, 'n8n-regular');
-			instance = await setup.prepareInstance({ n8nVersion: '2.x', userFolder, tarball, sandboxes, headless: true, onProgress: progress });
-			workflows = workflowsFor(instance.credentials.find((candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL));
+			instance = await setup.prepareInstance({
+				n8nVersion: '2.x',
+				userFolder,
+				tarball,
+				sandboxes,
+				headless: true,
+				onProgress: progress,
+			});
+			workflows = workflowsFor(
+				instance.credentials.find((candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL),
+			);
 			for (const variant of variants) {
 				await instance.importWorkflow(workflows[variant]);
 				await instance.publish(workflows[variant].id);
 			}
 			const port = await runtimeLib.freePort();
-			const n8n = await runtimeLib.startEditor({ runtime: instance.runtime, userFolder, port, env: instance.env });
+			const n8n = await runtimeLib.startEditor({
+				runtime: instance.runtime,
+				userFolder,
+				port,
+				env: instance.env,
+			});
 			try {
-				for (const variant of variants) await waitForWebhook(`${n8n.url}/webhook/${workflows[variant].nodes[0].parameters.path}`);
-				progress(`regular mode: n8n ${instance.n8nVersion} on ${n8n.url} (${seconds(Date.now() - started)} s since start)`);
+				for (const variant of variants)
+					await waitForWebhook(`${n8n.url}/webhook/${workflows[variant].nodes[0].parameters.path}`);
+				progress(
+					`regular mode: n8n ${instance.n8nVersion} on ${n8n.url} (${seconds(Date.now() - started)} s since start)`,
+				);
 				console.log(header.join(' | '));
 				for (const variant of variants) await measure('regular', variant, n8n.url);
 			} finally {
@@ -202,8 +321,17 @@ async function runEvents() {
 			const { startQueueMode } = require('../scripts/queue-mode');
 			if (!workflows) {
 				// the credential ids are fixed (scripts/example-workflows.js); a throwaway instance tells them
-				const scratch = await setup.prepareInstance({ n8nVersion: '2.x', userFolder: path.join(workDir, 'n8n-scratch'), tarball, sandboxes, headless: true, onProgress: progress });
-				workflows = workflowsFor(scratch.credentials.find((candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL));
+				const scratch = await setup.prepareInstance({
+					n8nVersion: '2.x',
+					userFolder: path.join(workDir, 'n8n-scratch'),
+					tarball,
+					sandboxes,
+					headless: true,
+					onProgress: progress,
+				});
+				workflows = workflowsFor(
+					scratch.credentials.find((candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL),
+				);
 			}
 			const queue = await startQueueMode({
 				n8nVersion: '2.x',
@@ -215,7 +343,8 @@ async function runEvents() {
 			});
 			try {
 				if (!rows.length) console.log(header.join(' | '));
-				for (const variant of variants) await measure('queue (main + 2 workers)', variant, queue.url);
+				for (const variant of variants)
+					await measure('queue (main + 2 workers)', variant, queue.url);
 			} finally {
 				await queue.stop();
 			}
@@ -225,7 +354,9 @@ async function runEvents() {
 		fs.rmSync(workDir, { recursive: true, force: true });
 	}
 	const table = markdownTable(header, rows);
-	console.log(`\nEvent shape (${rows.length} runs, sandbox ${cap}/s burst ${cap}, ${latencyMs} ms; N/cap = ${n / cap} s):\n\n${table}\n`);
+	console.log(
+		`\nEvent shape (${rows.length} runs, sandbox ${cap}/s burst ${cap}, ${latencyMs} ms; N/cap = ${n / cap} s):\n\n${table}\n`,
+	);
 	return { name: 'events', table };
 }
 

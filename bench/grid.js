@@ -6,9 +6,19 @@
 //   npm run bench -- --suite grid [--caps 2,50,200] [--latencies 100,300] [--seconds 20] [--min-n 100] [--grid-variants node,tuned]
 const { MEETING_ID, option, runVariant, markdownTable, seconds, percent } = require('./common');
 
-const LABELS = { node: 'this node (defaults)', tuned: 'HTTP Request tuned to the cap + Retry On Fail', nodeBatched: 'this node, Batch Requests on', allAtOnce: 'HTTP Request, all at once + Retry On Fail', sequential: 'HTTP Request, 1 per batch' };
+const LABELS = {
+	node: 'this node (defaults)',
+	tuned: 'HTTP Request tuned to the cap + Retry On Fail',
+	nodeBatched: 'this node, Batch Requests on',
+	allAtOnce: 'HTTP Request, all at once + Retry On Fail',
+	sequential: 'HTTP Request, 1 per batch',
+};
 
-const label = (variant) => LABELS[variant] ?? (/^node-c\d+$/.test(variant) ? `this node, Max Concurrent Requests ${variant.slice(6)}` : variant);
+const label = (variant) =>
+	LABELS[variant] ??
+	(/^node-c\d+$/.test(variant)
+		? `this node, Max Concurrent Requests ${variant.slice(6)}`
+		: variant);
 
 async function runGrid(sandbox) {
 	const caps = option('caps', '2,50,200').split(',').map(Number);
@@ -16,15 +26,32 @@ async function runGrid(sandbox) {
 	const cellSeconds = Number(option('seconds', '20'));
 	const minN = Number(option('min-n', '100'));
 	const variants = option('grid-variants', 'node,tuned').split(',');
-	console.log(`Batch grid: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms; N = max(${minN}, cap × ${cellSeconds} s); variants ${variants.join(', ')}\n`);
-	const header = ['cap /s', 'latency ms', 'N', 'variant', 'enrolled/s ÷ cap', '429s (% of requests)', 'lost', 'duplicated', 'drain s', 'drain ÷ (N/cap)'];
+	console.log(
+		`Batch grid: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms; N = max(${minN}, cap × ${cellSeconds} s); variants ${variants.join(', ')}\n`,
+	);
+	const header = [
+		'cap /s',
+		'latency ms',
+		'N',
+		'variant',
+		'enrolled/s ÷ cap',
+		'429s (% of requests)',
+		'lost',
+		'duplicated',
+		'drain s',
+		'drain ÷ (N/cap)',
+	];
 	console.log(header.join(' | '));
 	const rows = [];
 	for (const cap of caps) {
 		for (const latencyMs of latencies) {
 			const n = Math.max(minN, Math.round(cap * cellSeconds));
 			for (const variant of variants) {
-				const { url } = await sandbox.call('prepare', { meetingId: MEETING_ID, latencyMs, ratePerSecond: cap });
+				const { url } = await sandbox.call('prepare', {
+					meetingId: MEETING_ID,
+					latencyMs,
+					ratePerSecond: cap,
+				});
 				const measured = runVariant(variant, n, url, { extra: { cap } });
 				const externalIds = Array.from({ length: n }, (_, i) => `attendee-${i}@example.com`);
 				const tally = await sandbox.call('tally', { meetingId: MEETING_ID, externalIds });

@@ -13,28 +13,72 @@
 //  events    N webhook executions at once in a real n8n, regular and queue mode (bench/events.js)
 //  webinar   1,000 app-only webinar registrations in a scaled-down write window (bench/webinar.js)
 //  all       grid, lanes, events, webinar (the variants suite runs only when named)
-const { MEETING_ID, option, startSandbox, runVariant, machineLine, markdownTable } = require('./common');
+const {
+	MEETING_ID,
+	option,
+	startSandbox,
+	runVariant,
+	machineLine,
+	markdownTable,
+} = require('./common');
 
 async function runVariants(sandbox) {
 	const sizes = option('n', '1000,10000').split(',').map(Number);
 	const rate = Number(option('rate', '50'));
 	const latencyMs = Number(option('latency', '100'));
 	const variants = option('variants', 'node,nodeBatched,allAtOnce,sequential').split(',');
-	console.log(`Benchmark: sandbox latency ${latencyMs} ms, rate cap R = ${rate}/s (token bucket, burst ${rate}); N = ${sizes.join(', ')}\n`);
+	console.log(
+		`Benchmark: sandbox latency ${latencyMs} ms, rate cap R = ${rate}/s (token bucket, burst ${rate}); N = ${sizes.join(', ')}\n`,
+	);
 	const rows = [];
-	const header = ['variant', 'N', 'items/s', 'ratio to R', '429s', 'lost', 'duplicated', 'peak RSS MB', 'heap kept MB', 'CPU ms/item'];
+	const header = [
+		'variant',
+		'N',
+		'items/s',
+		'ratio to R',
+		'429s',
+		'lost',
+		'duplicated',
+		'peak RSS MB',
+		'heap kept MB',
+		'CPU ms/item',
+	];
 	const cells = [];
 	console.log(header.join(' | '));
 	for (const n of sizes) {
 		for (const variant of variants) {
-			const { url } = await sandbox.call('prepare', { meetingId: MEETING_ID, latencyMs, ratePerSecond: rate });
+			const { url } = await sandbox.call('prepare', {
+				meetingId: MEETING_ID,
+				latencyMs,
+				ratePerSecond: rate,
+			});
 			const measured = runVariant(variant, n, url, { extra: { cap: rate } });
 			const externalIds = Array.from({ length: n }, (_, i) => `attendee-${i}@example.com`);
 			const tally = await sandbox.call('tally', { meetingId: MEETING_ID, externalIds });
 			const itemsPerSecond = n / (measured.elapsedMs / 1000);
-			const row = { variant, n, itemsPerSecond, ratio: itemsPerSecond / rate, ...tally, rssMB: measured.maxRssKB / 1024, keptMB: measured.retainedKB / 1024, cpuMsPerItem: measured.cpuMs / n };
+			const row = {
+				variant,
+				n,
+				itemsPerSecond,
+				ratio: itemsPerSecond / rate,
+				...tally,
+				rssMB: measured.maxRssKB / 1024,
+				keptMB: measured.retainedKB / 1024,
+				cpuMsPerItem: measured.cpuMs / n,
+			};
 			rows.push(row);
-			const cellsOfRow = [variant, n, itemsPerSecond.toFixed(1), row.ratio.toFixed(2), tally.throttled, tally.lost, tally.duplicated, row.rssMB.toFixed(0), row.keptMB.toFixed(1), row.cpuMsPerItem.toFixed(3)];
+			const cellsOfRow = [
+				variant,
+				n,
+				itemsPerSecond.toFixed(1),
+				row.ratio.toFixed(2),
+				tally.throttled,
+				tally.lost,
+				tally.duplicated,
+				row.rssMB.toFixed(0),
+				row.keptMB.toFixed(1),
+				row.cpuMsPerItem.toFixed(3),
+			];
 			cells.push(cellsOfRow);
 			console.log(cellsOfRow.join(' | '));
 			if (measured.failure) console.log(`  (${measured.failure})`);
@@ -47,7 +91,10 @@ async function runVariants(sandbox) {
 			const a = rows.find((row) => row.variant === variant && row.n === small);
 			const b = rows.find((row) => row.variant === variant && row.n === large);
 			const perItemKB = (megabytes) => ((megabytes * 1024) / (large - small)).toFixed(2);
-			if (a && b) console.log(`  ${variant}: peak RSS ${perItemKB(b.rssMB - a.rssMB)} KB/item, heap kept after the run ${perItemKB(b.keptMB - a.keptMB)} KB/item`);
+			if (a && b)
+				console.log(
+					`  ${variant}: peak RSS ${perItemKB(b.rssMB - a.rssMB)} KB/item, heap kept after the run ${perItemKB(b.keptMB - a.keptMB)} KB/item`,
+				);
 		}
 	}
 	return { name: 'variants', table: markdownTable(header, cells) };
@@ -64,9 +111,14 @@ const SUITES = {
 
 (async () => {
 	const requested = option('suite', 'variants').split(',');
-	const suites = requested.flatMap((name) => (name === 'all' ? ['grid', 'lanes', 'events', 'webinar'] : [name]));
+	const suites = requested.flatMap((name) =>
+		name === 'all' ? ['grid', 'lanes', 'events', 'webinar'] : [name],
+	);
 	const unknown = suites.filter((name) => !SUITES[name]);
-	if (unknown.length) throw new Error(`unknown suite ${unknown.join(', ')}: use ${Object.keys(SUITES).join(', ')} or all`);
+	if (unknown.length)
+		throw new Error(
+			`unknown suite ${unknown.join(', ')}: use ${Object.keys(SUITES).join(', ')} or all`,
+		);
 	console.log(`${machineLine()}\nCommand: npm run bench -- ${process.argv.slice(2).join(' ')}\n`);
 	const needsSandbox = suites.some((name) => name !== 'events' && name !== 'lanes');
 	const sandbox = needsSandbox ? startSandbox() : undefined;
@@ -82,7 +134,8 @@ const SUITES = {
 		if (sandbox) sandbox.stop();
 	}
 	console.log(`\n=== final tables (${machineLine()}) ===`);
-	for (const { name, table, seconds } of results) console.log(`\n${name} (suite took ${seconds.toFixed(0)} s):\n\n${table}`);
+	for (const { name, table, seconds } of results)
+		console.log(`\n${name} (suite took ${seconds.toFixed(0)} s):\n\n${table}`);
 })().catch((error) => {
 	console.error(error);
 	process.exit(1);

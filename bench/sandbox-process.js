@@ -3,14 +3,24 @@
 // authority (test certificate from test/fixtures/tls), for the app-only webinar suite.
 const fs = require('node:fs');
 const path = require('node:path');
-const { startGraphSandbox, DEFAULT_ORGANIZER_ID, DEFAULT_TENANT_ID } = require('../sandbox/graph-sandbox');
+const {
+	startGraphSandbox,
+	DEFAULT_ORGANIZER_ID,
+	DEFAULT_TENANT_ID,
+} = require('../sandbox/graph-sandbox');
 
 const TLS_DIR = path.join(__dirname, '..', 'test', 'fixtures', 'tls');
 /** The app the webinar suite signs in as (app-only credential). */
-const APP = { clientId: '7c3e9a10-3333-4d4d-9999-1a2b3c4d5e6f', clientSecret: 'sandbox-bench-app-secret' };
+const APP = {
+	clientId: '7c3e9a10-3333-4d4d-9999-1a2b3c4d5e6f',
+	clientSecret: 'sandbox-bench-app-secret',
+};
 
 (async () => {
-	const tls = { key: fs.readFileSync(path.join(TLS_DIR, 'authority-key.pem'), 'utf8'), cert: fs.readFileSync(path.join(TLS_DIR, 'authority.pem'), 'utf8') };
+	const tls = {
+		key: fs.readFileSync(path.join(TLS_DIR, 'authority-key.pem'), 'utf8'),
+		cert: fs.readFileSync(path.join(TLS_DIR, 'authority.pem'), 'utf8'),
+	};
 	const sandbox = await startGraphSandbox({ maxLog: 0, seed: 'bench', tls });
 	const commands = {
 		/** A fresh meeting behind `latencyMs` and a token bucket of `ratePerSecond` (burst `burst`, default the rate). */
@@ -24,7 +34,8 @@ const APP = { clientId: '7c3e9a10-3333-4d4d-9999-1a2b3c4d5e6f', clientSecret: 's
 		/** Registrants per external id (lost = 0, duplicated = more than 1) and 429s answered. */
 		tally({ meetingId, externalIds }) {
 			const counts = new Map();
-			for (const registrant of sandbox.registrantsOf(meetingId)) counts.set(registrant.id, (counts.get(registrant.id) ?? 0) + 1);
+			for (const registrant of sandbox.registrantsOf(meetingId))
+				counts.set(registrant.id, (counts.get(registrant.id) ?? 0) + 1);
 			let lost = 0;
 			let duplicated = 0;
 			for (const id of externalIds) {
@@ -32,7 +43,12 @@ const APP = { clientId: '7c3e9a10-3333-4d4d-9999-1a2b3c4d5e6f', clientSecret: 's
 				if (count === 0) lost++;
 				if (count > 1) duplicated++;
 			}
-			return { lost, duplicated, throttled: sandbox.stats.throttled, requests: sandbox.stats.requests };
+			return {
+				lost,
+				duplicated,
+				throttled: sandbox.stats.throttled,
+				requests: sandbox.stats.requests,
+			};
 		},
 		/**
 		 * A fresh published webinar (no questions, no capacity) under a webinar write limit of
@@ -45,7 +61,14 @@ const APP = { clientId: '7c3e9a10-3333-4d4d-9999-1a2b3c4d5e6f', clientSecret: 's
 			sandbox.virtualEvents.setWriteLimit(writeLimit);
 			sandbox.authority.registerApp(APP);
 			const webinar = sandbox.virtualEvents.createWebinar();
-			return { url: sandbox.url, authorityUrl: sandbox.authorityUrl, webinarId: webinar.id, organizerId: DEFAULT_ORGANIZER_ID, tenantId: DEFAULT_TENANT_ID, app: APP };
+			return {
+				url: sandbox.url,
+				authorityUrl: sandbox.authorityUrl,
+				webinarId: webinar.id,
+				organizerId: DEFAULT_ORGANIZER_ID,
+				tenantId: DEFAULT_TENANT_ID,
+				app: APP,
+			};
 		},
 		/** Active registrations per email (lost = 0, duplicated = more than 1), webinar writes and their 429s. */
 		tallyWebinar({ webinarId, emails }) {
@@ -63,7 +86,14 @@ const APP = { clientId: '7c3e9a10-3333-4d4d-9999-1a2b3c4d5e6f', clientSecret: 's
 				if (count > 1) duplicated++;
 			}
 			const { writes, throttledWrites } = sandbox.virtualEvents.stats;
-			return { lost, duplicated, writes, throttledWrites, requests: sandbox.stats.requests, throttled: sandbox.stats.throttled };
+			return {
+				lost,
+				duplicated,
+				writes,
+				throttledWrites,
+				requests: sandbox.stats.requests,
+				throttled: sandbox.stats.throttled,
+			};
 		},
 	};
 	process.on('message', ({ id, command, args }) => {

@@ -5,7 +5,11 @@ const ts = require('typescript');
 
 require.extensions['.ts'] = (module, filename) => {
 	const { outputText } = ts.transpileModule(fs.readFileSync(filename, 'utf8'), {
-		compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true },
+		compilerOptions: {
+			module: ts.ModuleKind.CommonJS,
+			target: ts.ScriptTarget.ES2022,
+			esModuleInterop: true,
+		},
 		fileName: filename,
 	});
 	module._compile(outputText, filename);

@@ -16,23 +16,39 @@
 // The fifth argument is a JSON object of such extras.
 const http = require('node:http');
 
-const [variant, n, graphUrl, meetingId] = [process.argv[2], Number(process.argv[3]), process.argv[4], process.argv[5]];
+const [variant, n, graphUrl, meetingId] = [
+	process.argv[2],
+	Number(process.argv[3]),
+	process.argv[4],
+	process.argv[5],
+];
 const extra = JSON.parse(process.argv[6] || '{}');
 const externalIds = Array.from({ length: n }, (_, i) => `attendee-${i}@example.com`);
 const TOKEN = 'sandbox-delegated-token';
 const path = `/beta/me/onlineMeetings/${encodeURIComponent(meetingId)}/registration/registrants`;
 
 function post(agent, externalId) {
-	const body = JSON.stringify({ '@odata.type': '#microsoft.graph.externalMeetingRegistrant', id: externalId });
+	const body = JSON.stringify({
+		'@odata.type': '#microsoft.graph.externalMeetingRegistrant',
+		id: externalId,
+	});
 	return new Promise((resolve) => {
-		const request = http.request(`${graphUrl}${path}`, {
-			method: 'POST',
-			agent,
-			headers: { Authorization: `Bearer ${TOKEN}`, 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body) },
-		}, (response) => {
-			response.resume();
-			response.on('end', () => resolve(response.statusCode));
-		});
+		const request = http.request(
+			`${graphUrl}${path}`,
+			{
+				method: 'POST',
+				agent,
+				headers: {
+					Authorization: `Bearer ${TOKEN}`,
+					'Content-Type': 'application/json',
+					'Content-Length': Buffer.byteLength(body),
+				},
+			},
+			(response) => {
+				response.resume();
+				response.on('end', () => resolve(response.statusCode));
+			},
+		);
 		request.on('error', () => resolve(0));
 		request.end(body);
 	});
@@ -89,8 +105,13 @@ async function runNode(requestOptions) {
 		},
 		{
 			microsoftTeamsRegistrationOAuth2Api: {
-				graphCloud: 'custom', customGraphUrl: graphUrl, customAuthorityUrl: graphUrl, tenant: 'common',
-				clientId: 'bench', clientSecret: 'bench', oauthTokenData: { access_token: TOKEN, token_type: 'Bearer' },
+				graphCloud: 'custom',
+				customGraphUrl: graphUrl,
+				customAuthorityUrl: graphUrl,
+				tenant: 'common',
+				clientId: 'bench',
+				clientSecret: 'bench',
+				oauthTokenData: { access_token: TOKEN, token_type: 'Bearer' },
 			},
 		},
 		externalIds.map((externalId) => ({ externalId })),
@@ -113,8 +134,13 @@ async function runWebinar() {
 		},
 		{
 			microsoftTeamsRegistrationAppOnlyApi: {
-				graphCloud: 'custom', customGraphUrl: graphUrl, customAuthorityUrl: extra.authorityUrl, tenantId: extra.tenantId,
-				clientId: extra.app.clientId, authMethod: 'clientSecret', clientSecret: extra.app.clientSecret,
+				graphCloud: 'custom',
+				customGraphUrl: graphUrl,
+				customAuthorityUrl: extra.authorityUrl,
+				tenantId: extra.tenantId,
+				clientId: extra.app.clientId,
+				authMethod: 'clientSecret',
+				clientSecret: extra.app.clientSecret,
 			},
 		},
 		externalIds.map((email, i) => ({ firstName: 'Guest', lastName: String(i), email })),
@@ -125,7 +151,13 @@ async function runWorkflowOf(parameters, credentials, inputItems) {
 	require('./ts-register');
 	const { loadPackage, runWorkflow, workflowFromNodes } = require('../test/harness');
 	const pkg = await loadPackage(require('node:path').resolve(__dirname, '..'));
-	const workflow = workflowFromNodes([{ name: 'Node', type: 'n8n-nodes-teams-meeting-registration.microsoftTeamsRegistration', parameters }]);
+	const workflow = workflowFromNodes([
+		{
+			name: 'Node',
+			type: 'n8n-nodes-teams-meeting-registration.microsoftTeamsRegistration',
+			parameters,
+		},
+	]);
 	return async () => {
 		const run = await runWorkflow(pkg, workflow, { credentials, inputItems });
 		// A failed run is reported (the tally shows what it cost), not thrown.
@@ -139,11 +171,15 @@ let failure;
 
 (async () => {
 	const prepared =
-		variant === 'node' ? await runNode({}) :
-		variant === 'nodeBatched' ? await runNode({ batching: true }) :
-		variant === 'webinar' ? await runWebinar() :
-		/^node-c\d+$/.test(variant) ? await runNode({ maxConcurrency: Number(variant.slice(6)) }) :
-		baselines[variant];
+		variant === 'node'
+			? await runNode({})
+			: variant === 'nodeBatched'
+				? await runNode({ batching: true })
+				: variant === 'webinar'
+					? await runWebinar()
+					: /^node-c\d+$/.test(variant)
+						? await runNode({ maxConcurrency: Number(variant.slice(6)) })
+						: baselines[variant];
 	if (!prepared) throw new Error(`unknown variant ${variant}`);
 	global.gc();
 	const heapBefore = process.memoryUsage().heapUsed;
@@ -155,7 +191,16 @@ let failure;
 	global.gc();
 	// Heap still in use after the run, the run's own results included.
 	const retainedKB = (process.memoryUsage().heapUsed - heapBefore) / 1024;
-	process.stdout.write(JSON.stringify({ elapsedMs, cpuMs: (cpu.user + cpu.system) / 1000, maxRssKB: process.resourceUsage().maxRSS, retainedKB, kept: result !== undefined, failure }) + '\n');
+	process.stdout.write(
+		JSON.stringify({
+			elapsedMs,
+			cpuMs: (cpu.user + cpu.system) / 1000,
+			maxRssKB: process.resourceUsage().maxRSS,
+			retainedKB,
+			kept: result !== undefined,
+			failure,
+		}) + '\n',
+	);
 })().catch((error) => {
 	process.stderr.write(String(error && error.stack) + '\n');
 	process.exit(1);

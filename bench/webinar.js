@@ -30,7 +30,19 @@ async function runWebinarSuite(sandbox) {
 	const emails = Array.from({ length: n }, (_, i) => `attendee-${i}@example.com`);
 	const tally = await sandbox.call('tallyWebinar', { webinarId: prepared.webinarId, emails });
 	const boundS = n / rate;
-	const header = ['N', 'write limit (scaled)', 'node rate', 'registered once', 'lost', 'duplicated', 'writes', '429s (% of writes)', 'time s (scaled)', 'time ÷ (N/rate)', 'N/rate at Graph\'s real 0.5/s'];
+	const header = [
+		'N',
+		'write limit (scaled)',
+		'node rate',
+		'registered once',
+		'lost',
+		'duplicated',
+		'writes',
+		'429s (% of writes)',
+		'time s (scaled)',
+		'time ÷ (N/rate)',
+		"N/rate at Graph's real 0.5/s",
+	];
 	const row = [
 		n,
 		`15 per ${writeLimit.perMs} ms (${rate}/s)`,
@@ -42,7 +54,7 @@ async function runWebinarSuite(sandbox) {
 		`${tally.throttledWrites} (${percent(tally.throttledWrites, tally.writes)})`,
 		seconds(measured.elapsedMs),
 		(measured.elapsedMs / 1000 / boundS).toFixed(3),
-		`${n / 0.5} s (${((n / 0.5) / 60).toFixed(1)} min)`,
+		`${n / 0.5} s (${(n / 0.5 / 60).toFixed(1)} min)`,
 	];
 	if (measured.failure) console.log(`  the run failed: ${measured.failure}`);
 	const table = markdownTable(header, [row]);

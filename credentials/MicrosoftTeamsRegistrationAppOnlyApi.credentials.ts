@@ -28,7 +28,8 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			placeholder: 'https://login.example.com',
-			description: 'HTTPS base URL of the Microsoft identity platform to get tokens from; the tenant is appended',
+			description:
+				'HTTPS base URL of the Microsoft identity platform to get tokens from; the tenant is appended',
 			displayOptions: { show: { graphCloud: ['custom'] } },
 			required: true,
 		},
@@ -47,7 +48,7 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 			type: 'string',
 			default: '',
 			required: true,
-			description: 'The app registration\'s Application (client) ID',
+			description: "The app registration's Application (client) ID",
 		},
 		{
 			displayName: 'Authenticate With',
@@ -66,7 +67,7 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 			typeOptions: { password: true },
 			default: '',
 			required: true,
-			description: 'The secret\'s value (not its ID) from Certificates & secrets',
+			description: "The secret's value (not its ID) from Certificates & secrets",
 			displayOptions: { show: { authMethod: ['clientSecret'] } },
 		},
 		{
@@ -77,7 +78,8 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: '-----BEGIN PRIVATE KEY-----',
-			description: 'PEM private key of the certificate uploaded to the app registration (PKCS#8 or PKCS#1, encrypted or not)',
+			description:
+				'PEM private key of the certificate uploaded to the app registration (PKCS#8 or PKCS#1, encrypted or not)',
 			displayOptions: { show: { authMethod: ['certificate'] } },
 		},
 		{
@@ -97,7 +99,7 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 			default: '',
 			required: true,
 			placeholder: 'SHA-256: 64 hex characters (SHA-1: 40, for older registrations)',
-			description: 'The certificate\'s thumbprint as shown in the app registration',
+			description: "The certificate's thumbprint as shown in the app registration",
 			displayOptions: { show: { authMethod: ['certificate'] } },
 		},
 	];

@@ -69,7 +69,10 @@ export function insecureUrlReason(url: string, field: string): string | undefine
 /** Graph base URL (no version segment) for a credential's cloud fields. */
 export function graphBaseUrl(cloud: unknown, customGraphUrl: unknown): string {
 	if (cloud === 'custom') return withoutTrailingSlash(String(customGraphUrl ?? ''));
-	return GRAPH_CLOUDS[(cloud as keyof typeof GRAPH_CLOUDS) ?? 'global']?.graphUrl ?? GRAPH_CLOUDS.global.graphUrl;
+	return (
+		GRAPH_CLOUDS[(cloud as keyof typeof GRAPH_CLOUDS) ?? 'global']?.graphUrl ??
+		GRAPH_CLOUDS.global.graphUrl
+	);
 }
 
 /**
@@ -101,7 +104,8 @@ export const graphCloudProperties: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'https://graph-proxy.example.com',
-		description: 'Base URL of a proxy or gateway in front of Microsoft Graph, or of the local Graph sandbox, without /beta',
+		description:
+			'Base URL of a proxy or gateway in front of Microsoft Graph, or of the local Graph sandbox, without /beta',
 		displayOptions: { show: { graphCloud: ['custom'] } },
 		required: true,
 	},

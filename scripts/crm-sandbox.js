@@ -39,16 +39,64 @@ function ensureCertificates(dir) {
 	};
 	if (Object.values(files).every((file) => fs.existsSync(file))) return files;
 	fs.mkdirSync(dir, { recursive: true });
-	const openssl = (/** @type {string[]} */ args) => execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
-	openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.caKey, '-out', files.caCert, '-days', '3650',
-		'-subj', '/CN=n8n-nodes-teams-meeting-registration CRM sandbox CA',
-		'-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+	const openssl = (/** @type {string[]} */ args) =>
+		execFileSync('openssl', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+	openssl([
+		'req',
+		'-x509',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-keyout',
+		files.caKey,
+		'-out',
+		files.caCert,
+		'-days',
+		'3650',
+		'-subj',
+		'/CN=n8n-nodes-teams-meeting-registration CRM sandbox CA',
+		'-addext',
+		'basicConstraints=critical,CA:TRUE',
+		'-addext',
+		'keyUsage=critical,keyCertSign,cRLSign',
+	]);
 	const csr = path.join(dir, 'crm-sandbox.csr');
 	const ext = path.join(dir, 'crm-sandbox.ext');
-	openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', files.key, '-out', csr, '-subj', `/CN=${HUBSPOT_HOST}`]);
-	fs.writeFileSync(ext, `subjectAltName=DNS:${HUBSPOT_HOST}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
-	openssl(['x509', '-req', '-in', csr, '-CA', files.caCert, '-CAkey', files.caKey, '-CAcreateserial', '-out', files.cert, '-days', '3650', '-extfile', ext]);
-	for (const leftover of [csr, ext, path.join(dir, 'crm-sandbox-ca.srl')]) fs.rmSync(leftover, { force: true });
+	openssl([
+		'req',
+		'-newkey',
+		'rsa:2048',
+		'-nodes',
+		'-keyout',
+		files.key,
+		'-out',
+		csr,
+		'-subj',
+		`/CN=${HUBSPOT_HOST}`,
+	]);
+	fs.writeFileSync(
+		ext,
+		`subjectAltName=DNS:${HUBSPOT_HOST}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`,
+	);
+	openssl([
+		'x509',
+		'-req',
+		'-in',
+		csr,
+		'-CA',
+		files.caCert,
+		'-CAkey',
+		files.caKey,
+		'-CAcreateserial',
+		'-out',
+		files.cert,
+		'-days',
+		'3650',
+		'-extfile',
+		ext,
+	]);
+	for (const leftover of [csr, ext, path.join(dir, 'crm-sandbox-ca.srl')])
+		fs.rmSync(leftover, { force: true });
 	return files;
 }
 
@@ -71,52 +119,81 @@ async function startCrmSandbox({ contacts, appToken, certDir, port = 0 }) {
 	/** CONNECT destinations that were refused (n8n's own internet services, mostly). */
 	const refused = [];
 
-	const api = https.createServer({ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) }, (req, res) => {
-		let text = '';
-		req.setEncoding('utf8');
-		req.on('data', (chunk) => (text += chunk));
-		req.on('end', () => {
-			const url = new URL(req.url || '/', `https://${HUBSPOT_HOST}`);
-			if (req.method !== 'POST' || url.pathname !== '/crm/v3/objects/contacts/search') {
-				return sendJson(res, 404, { status: 'error', message: `The CRM sandbox has no ${req.method} ${url.pathname}`, category: 'OBJECT_NOT_FOUND' });
-			}
-			let body;
-			try {
-				body = JSON.parse(text || '{}');
-			} catch {
-				return sendJson(res, 400, { status: 'error', message: 'Invalid input JSON', category: 'VALIDATION_ERROR' });
-			}
-			const authorized = req.headers.authorization === `Bearer ${appToken}`;
-			searches.push({ filterGroups: body.filterGroups, properties: body.properties, authorized });
-			if (!authorized) {
-				return sendJson(res, 401, {
-					status: 'error',
-					message: 'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
-					category: 'INVALID_AUTHENTICATION',
+	const api = https.createServer(
+		{ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) },
+		(req, res) => {
+			let text = '';
+			req.setEncoding('utf8');
+			req.on('data', (chunk) => (text += chunk));
+			req.on('end', () => {
+				const url = new URL(req.url || '/', `https://${HUBSPOT_HOST}`);
+				if (req.method !== 'POST' || url.pathname !== '/crm/v3/objects/contacts/search') {
+					return sendJson(res, 404, {
+						status: 'error',
+						message: `The CRM sandbox has no ${req.method} ${url.pathname}`,
+						category: 'OBJECT_NOT_FOUND',
+					});
+				}
+				let body;
+				try {
+					body = JSON.parse(text || '{}');
+				} catch {
+					return sendJson(res, 400, {
+						status: 'error',
+						message: 'Invalid input JSON',
+						category: 'VALIDATION_ERROR',
+					});
+				}
+				const authorized = req.headers.authorization === `Bearer ${appToken}`;
+				searches.push({ filterGroups: body.filterGroups, properties: body.properties, authorized });
+				if (!authorized) {
+					return sendJson(res, 401, {
+						status: 'error',
+						message:
+							'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+						category: 'INVALID_AUTHENTICATION',
+					});
+				}
+				const groups = Array.isArray(body.filterGroups) ? body.filterGroups : [];
+				const unsupported = groups
+					.flatMap((group) => group.filters || [])
+					.find((filter) => filter.operator !== 'EQ');
+				if (unsupported) {
+					return sendJson(res, 400, {
+						status: 'error',
+						message: `The CRM sandbox supports operator EQ only, not ${unsupported.operator}`,
+						category: 'VALIDATION_ERROR',
+					});
+				}
+				// HubSpot: filters within a group are ANDed, groups are ORed.
+				const matches = contacts.filter(
+					(contact) =>
+						groups.length === 0 ||
+						groups.some((group) =>
+							(group.filters || []).every(
+								(filter) => contact.properties[filter.propertyName] === filter.value,
+							),
+						),
+				);
+				const wanted =
+					Array.isArray(body.properties) && body.properties.length
+						? body.properties
+						: ['email', 'firstname', 'lastname'];
+				sendJson(res, 200, {
+					total: matches.length,
+					results: matches.map((contact) => ({
+						id: contact.id,
+						properties: Object.fromEntries(
+							wanted.map((name) => [name, contact.properties[name] ?? null]),
+						),
+						createdAt: '2031-01-01T08:00:00.000Z',
+						updatedAt: '2031-05-01T08:00:00.000Z',
+						archived: false,
+					})),
 				});
-			}
-			const groups = Array.isArray(body.filterGroups) ? body.filterGroups : [];
-			const unsupported = groups.flatMap((group) => group.filters || []).find((filter) => filter.operator !== 'EQ');
-			if (unsupported) {
-				return sendJson(res, 400, { status: 'error', message: `The CRM sandbox supports operator EQ only, not ${unsupported.operator}`, category: 'VALIDATION_ERROR' });
-			}
-			// HubSpot: filters within a group are ANDed, groups are ORed.
-			const matches = contacts.filter(
-				(contact) => groups.length === 0 || groups.some((group) => (group.filters || []).every((filter) => contact.properties[filter.propertyName] === filter.value)),
-			);
-			const wanted = Array.isArray(body.properties) && body.properties.length ? body.properties : ['email', 'firstname', 'lastname'];
-			sendJson(res, 200, {
-				total: matches.length,
-				results: matches.map((contact) => ({
-					id: contact.id,
-					properties: Object.fromEntries(wanted.map((name) => [name, contact.properties[name] ?? null])),
-					createdAt: '2031-01-01T08:00:00.000Z',
-					updatedAt: '2031-05-01T08:00:00.000Z',
-					archived: false,
-				})),
 			});
-		});
-	});
+		},
+	);
 
 	const proxy = http.createServer((req, res) => {
 		refused.push(req.url || '');

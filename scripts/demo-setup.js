@@ -25,16 +25,29 @@ const { startSmtpSink } = require('./smtp-sink');
 const { startCrmSandbox } = require('./crm-sandbox');
 const { loadExamples, CRM_CONTACTS, CRM_SANDBOX_APP_TOKEN } = require('./example-workflows');
 const { startGraphSandbox, DEFAULT_TENANT_ID } = require('../sandbox/graph-sandbox');
-const { createDemoMeetings, createDemoWebinars, DEMO_APP, DEMO_WEBINAR_ORGANIZER } = require('../sandbox/cli');
+const {
+	createDemoMeetings,
+	createDemoWebinars,
+	DEMO_APP,
+	DEMO_WEBINAR_ORGANIZER,
+} = require('../sandbox/cli');
 
 const REPO_ROOT = runtimeLib.REPO_ROOT;
 const PACKAGE_JSON = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 const PACKAGE_NAME = PACKAGE_JSON.name;
 /** What n8n names the node and the credentials when it loads this package from ~/.n8n/nodes. */
 const NODE_TYPE = `${PACKAGE_NAME}.microsoftTeamsRegistration`;
-const CREDENTIAL_TYPES = ['microsoftTeamsRegistrationOAuth2Api', 'microsoftTeamsRegistrationAppOnlyApi'];
+const CREDENTIAL_TYPES = [
+	'microsoftTeamsRegistrationOAuth2Api',
+	'microsoftTeamsRegistrationAppOnlyApi',
+];
 /** The editor's owner account (a local demo login, made on first start). */
-const OWNER = { email: 'demo@example.com', password: 'Demo-password-1', firstName: 'Demo', lastName: 'Organizer' };
+const OWNER = {
+	email: 'demo@example.com',
+	password: 'Demo-password-1',
+	firstName: 'Demo',
+	lastName: 'Organizer',
+};
 /** Seed of the Graph sandbox: the same meeting ids and join links on every start and reset. */
 const GRAPH_SEED = 'n8n-demo';
 /** The test certificate authority and the sign-in authority's certificate (127.0.0.1) it signed. */
@@ -77,11 +90,19 @@ async function installTarball({ userFolder, tarball, runtime, onProgress }) {
 	const args = release.installArgs({ nodesDir, tarball: path.resolve(tarball) });
 	if (onProgress) onProgress(`npm ${args.join(' ')}`);
 	const env = runtimeLib.withSystemCa(release.cleanEnv());
-	if (runtime && runtime.nodeBinDir) env.PATH = [runtime.nodeBinDir, env.PATH || ''].filter(Boolean).join(path.delimiter);
+	if (runtime && runtime.nodeBinDir)
+		env.PATH = [runtime.nodeBinDir, env.PATH || ''].filter(Boolean).join(path.delimiter);
 	await run('npm', args, { cwd: path.resolve(userFolder), logFile, env });
 	const packageDir = path.join(nodesDir, 'node_modules', ...PACKAGE_NAME.split('/'));
 	const installed = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8'));
-	return { packageName: installed.name, version: installed.version, packageDir, nodesDir, logFile, ms: Date.now() - started };
+	return {
+		packageName: installed.name,
+		version: installed.version,
+		packageDir,
+		nodesDir,
+		logFile,
+		ms: Date.now() - started,
+	};
 }
 
 /**
@@ -95,21 +116,41 @@ async function installTarball({ userFolder, tarball, runtime, onProgress }) {
  * NODE_EXTRA_CA_CERTS file, so both go into one bundle in `certDir`; `n8nEnv` points at it.
  */
 async function startSandboxes({ graphPort = 0, smtpPort = 0, crmProxyPort = 0, certDir }) {
-	const tls = { key: fs.readFileSync(path.join(TLS_FIXTURES, 'authority-key.pem'), 'utf8'), cert: fs.readFileSync(path.join(TLS_FIXTURES, 'authority.pem'), 'utf8') };
+	const tls = {
+		key: fs.readFileSync(path.join(TLS_FIXTURES, 'authority-key.pem'), 'utf8'),
+		cert: fs.readFileSync(path.join(TLS_FIXTURES, 'authority.pem'), 'utf8'),
+	};
 	const graph = await startGraphSandbox({ port: graphPort, seed: GRAPH_SEED, tls });
 	const [everyone, organization] = createDemoMeetings(graph);
 	const [launch] = createDemoWebinars(graph);
 	const smtp = await startSmtpSink({ port: smtpPort });
-	const crm = await startCrmSandbox({ contacts: CRM_CONTACTS, appToken: CRM_SANDBOX_APP_TOKEN, certDir, port: crmProxyPort });
+	const crm = await startCrmSandbox({
+		contacts: CRM_CONTACTS,
+		appToken: CRM_SANDBOX_APP_TOKEN,
+		certDir,
+		port: crmProxyPort,
+	});
 	const caBundle = path.join(certDir, 'n8n-trusted-ca-bundle.pem');
-	fs.writeFileSync(caBundle, [fs.readFileSync(crm.caFile, 'utf8'), fs.readFileSync(path.join(TLS_FIXTURES, 'ca.pem'), 'utf8')].map((pem) => pem.trim()).join('\n') + '\n');
+	fs.writeFileSync(
+		caBundle,
+		[
+			fs.readFileSync(crm.caFile, 'utf8'),
+			fs.readFileSync(path.join(TLS_FIXTURES, 'ca.pem'), 'utf8'),
+		]
+			.map((pem) => pem.trim())
+			.join('\n') + '\n',
+	);
 	return {
 		graph,
 		meetings: { everyone, organization },
 		webinars: { launch },
 		/** The webinar organizer the app-only example names, and the app it signs in as. */
 		webinarOrganizer: DEMO_WEBINAR_ORGANIZER,
-		app: { clientId: DEMO_APP.clientId, clientSecret: DEMO_APP.clientSecret, tenantId: DEFAULT_TENANT_ID },
+		app: {
+			clientId: DEMO_APP.clientId,
+			clientSecret: DEMO_APP.clientSecret,
+			tenantId: DEFAULT_TENANT_ID,
+		},
 		smtp,
 		crm,
 		/** The environment of every n8n process: the CRM proxy, and trust in both certificate authorities. */
@@ -133,7 +174,15 @@ async function startSandboxes({ graphPort = 0, smtpPort = 0, crmProxyPort = 0, c
  * added to the environment of every n8n command of this instance (queue mode's database and
  * Redis settings, scripts/queue-mode.js).
  */
-async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, headless, onProgress, env: extraEnv }) {
+async function prepareInstance({
+	n8nVersion,
+	userFolder,
+	tarball,
+	sandboxes,
+	headless,
+	onProgress,
+	env: extraEnv,
+}) {
 	const runtime = await runtimeLib.ensureRuntime({ n8nVersion, onProgress });
 	fs.rmSync(userFolder, { recursive: true, force: true });
 	fs.mkdirSync(userFolder, { recursive: true });
@@ -143,18 +192,28 @@ async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, hea
 	const cli = async (args) => await runtimeLib.n8nCli({ runtime, userFolder, args, env });
 	const cliOrThrow = async (args) => {
 		const result = await cli(args);
-		if (result.code !== 0) throw new Error(`n8n ${args.join(' ')} failed (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-3000)}`);
+		if (result.code !== 0)
+			throw new Error(
+				`n8n ${args.join(' ')} failed (exit ${result.code}):\n${(result.stdout + result.stderr).slice(-3000)}`,
+			);
 		return result;
 	};
 
-	const { examples, skipped, credentials } = loadExamples({ ...exampleOptions(sandboxes), headless });
+	const { examples, skipped, credentials } = loadExamples({
+		...exampleOptions(sandboxes),
+		headless,
+	});
 	const importDir = path.join(userFolder, 'import');
 	const workflowDir = path.join(importDir, 'workflows');
 	fs.mkdirSync(workflowDir, { recursive: true });
 	// Sandbox credentials only (nothing real), and n8n encrypts them on import.
 	const credentialsFile = path.join(importDir, 'credentials.json');
 	fs.writeFileSync(credentialsFile, JSON.stringify(credentials, null, 2));
-	for (const { workflow } of examples) fs.writeFileSync(path.join(workflowDir, `${workflow.id}.json`), JSON.stringify(workflow, null, 2));
+	for (const { workflow } of examples)
+		fs.writeFileSync(
+			path.join(workflowDir, `${workflow.id}.json`),
+			JSON.stringify(workflow, null, 2),
+		);
 	await cliOrThrow(['import:credentials', `--input=${credentialsFile}`]);
 	await cliOrThrow(['import:workflow', '--separate', `--input=${workflowDir}`]);
 
@@ -166,7 +225,12 @@ async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, hea
 		install,
 		env,
 		credentials: credentials.map(({ id, name, type }) => ({ id, name, type })),
-		examples: examples.map(({ file, workflow }) => ({ file: path.basename(file), id: workflow.id, name: workflow.name, workflow })),
+		examples: examples.map(({ file, workflow }) => ({
+			file: path.basename(file),
+			id: workflow.id,
+			name: workflow.name,
+			workflow,
+		})),
 		/** Examples that could not be imported, and why: [{ file, problem }]. */
 		skipped: skipped.map(({ file, problem }) => ({ file: path.basename(file), problem })),
 		cli,
@@ -188,13 +252,26 @@ async function prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, hea
 			} catch {
 				result = undefined;
 			}
-			const error = result && result.data && result.data.resultData ? result.data.resultData.error : undefined;
-			return { ok: response.code === 0 && !error, code: response.code, result, error, stdout: response.stdout, stderr: response.stderr, ms: response.ms };
+			const error =
+				result && result.data && result.data.resultData ? result.data.resultData.error : undefined;
+			return {
+				ok: response.code === 0 && !error,
+				code: response.code,
+				result,
+				error,
+				stdout: response.stdout,
+				stderr: response.stderr,
+				ms: response.ms,
+			};
 		},
 		/** Makes a workflow's triggers live (a Form Trigger's production URL): `publish` in 2.x, `--active` in 1.x. */
 		async publish(workflowId) {
 			const major = Number(runtime.n8nVersion.split('.')[0]);
-			await cliOrThrow(major >= 2 ? ['publish:workflow', `--id=${workflowId}`] : ['update:workflow', `--id=${workflowId}`, '--active=true']);
+			await cliOrThrow(
+				major >= 2
+					? ['publish:workflow', `--id=${workflowId}`]
+					: ['update:workflow', `--id=${workflowId}`, '--active=true'],
+			);
 		},
 		/** `n8n start` on 127.0.0.1:`port` with the owner account set up; resolves { url, cookie, stop, logFile }. */
 		async startEditor({ port }) {

@@ -17,7 +17,12 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { DEFAULT_RUNTIME_DIR, N8N_2X_VERSION, ensureRuntime, resolveN8nVersion } = require('./n8n-runtime');
+const {
+	DEFAULT_RUNTIME_DIR,
+	N8N_2X_VERSION,
+	ensureRuntime,
+	resolveN8nVersion,
+} = require('./n8n-runtime');
 const setup = require('./demo-setup');
 const { FORM_SUBMISSIONS } = require('./example-workflows');
 
@@ -53,7 +58,8 @@ function printEmail(message) {
 }
 
 function describeError(run) {
-	if (run.error) return `${run.error.message}${run.error.description ? ` (${run.error.description})` : ''}`;
+	if (run.error)
+		return `${run.error.message}${run.error.description ? ` (${run.error.description})` : ''}`;
 	return `n8n exited with ${run.code}:\n${(run.stdout + run.stderr).slice(-2000)}`;
 }
 
@@ -70,11 +76,18 @@ function describeOurNode(node, items) {
 	} else if (node.parameters.resource === 'webinarRegistration' && operation === 'register') {
 		say(`  "${node.name}" (app-only) registered ${items.length} for the webinar:`);
 		for (const registration of items) {
-			say(`  • ${registration.firstName} ${registration.lastName} <${registration.email}>: ${registration.status}   registration ${registration.id}`);
+			say(
+				`  • ${registration.firstName} ${registration.lastName} <${registration.email}>: ${registration.status}   registration ${registration.id}`,
+			);
 		}
-	} else if (operation === 'getAll') say(`  "${node.name}" listed ${items.length} registrants: ${items.map((item) => item.id).join(', ')}`);
-	else if (operation === 'remove') say(`  "${node.name}" removed: ${items.map((item) => item.id).join(', ') || 'nobody'}`);
-	else say(`  "${node.name}" (${node.parameters.resource} ${operation}) output ${items.length} items`);
+	} else if (operation === 'getAll')
+		say(
+			`  "${node.name}" listed ${items.length} registrants: ${items.map((item) => item.id).join(', ')}`,
+		);
+	else if (operation === 'remove')
+		say(`  "${node.name}" removed: ${items.map((item) => item.id).join(', ') || 'nobody'}`);
+	else
+		say(`  "${node.name}" (${node.parameters.resource} ${operation}) output ${items.length} items`);
 }
 
 /**
@@ -82,7 +95,9 @@ function describeOurNode(node, items) {
  * CRM example then reconciles), and says what our nodes, the HubSpot node and Send Email did.
  */
 async function runHeadless(instance, sandboxes) {
-	say(`  (headless, the Form Trigger is a Code node emitting ${FORM_SUBMISSIONS.length} sample submissions: scripts/example-workflows.js)`);
+	say(
+		`  (headless, the Form Trigger is a Code node emitting ${FORM_SUBMISSIONS.length} sample submissions: scripts/example-workflows.js)`,
+	);
 	for (const example of instance.examples) {
 		say(`\n▶ ${example.name}`);
 		const sentBefore = sandboxes.smtp.messages.length;
@@ -93,7 +108,9 @@ async function runHeadless(instance, sandboxes) {
 			const items = setup.outputOf(run.result, node.name);
 			if (node.type === setup.NODE_TYPE) describeOurNode(node, items);
 			if (node.type === 'n8n-nodes-base.hubspot') {
-				say(`  "${node.name}" (HubSpot node → the CRM sandbox) found: ${items.map((contact) => contact.properties.email).join(', ') || 'nobody'}`);
+				say(
+					`  "${node.name}" (HubSpot node → the CRM sandbox) found: ${items.map((contact) => contact.properties.email).join(', ') || 'nobody'}`,
+				);
 			}
 		}
 		const sent = sandboxes.smtp.messages.slice(sentBefore);
@@ -102,30 +119,46 @@ async function runHeadless(instance, sandboxes) {
 			sent.forEach(printEmail);
 		}
 	}
-	const remaining = sandboxes.graph.registrantsOf(sandboxes.meetings.everyone.id).map((registrant) => registrant.id);
-	say(`\nRegistered for "${sandboxes.meetings.everyone.subject}" now: ${remaining.join(', ') || 'nobody'}`);
+	const remaining = sandboxes.graph
+		.registrantsOf(sandboxes.meetings.everyone.id)
+		.map((registrant) => registrant.id);
+	say(
+		`\nRegistered for "${sandboxes.meetings.everyone.subject}" now: ${remaining.join(', ') || 'nobody'}`,
+	);
 	for (const webinar of Object.values(sandboxes.webinars)) {
 		const registrations = sandboxes.graph.virtualEvents.registrationsOf(webinar.id);
-		say(`Registrations for the webinar "${webinar.displayName}": ${registrations.map((registration) => `${registration.email} (${registration.status})`).join(', ') || 'none'}`);
+		say(
+			`Registrations for the webinar "${webinar.displayName}": ${registrations.map((registration) => `${registration.email} (${registration.status})`).join(', ') || 'none'}`,
+		);
 	}
 }
 
 async function runEditor(instance, sandboxes) {
 	const formTriggers = instance.examples.flatMap(({ id, workflow }) =>
-		workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.formTrigger').map((node) => ({ id, node })),
+		workflow.nodes
+			.filter((node) => node.type === 'n8n-nodes-base.formTrigger')
+			.map((node) => ({ id, node })),
 	);
 	// published, so the form takes submissions at its production URL while the demo runs
 	for (const { id } of formTriggers) await instance.publish(id);
 	const editor = await instance.startEditor({ port: EDITOR_PORTS.editor });
 	say(`\nn8n ${instance.n8nVersion} editor: ${editor.url}   (n8n's log: ${editor.logFile})`);
 	say(`  Sign in as ${setup.OWNER.email} / ${setup.OWNER.password} (a local demo account)`);
-	for (const { name, id } of instance.examples) say(`  Workflow "${name}": ${editor.url}/workflow/${id}`);
-	for (const { node } of formTriggers) say(`  The form "${node.parameters.formTitle}" (published): ${editor.url}/form/${node.webhookId}`);
+	for (const { name, id } of instance.examples)
+		say(`  Workflow "${name}": ${editor.url}/workflow/${id}`);
+	for (const { node } of formTriggers)
+		say(
+			`  The form "${node.parameters.formTitle}" (published): ${editor.url}/form/${node.webhookId}`,
+		);
 	say(`  Open a workflow, open a node, press "Execute step" or "Execute workflow".`);
-	say(`  Graph sandbox ${sandboxes.graph.url} (sign-in authority ${sandboxes.graph.authorityUrl}); its meetings:`);
-	for (const meeting of Object.values(sandboxes.meetings)) say(`    ${meeting.subject}: ${meeting.joinWebUrl}`);
+	say(
+		`  Graph sandbox ${sandboxes.graph.url} (sign-in authority ${sandboxes.graph.authorityUrl}); its meetings:`,
+	);
+	for (const meeting of Object.values(sandboxes.meetings))
+		say(`    ${meeting.subject}: ${meeting.joinWebUrl}`);
 	say(`  its webinars (organizer ${sandboxes.webinarOrganizer.userPrincipalName}):`);
-	for (const webinar of Object.values(sandboxes.webinars)) say(`    ${webinar.displayName}: ${webinar.registrationWebUrl}`);
+	for (const webinar of Object.values(sandboxes.webinars))
+		say(`    ${webinar.displayName}: ${webinar.registrationWebUrl}`);
 	say(`  Emails n8n sends appear below. Ctrl-C stops n8n and the sandboxes.\n`);
 	sandboxes.smtp.on('message', (message) => {
 		say(`✉ email received by the SMTP sink:`);
@@ -163,10 +196,18 @@ async function main() {
 	say(`[3/5] starting the Graph sandbox, the SMTP sink and the CRM sandbox`);
 	const sandboxes = await setup.startSandboxes({
 		certDir: path.join(demoDir, 'tls'),
-		...(options.editor ? { graphPort: EDITOR_PORTS.graph, smtpPort: EDITOR_PORTS.smtp, crmProxyPort: EDITOR_PORTS.crmProxy } : {}),
+		...(options.editor
+			? {
+					graphPort: EDITOR_PORTS.graph,
+					smtpPort: EDITOR_PORTS.smtp,
+					crmProxyPort: EDITOR_PORTS.crmProxy,
+				}
+			: {}),
 	});
 	try {
-		say(`[4/5] installing ${path.basename(tarball)} into the n8n user folder's .n8n/nodes and importing the examples`);
+		say(
+			`[4/5] installing ${path.basename(tarball)} into the n8n user folder's .n8n/nodes and importing the examples`,
+		);
 		const instance = await setup.prepareInstance({
 			n8nVersion,
 			userFolder,
@@ -176,15 +217,20 @@ async function main() {
 			onProgress: (line) => say(`      ${line}`),
 		});
 		say(`      into the n8n user folder ${userFolder}`);
-		say(`      credentials: ${instance.credentials.map((credential) => `${credential.name} (${credential.type})`).join(', ')}`);
-		for (const { file, problem } of instance.skipped) say(`      not imported: examples/${file}: ${problem}`);
+		say(
+			`      credentials: ${instance.credentials.map((credential) => `${credential.name} (${credential.type})`).join(', ')}`,
+		);
+		for (const { file, problem } of instance.skipped)
+			say(`      not imported: examples/${file}: ${problem}`);
 		if (options.editor) {
 			say(`[5/5] starting the n8n editor`);
 			await runEditor(instance, sandboxes);
 		} else {
 			say(`[5/5] running the example workflows headless (n8n execute)`);
 			await runHeadless(instance, sandboxes);
-			say(`\nDone in ${seconds(Date.now() - started)}. \`npm run demo -- --editor\` opens the same in the n8n editor.`);
+			say(
+				`\nDone in ${seconds(Date.now() - started)}. \`npm run demo -- --editor\` opens the same in the n8n editor.`,
+			);
 		}
 	} finally {
 		await sandboxes.close();

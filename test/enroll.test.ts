@@ -35,10 +35,13 @@ function enrollParameters(overrides: Record<string, unknown> = {}) {
 }
 
 function registrantPosts() {
-	return sandbox.requests.filter((r: { method: string; rawPath: string }) => r.method === 'POST' && r.rawPath.endsWith('/registrants'));
+	return sandbox.requests.filter(
+		(r: { method: string; rawPath: string }) =>
+			r.method === 'POST' && r.rawPath.endsWith('/registrants'),
+	);
 }
 
-describe('the contract\'s examples, byte for byte', () => {
+describe("the contract's examples, byte for byte", () => {
 	test('Example 1: allowedRegistrant everyone sends only @odata.type and id', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
 		const run = await runNode(sandbox, {
@@ -60,7 +63,13 @@ describe('the contract\'s examples, byte for byte', () => {
 
 		const [item] = run.outputOf(NODE_NAME);
 		expect(item.pairedItem).toEqual({ item: 0 });
-		expect(Object.keys(item.json).sort()).toEqual(['id', 'joinWebUrl', 'meetingId', 'tenantId', 'userId']);
+		expect(Object.keys(item.json).sort()).toEqual([
+			'id',
+			'joinWebUrl',
+			'meetingId',
+			'tenantId',
+			'userId',
+		]);
 		expect(item.json).toMatchObject({
 			id: '9d96988d-a66a-46ce-aad7-0b245615b297',
 			meetingId: CONTRACT_MEETING_ID,
@@ -71,7 +80,9 @@ describe('the contract\'s examples, byte for byte', () => {
 		expect(joinWebUrl).toMatch(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//);
 		const context = JSON.parse(new URL(joinWebUrl).searchParams.get('context') as string);
 		expect(context).toMatchObject({ prid: '9d96988d-a66a-46ce-aad7-0b245615b297', isPublic: true });
-		expect(sandbox.registrantsOf(CONTRACT_MEETING_ID).map((r: { joinWebUrl: string }) => r.joinWebUrl)).toEqual([joinWebUrl]);
+		expect(
+			sandbox.registrantsOf(CONTRACT_MEETING_ID).map((r: { joinWebUrl: string }) => r.joinWebUrl),
+		).toEqual([joinWebUrl]);
 	});
 
 	test('Example 2: allowedRegistrant organization adds tenantId and userId', async () => {
@@ -108,8 +119,13 @@ describe('the contract\'s examples, byte for byte', () => {
 			userId: 'cc515404-b55c-466e-b896-992c918ecc01',
 			meetingId: CONTRACT_MEETING_ID,
 		});
-		const context = JSON.parse(new URL(String(item.json.joinWebUrl)).searchParams.get('context') as string);
-		expect(context).toMatchObject({ prid: '30494ab7-7338-4592-bfec-a4333be2a0a6', isPublic: false });
+		const context = JSON.parse(
+			new URL(String(item.json.joinWebUrl)).searchParams.get('context') as string,
+		);
+		expect(context).toMatchObject({
+			prid: '30494ab7-7338-4592-bfec-a4333be2a0a6',
+			isPublic: false,
+		});
 	});
 
 	test('"Return Raw Response" gives Graph\'s answer unchanged, OData fields included', async () => {
@@ -128,7 +144,9 @@ describe('the contract\'s examples, byte for byte', () => {
 describe('many items', () => {
 	test('30 items through expressions: one request each, outputs in input order, each paired to its input', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		const inputItems = Array.from({ length: 30 }, (_, i) => ({ contact: { email: `attendee${i}@example.com` } }));
+		const inputItems = Array.from({ length: 30 }, (_, i) => ({
+			contact: { email: `attendee${i}@example.com` },
+		}));
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters({ externalId: '={{ $json.contact.email }}' }),
 			inputItems,
@@ -137,13 +155,17 @@ describe('many items', () => {
 		expect(run.status).toBe('success');
 		const posts = registrantPosts();
 		// Items run concurrently: requests may arrive in any order, outputs may not.
-		expect(posts.map((r: { json: { id: string } }) => r.json.id).sort()).toEqual(inputItems.map((i) => i.contact.email).sort());
+		expect(posts.map((r: { json: { id: string } }) => r.json.id).sort()).toEqual(
+			inputItems.map((i) => i.contact.email).sort(),
+		);
 		const output = run.outputOf(NODE_NAME);
 		expect(output).toHaveLength(30);
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			expect(item.json.id).toBe(`attendee${i}@example.com`);
-			const context = JSON.parse(new URL(String(item.json.joinWebUrl)).searchParams.get('context') as string);
+			const context = JSON.parse(
+				new URL(String(item.json.joinWebUrl)).searchParams.get('context') as string,
+			);
 			expect(context.prid).toBe(`attendee${i}@example.com`);
 		});
 		expect(new Set(output.map((item) => item.json.joinWebUrl)).size).toBe(30);
@@ -151,9 +173,15 @@ describe('many items', () => {
 
 	test('a number from a CRM is sent as text', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		const run = await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 4711 }] });
+		const run = await runNode(sandbox, {
+			parameters: enrollParameters(),
+			inputItems: [{ externalId: 4711 }],
+		});
 		expect(run.status).toBe('success');
-		expect(registrantPosts()[0].json).toEqual({ '@odata.type': '#microsoft.graph.externalMeetingRegistrant', id: '4711' });
+		expect(registrantPosts()[0].json).toEqual({
+			'@odata.type': '#microsoft.graph.externalMeetingRegistrant',
+			id: '4711',
+		});
 	});
 });
 
@@ -161,14 +189,20 @@ describe('finding the meeting', () => {
 	test('a join link is resolved once per distinct link per execution', async () => {
 		const first = sandbox.createMeeting({ allowedRegistrant: 'everyone' });
 		const second = sandbox.createMeeting({ allowedRegistrant: 'everyone' });
-		const inputItems = [first, second, first, second, first].map((meeting, i) => ({ link: meeting.joinWebUrl, externalId: `p${i}` }));
+		const inputItems = [first, second, first, second, first].map((meeting, i) => ({
+			link: meeting.joinWebUrl,
+			externalId: `p${i}`,
+		}));
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters({ meeting: byJoinLink('={{ $json.link }}') }),
 			inputItems,
 		});
 
 		expect(run.status).toBe('success');
-		const lookups = sandbox.requests.filter((r: { method: string; rawPath: string }) => r.method === 'GET' && r.rawPath === '/beta/me/onlineMeetings');
+		const lookups = sandbox.requests.filter(
+			(r: { method: string; rawPath: string }) =>
+				r.method === 'GET' && r.rawPath === '/beta/me/onlineMeetings',
+		);
 		expect(lookups).toHaveLength(2);
 		expect(lookups.map((r: { query: Record<string, string> }) => r.query.$filter)).toEqual([
 			`JoinWebUrl eq '${first.joinWebUrl}'`,
@@ -176,29 +210,44 @@ describe('finding the meeting', () => {
 		]);
 		expect(sandbox.registrantsOf(first.id)).toHaveLength(3);
 		expect(sandbox.registrantsOf(second.id)).toHaveLength(2);
-		expect(run.outputOf(NODE_NAME).map((item) => item.json.meetingId)).toEqual([first.id, second.id, first.id, second.id, first.id]);
+		expect(run.outputOf(NODE_NAME).map((item) => item.json.meetingId)).toEqual([
+			first.id,
+			second.id,
+			first.id,
+			second.id,
+			first.id,
+		]);
 	});
 
 	test('a join link that names no meeting of the organizer is an error for that item, naming the field', async () => {
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters({
-				meeting: byJoinLink('https://teams.microsoft.com/l/meetup-join/19%3ameeting_unknown%40thread.v2/0?context=%7b%7d'),
+				meeting: byJoinLink(
+					'https://teams.microsoft.com/l/meetup-join/19%3ameeting_unknown%40thread.v2/0?context=%7b%7d',
+				),
 			}),
 			inputItems: [{ externalId: 'p1' }],
 		});
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe('Item 0: "Meeting" names no meeting of this organizer: Microsoft Graph found no meeting with this join link');
+		expect(run.error?.message).toBe(
+			'Item 0: "Meeting" names no meeting of this organizer: Microsoft Graph found no meeting with this join link',
+		);
 		expect(registrantPosts()).toHaveLength(0);
 	});
 
 	test('a meeting id holding / + = ? # stays one path segment', async () => {
 		const id = 'MSo1/ab+cd=?x#y==';
 		sandbox.createMeeting({ id, allowedRegistrant: 'everyone' });
-		const run = await runNode(sandbox, { parameters: enrollParameters({ meeting: byId(id) }), inputItems: [{ externalId: 'p1' }] });
+		const run = await runNode(sandbox, {
+			parameters: enrollParameters({ meeting: byId(id) }),
+			inputItems: [{ externalId: 'p1' }],
+		});
 
 		expect(run.status).toBe('success');
 		const [request] = sandbox.requests;
-		expect(request.rawPath).toBe('/beta/me/onlineMeetings/MSo1%2Fab%2Bcd%3D%3Fx%23y%3D%3D/registration/registrants');
+		expect(request.rawPath).toBe(
+			'/beta/me/onlineMeetings/MSo1%2Fab%2Bcd%3D%3Fx%23y%3D%3D/registration/registrants',
+		);
 		expect(request.rawQuery).toBe('');
 		expect(sandbox.registrantsOf(id)).toHaveLength(1);
 		expect(run.outputOf(NODE_NAME)[0].json.meetingId).toBe(id);
@@ -227,11 +276,19 @@ describe('auto-detected registration mode', () => {
 		});
 
 		expect(run.status).toBe('success');
-		const registrationReads = sandbox.requests.filter((r: { method: string; rawPath: string }) => r.method === 'GET' && r.rawPath.endsWith('/registration'));
+		const registrationReads = sandbox.requests.filter(
+			(r: { method: string; rawPath: string }) =>
+				r.method === 'GET' && r.rawPath.endsWith('/registration'),
+		);
 		expect(registrationReads).toHaveLength(2);
-		const bodies = new Map(registrantPosts().map((r: { json: { id: string } }) => [r.json.id, r.json]));
+		const bodies = new Map(
+			registrantPosts().map((r: { json: { id: string } }) => [r.json.id, r.json]),
+		);
 		expect(bodies.size).toBe(6);
-		expect(bodies.get('p0')).toEqual({ '@odata.type': '#microsoft.graph.externalMeetingRegistrant', id: 'p0' });
+		expect(bodies.get('p0')).toEqual({
+			'@odata.type': '#microsoft.graph.externalMeetingRegistrant',
+			id: 'p0',
+		});
 		expect(bodies.get('p1')).toEqual({
 			'@odata.type': '#microsoft.graph.externalMeetingRegistrant',
 			id: 'p1',
@@ -244,15 +301,22 @@ describe('auto-detected registration mode', () => {
 	test('a meeting that allows organizations but an item without a user ID fails that item, naming the field', async () => {
 		const organization = sandbox.createMeeting({ allowedRegistrant: 'organization' });
 		const run = await runNode(sandbox, {
-			parameters: enrollParameters({ meeting: byId(organization.id), registrationMode: 'auto', tenantId: '909c6581-5130-43e9-88f3-fcb3582cde37', userId: '' }),
+			parameters: enrollParameters({
+				meeting: byId(organization.id),
+				registrationMode: 'auto',
+				tenantId: '909c6581-5130-43e9-88f3-fcb3582cde37',
+				userId: '',
+			}),
 			inputItems: [{ externalId: 'p0' }],
 		});
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe('Item 0: "User ID" is required: the meeting allows registrants from an organization');
+		expect(run.error?.message).toBe(
+			'Item 0: "User ID" is required: the meeting allows registrants from an organization',
+		);
 		expect(registrantPosts()).toHaveLength(0);
 	});
 
-	test('a meeting without registration gives Graph\'s 404 with the hint', async () => {
+	test("a meeting without registration gives Graph's 404 with the hint", async () => {
 		const plain = sandbox.createMeeting({ allowedRegistrant: null });
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters({ meeting: byId(plain.id), registrationMode: 'auto' }),
@@ -268,19 +332,70 @@ describe('bad input is refused before any request, naming the item and the field
 	const cases: Array<[string, Record<string, unknown>, Record<string, unknown>, string]> = [
 		['empty external id', {}, { externalId: '' }, 'Item 1: "External ID" is empty'],
 		['whitespace external id', {}, { externalId: '   ' }, 'Item 1: "External ID" is empty'],
-		['external id resolving to an object', {}, { externalId: { email: 'x@example.com' } }, 'Item 1: "External ID" must be text, but its expression resolved to an object'],
-		['external id resolving to an array', {}, { externalId: ['a', 'b'] }, 'Item 1: "External ID" must be text, but its expression resolved to an array'],
-		['organization mode without tenant id', { registrationMode: 'organization', tenantId: '={{ $json.tenantId }}', userId: 'cc515404-b55c-466e-b896-992c918ecc01' }, { externalId: 'p', tenantId: '' }, 'Item 1: "Tenant ID" is required when the meeting allows registrants from an organization'],
-		['organization mode with a user id that is no GUID', { registrationMode: 'organization', tenantId: '909c6581-5130-43e9-88f3-fcb3582cde37', userId: '={{ $json.userId }}' }, { externalId: 'p', userId: 'jane@contoso.com' }, 'Item 1: "User ID" must be a GUID such as 909c6581-5130-43e9-88f3-fcb3582cde37, not "jane@contoso.com"'],
-		['empty meeting', { meeting: byId('={{ $json.meeting }}') }, { externalId: 'p', meeting: '' }, 'Item 1: "Meeting" is empty'],
-		['join link that is not a Teams link', { meeting: byJoinLink('={{ $json.meeting }}') }, { externalId: 'p', meeting: 'https://zoom.us/j/123' }, 'Item 1: "Meeting" is not a Teams meeting join link: "https://zoom.us/j/123"'],
-		['a link in the ID mode', { meeting: byId('={{ $json.meeting }}') }, { externalId: 'p', meeting: 'https://teams.microsoft.com/l/meetup-join/x' }, 'Item 1: "Meeting" holds a link, not a meeting ID'],
+		[
+			'external id resolving to an object',
+			{},
+			{ externalId: { email: 'x@example.com' } },
+			'Item 1: "External ID" must be text, but its expression resolved to an object',
+		],
+		[
+			'external id resolving to an array',
+			{},
+			{ externalId: ['a', 'b'] },
+			'Item 1: "External ID" must be text, but its expression resolved to an array',
+		],
+		[
+			'organization mode without tenant id',
+			{
+				registrationMode: 'organization',
+				tenantId: '={{ $json.tenantId }}',
+				userId: 'cc515404-b55c-466e-b896-992c918ecc01',
+			},
+			{ externalId: 'p', tenantId: '' },
+			'Item 1: "Tenant ID" is required when the meeting allows registrants from an organization',
+		],
+		[
+			'organization mode with a user id that is no GUID',
+			{
+				registrationMode: 'organization',
+				tenantId: '909c6581-5130-43e9-88f3-fcb3582cde37',
+				userId: '={{ $json.userId }}',
+			},
+			{ externalId: 'p', userId: 'jane@contoso.com' },
+			'Item 1: "User ID" must be a GUID such as 909c6581-5130-43e9-88f3-fcb3582cde37, not "jane@contoso.com"',
+		],
+		[
+			'empty meeting',
+			{ meeting: byId('={{ $json.meeting }}') },
+			{ externalId: 'p', meeting: '' },
+			'Item 1: "Meeting" is empty',
+		],
+		[
+			'join link that is not a Teams link',
+			{ meeting: byJoinLink('={{ $json.meeting }}') },
+			{ externalId: 'p', meeting: 'https://zoom.us/j/123' },
+			'Item 1: "Meeting" is not a Teams meeting join link: "https://zoom.us/j/123"',
+		],
+		[
+			'a link in the ID mode',
+			{ meeting: byId('={{ $json.meeting }}') },
+			{ externalId: 'p', meeting: 'https://teams.microsoft.com/l/meetup-join/x' },
+			'Item 1: "Meeting" holds a link, not a meeting ID',
+		],
 	];
 
 	test.each(cases)('%s', async (_name, parameterOverrides, badItem, message) => {
-		const { joinWebUrl } = sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
+		const { joinWebUrl } = sandbox.createMeeting({
+			id: CONTRACT_MEETING_ID,
+			allowedRegistrant: 'everyone',
+		});
 		const meetingMode = (parameterOverrides.meeting as { mode?: string } | undefined)?.mode;
-		const good = { externalId: 'good', meeting: meetingMode === 'url' ? joinWebUrl : CONTRACT_MEETING_ID, tenantId: '909c6581-5130-43e9-88f3-fcb3582cde37', userId: 'cc515404-b55c-466e-b896-992c918ecc01' };
+		const good = {
+			externalId: 'good',
+			meeting: meetingMode === 'url' ? joinWebUrl : CONTRACT_MEETING_ID,
+			tenantId: '909c6581-5130-43e9-88f3-fcb3582cde37',
+			userId: 'cc515404-b55c-466e-b896-992c918ecc01',
+		};
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters(parameterOverrides),
 			inputItems: [good, { ...good, ...badItem }, good],
@@ -311,9 +426,12 @@ describe('bad input is refused before any request, naming the item and the field
 });
 
 describe('Graph failures', () => {
-	test('400 on registrants: Graph\'s code and message, the mode-mismatch hint and the deprecation note', async () => {
+	test("400 on registrants: Graph's code and message, the mode-mismatch hint and the deprecation note", async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'organization' });
-		const run = await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'p' }] });
+		const run = await runNode(sandbox, {
+			parameters: enrollParameters(),
+			inputItems: [{ externalId: 'p' }],
+		});
 
 		expect(run.status).toBe('error');
 		const error = run.error!;
@@ -321,17 +439,26 @@ describe('Graph failures', () => {
 		expect(error.httpCode).toBe('400');
 		const graphAnswer = sandbox.requests[0].responseBody.error;
 		expect(error.message).toBe(`${graphAnswer.message} [${graphAnswer.code}]`);
-		expect(error.description).toContain('meetings that allow "organization" need the registrant\'s Tenant ID and User ID');
+		expect(error.description).toContain(
+			'meetings that allow "organization" need the registrant\'s Tenant ID and User ID',
+		);
 		expect(error.description).toContain('deprecated the external meeting registration API');
-		expect(error.description).toContain(`Graph request ID: ${graphAnswer.innerError['request-id']}`);
+		expect(error.description).toContain(
+			`Graph request ID: ${graphAnswer.innerError['request-id']}`,
+		);
 	});
 
 	test('404 for an unknown meeting', async () => {
-		const run = await runNode(sandbox, { parameters: enrollParameters({ meeting: byId('no-such-meeting') }), inputItems: [{ externalId: 'p' }] });
+		const run = await runNode(sandbox, {
+			parameters: enrollParameters({ meeting: byId('no-such-meeting') }),
+			inputItems: [{ externalId: 'p' }],
+		});
 		expect(run.error?.httpCode).toBe('404');
 		const graphAnswer = sandbox.requests[0].responseBody.error;
 		expect(run.error?.message).toBe(`${graphAnswer.message} [${graphAnswer.code}]`);
-		expect(run.error?.description).toContain('The meeting was not found for this organizer, or external registration is not enabled on it');
+		expect(run.error?.description).toContain(
+			'The meeting was not found for this organizer, or external registration is not enabled on it',
+		);
 	});
 
 	test('401: n8n renews the token with the refresh token and the request goes through once', async () => {
@@ -340,11 +467,23 @@ describe('Graph failures', () => {
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters(),
 			inputItems: [{ externalId: 'p' }],
-			credentials: sandboxCredential(sandbox, { oauthTokenData: { access_token: 'expired-token', refresh_token: 'refresh-token-1', token_type: 'Bearer' } }),
+			credentials: sandboxCredential(sandbox, {
+				oauthTokenData: {
+					access_token: 'expired-token',
+					refresh_token: 'refresh-token-1',
+					token_type: 'Bearer',
+				},
+			}),
 		});
 
 		expect(run.status).toBe('success');
-		expect(sandbox.requests.map((r: { method: string; rawPath: string; status: number }) => [r.method, r.rawPath, r.status])).toEqual([
+		expect(
+			sandbox.requests.map((r: { method: string; rawPath: string; status: number }) => [
+				r.method,
+				r.rawPath,
+				r.status,
+			]),
+		).toEqual([
 			['POST', REGISTRANTS_PATH, 401],
 			['POST', '/common/oauth2/v2.0/token', 200],
 			['POST', REGISTRANTS_PATH, 200],
@@ -354,21 +493,31 @@ describe('Graph failures', () => {
 		expect(run.outputOf(NODE_NAME)[0].json.id).toBe('p');
 	});
 
-	test('401 again after renewal: Graph\'s message with the sign-in / cloud hint', async () => {
+	test("401 again after renewal: Graph's message with the sign-in / cloud hint", async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
 		sandbox.addRefreshToken('refresh-token-2', 'token-for-another-cloud');
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters(),
 			inputItems: [{ externalId: 'p' }],
-			credentials: sandboxCredential(sandbox, { oauthTokenData: { access_token: 'expired-token', refresh_token: 'refresh-token-2', token_type: 'Bearer' } }),
+			credentials: sandboxCredential(sandbox, {
+				oauthTokenData: {
+					access_token: 'expired-token',
+					refresh_token: 'refresh-token-2',
+					token_type: 'Bearer',
+				},
+			}),
 		});
 
 		expect(run.status).toBe('error');
 		const error = run.error!;
 		expect(error.name).toBe('NodeApiError');
 		expect(error.httpCode).toBe('401');
-		expect(error.message).toBe('Access token validation failure. Invalid audience. [InvalidAuthenticationToken]');
-		expect(error.description).toContain('Reconnect the credential (sign in again), and check that its "Microsoft Cloud" matches');
+		expect(error.message).toBe(
+			'Access token validation failure. Invalid audience. [InvalidAuthenticationToken]',
+		);
+		expect(error.description).toContain(
+			'Reconnect the credential (sign in again), and check that its "Microsoft Cloud" matches',
+		);
 		expect(sandbox.registrantsOf(CONTRACT_MEETING_ID)).toHaveLength(0);
 	});
 
@@ -377,11 +526,19 @@ describe('Graph failures', () => {
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters(),
 			inputItems: [{ externalId: 'p' }],
-			credentials: sandboxCredential(sandbox, { oauthTokenData: { access_token: 'expired-token', refresh_token: 'revoked-refresh-token', token_type: 'Bearer' } }),
+			credentials: sandboxCredential(sandbox, {
+				oauthTokenData: {
+					access_token: 'expired-token',
+					refresh_token: 'revoked-refresh-token',
+					token_type: 'Bearer',
+				},
+			}),
 		});
 
 		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe('Request to Microsoft Graph failed: The credential "Sandbox (delegated)" needs to be reconnected.');
+		expect(run.error?.message).toBe(
+			'Request to Microsoft Graph failed: The credential "Sandbox (delegated)" needs to be reconnected.',
+		);
 		expect(run.error?.description).toBeFalsy();
 	});
 
@@ -399,38 +556,75 @@ describe('Graph failures', () => {
 		// n8n's own wording for ECONNREFUSED
 		expect(run.error?.message).toBe('The service refused the connection - perhaps it is offline');
 		// A refused connection never reached Graph, so it was tried again once (maxRetries: 1).
-		expect(run.error?.description).toBe(`Gave up after 2 attempts. Check the credential's "Microsoft Cloud" (and "Custom Graph URL": ${closedUrl}/beta) and that n8n can reach it.`);
-		expect(JSON.stringify(run.runData) + JSON.stringify(run.error)).not.toContain(DEFAULT_DELEGATED_TOKEN);
+		expect(run.error?.description).toBe(
+			`Gave up after 2 attempts. Check the credential's "Microsoft Cloud" (and "Custom Graph URL": ${closedUrl}/beta) and that n8n can reach it.`,
+		);
+		expect(JSON.stringify(run.runData) + JSON.stringify(run.error)).not.toContain(
+			DEFAULT_DELEGATED_TOKEN,
+		);
 	});
 
 	test('403: missing permission hint', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		sandbox.addToken('token-without-permission', { userId: '16664f75-11dc-4870-bec6-38c1aaa81431', tenantId: '909c6581-5130-43e9-88f3-fcb3582cde37', kind: 'delegated', missingPermission: true });
+		sandbox.addToken('token-without-permission', {
+			userId: '16664f75-11dc-4870-bec6-38c1aaa81431',
+			tenantId: '909c6581-5130-43e9-88f3-fcb3582cde37',
+			kind: 'delegated',
+			missingPermission: true,
+		});
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters(),
 			inputItems: [{ externalId: 'p' }],
-			credentials: sandboxCredential(sandbox, { oauthTokenData: { access_token: 'token-without-permission', token_type: 'Bearer' } }),
+			credentials: sandboxCredential(sandbox, {
+				oauthTokenData: { access_token: 'token-without-permission', token_type: 'Bearer' },
+			}),
 		});
 		expect(run.error?.httpCode).toBe('403');
 		expect(run.error?.description).toContain('delegated permission OnlineMeetings.ReadWrite');
 	});
 
-	test('500 on a create that keeps failing: Graph\'s message, the attendee\'s state and the hint', async () => {
+	test("500 on a create that keeps failing: Graph's message, the attendee's state and the hint", async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 500, times: 100, code: 'InternalServerError', message: 'An internal server error occurred.' });
-		const run = await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'p' }] });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 500,
+			times: 100,
+			code: 'InternalServerError',
+			message: 'An internal server error occurred.',
+		});
+		const run = await runNode(sandbox, {
+			parameters: enrollParameters(),
+			inputItems: [{ externalId: 'p' }],
+		});
 		expect(run.error?.httpCode).toBe('500');
 		expect(run.error?.message).toBe('An internal server error occurred. [InternalServerError]');
-		expect(run.error?.description).toMatch(/^The attendee's enrollment is unknown: Microsoft Graph did not confirm it after several attempts\. /);
-		expect(run.error?.description).toContain('Check the meeting\'s registrants before re-running');
+		expect(run.error?.description).toMatch(
+			/^The attendee's enrollment is unknown: Microsoft Graph did not confirm it after several attempts\. /,
+		);
+		expect(run.error?.description).toContain("Check the meeting's registrants before re-running");
 		// Before each new create, the node looked for what the failed one might have left; "Max Retries" (6) rounds.
-		const calls = sandbox.requests.map((r: { method: string; rawPath: string }) => `${r.method} ${r.rawPath.endsWith('/registrants') ? 'registrants' : r.rawPath}`);
-		expect(calls).toEqual([...Array.from({ length: 6 }, () => ['POST registrants', 'GET registrants']).flat(), 'POST registrants']);
+		const calls = sandbox.requests.map(
+			(r: { method: string; rawPath: string }) =>
+				`${r.method} ${r.rawPath.endsWith('/registrants') ? 'registrants' : r.rawPath}`,
+		);
+		expect(calls).toEqual([
+			...Array.from({ length: 6 }, () => ['POST registrants', 'GET registrants']).flat(),
+			'POST registrants',
+		]);
 	});
 
 	test('with "Continue On Fail" a Graph failure becomes an error item paired to its input, the rest go through', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 403, code: 'Forbidden', message: 'Forbidden by policy.' });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 403,
+			code: 'Forbidden',
+			message: 'Forbidden by policy.',
+		});
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters(),
 			settings: { onError: 'continueRegularOutput' },
@@ -439,7 +633,11 @@ describe('Graph failures', () => {
 		expect(run.status).toBe('success');
 		const output = run.outputOf(NODE_NAME);
 		expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(output[0].json).toMatchObject({ error: 'Forbidden by policy. [Forbidden]', httpCode: '403', graphError: { code: 'Forbidden', message: 'Forbidden by policy.' } });
+		expect(output[0].json).toMatchObject({
+			error: 'Forbidden by policy. [Forbidden]',
+			httpCode: '403',
+			graphError: { code: 'Forbidden', message: 'Forbidden by policy.' },
+		});
 		expect(output[1].json.id).toBe('b');
 		expect(output[2].json.id).toBe('c');
 	});
@@ -452,8 +650,12 @@ describe('Graph failures', () => {
 			inputItems: [{ externalId: 'a' }, { externalId: '' }],
 		});
 		expect(run.status).toBe('success');
-		expect(run.outputOf(NODE_NAME, 0).map((item) => [item.json.id, item.pairedItem])).toEqual([['a', { item: 0 }]]);
-		expect(run.outputOf(NODE_NAME, 1).map((item) => [item.json.error, item.pairedItem])).toEqual([['Item 1: "External ID" is empty', { item: 1 }]]);
+		expect(run.outputOf(NODE_NAME, 0).map((item) => [item.json.id, item.pairedItem])).toEqual([
+			['a', { item: 0 }],
+		]);
+		expect(run.outputOf(NODE_NAME, 1).map((item) => [item.json.error, item.pairedItem])).toEqual([
+			['Item 1: "External ID" is empty', { item: 1 }],
+		]);
 	});
 });
 
@@ -461,33 +663,82 @@ describe('secrets', () => {
 	test.each([
 		['Custom Graph URL', { customGraphUrl: 'http://graph.example.test' }],
 		['Custom Sign-In Authority URL', { customAuthorityUrl: 'http://login.example.test' }],
-	])('a plain-http %s on a host other than loopback is refused before any request', async (field, overrides) => {
-		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		const run = await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'a' }], credentials: sandboxCredential(sandbox, overrides) });
+	])(
+		'a plain-http %s on a host other than loopback is refused before any request',
+		async (field, overrides) => {
+			sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
+			const run = await runNode(sandbox, {
+				parameters: enrollParameters(),
+				inputItems: [{ externalId: 'a' }],
+				credentials: sandboxCredential(sandbox, overrides),
+			});
 
-		expect(run.status).toBe('error');
-		expect(run.error?.message).toBe(
-			`The credential was not used: "${field}" must be an https:// URL (plain http is accepted only for this machine's loopback address): over http, the credential's token or secret would travel unencrypted`,
-		);
-		expect(sandbox.requests).toEqual([]);
-		expect(sandbox.registrantsOf(CONTRACT_MEETING_ID)).toEqual([]);
-	});
+			expect(run.status).toBe('error');
+			expect(run.error?.message).toBe(
+				`The credential was not used: "${field}" must be an https:// URL (plain http is accepted only for this machine's loopback address): over http, the credential's token or secret would travel unencrypted`,
+			);
+			expect(sandbox.requests).toEqual([]);
+			expect(sandbox.registrantsOf(CONTRACT_MEETING_ID)).toEqual([]);
+		},
+	);
 
 	test('no access token, refresh token or client secret in any output or error', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		const secrets = { access_token: DEFAULT_DELEGATED_TOKEN, refresh_token: 'sandbox-refresh-token-secret', clientSecret: 'sandbox-client-secret' };
+		const secrets = {
+			access_token: DEFAULT_DELEGATED_TOKEN,
+			refresh_token: 'sandbox-refresh-token-secret',
+			clientSecret: 'sandbox-client-secret',
+		};
 		const credentials = sandboxCredential(sandbox, {
 			clientSecret: secrets.clientSecret,
-			oauthTokenData: { access_token: secrets.access_token, refresh_token: secrets.refresh_token, token_type: 'Bearer' },
+			oauthTokenData: {
+				access_token: secrets.access_token,
+				refresh_token: secrets.refresh_token,
+				token_type: 'Bearer',
+			},
 		});
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 500, times: 100, code: 'InternalServerError', message: 'boom' });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 500,
+			times: 100,
+			code: 'InternalServerError',
+			message: 'boom',
+		});
 		const runs = [
-			await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'a' }], credentials }),
-			await runNode(sandbox, { parameters: enrollParameters(), inputItems: [{ externalId: 'b' }, { externalId: '' }], credentials, settings: { onError: 'continueRegularOutput' } }),
-			await runNode(sandbox, { parameters: enrollParameters({ meeting: byId('missing') }), inputItems: [{ externalId: 'c' }], credentials }),
+			await runNode(sandbox, {
+				parameters: enrollParameters(),
+				inputItems: [{ externalId: 'a' }],
+				credentials,
+			}),
+			await runNode(sandbox, {
+				parameters: enrollParameters(),
+				inputItems: [{ externalId: 'b' }, { externalId: '' }],
+				credentials,
+				settings: { onError: 'continueRegularOutput' },
+			}),
+			await runNode(sandbox, {
+				parameters: enrollParameters({ meeting: byId('missing') }),
+				inputItems: [{ externalId: 'c' }],
+				credentials,
+			}),
 		];
 		const serialized = runs
-			.map((run) => JSON.stringify({ runData: run.runData, error: run.error, errorProps: run.error ? Object.getOwnPropertyNames(run.error).map((key) => String((run.error as Record<string, unknown>)[key] && JSON.stringify((run.error as Record<string, unknown>)[key]))) : [] }))
+			.map((run) =>
+				JSON.stringify({
+					runData: run.runData,
+					error: run.error,
+					errorProps: run.error
+						? Object.getOwnPropertyNames(run.error).map((key) =>
+								String(
+									(run.error as Record<string, unknown>)[key] &&
+										JSON.stringify((run.error as Record<string, unknown>)[key]),
+								),
+							)
+						: [],
+				}),
+			)
 			.join('\n');
 		expect(runs[0].status).toBe('error');
 		expect(runs[2].status).toBe('error');

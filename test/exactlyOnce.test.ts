@@ -25,7 +25,14 @@ sandboxOnVirtualTime({
 	},
 });
 
-type LogEntry = { method: string; rawPath: string; rawQuery: string; status: number | null; time: number; fault: string | null };
+type LogEntry = {
+	method: string;
+	rawPath: string;
+	rawQuery: string;
+	status: number | null;
+	time: number;
+	fault: string | null;
+};
 type Item = { json: Record<string, unknown>; pairedItem?: unknown };
 
 function enroll(ifAlreadyEnrolled: string, requestOptions: Record<string, number> = {}) {
@@ -44,8 +51,18 @@ function enroll(ifAlreadyEnrolled: string, requestOptions: Record<string, number
 const person = (i: number) => ({ externalId: `person-${i}@example.com` });
 const log = () => sandbox.requests as LogEntry[];
 const linksOf = (externalId: string): string[] =>
-	sandbox.registrantsOf(MEETING_ID).filter((r: { id: string }) => r.id === externalId).map((r: { joinWebUrl: string }) => r.joinWebUrl);
-const commitThen504 = (times: number) => sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'commitThenStatus', status: 504, times });
+	sandbox
+		.registrantsOf(MEETING_ID)
+		.filter((r: { id: string }) => r.id === externalId)
+		.map((r: { joinWebUrl: string }) => r.joinWebUrl);
+const commitThen504 = (times: number) =>
+	sandbox.injectFault({
+		method: 'POST',
+		pathIncludes: '/registrants',
+		kind: 'commitThenStatus',
+		status: 504,
+		times,
+	});
 
 /** Every item either failed, or carries the link of the one registration its person has. */
 function expectEveryLinkWorks(items: Item[], inputs: Array<{ externalId: string }>) {
@@ -59,14 +76,20 @@ describe('never remove what the node did not make', () => {
 	test('enrolled before the run, enrolled again ("Enroll Again") while Graph commits and answers 504: the earlier registration stays', async () => {
 		await enrollBeforehand(sandbox, MEETING_ID, ['person-0@example.com']);
 		commitThen504(1);
-		const run = await runNode(sandbox, { parameters: enroll('enrollAgain'), inputItems: [person(0)], settings: { onError: 'continueRegularOutput' } });
+		const run = await runNode(sandbox, {
+			parameters: enroll('enrollAgain'),
+			inputItems: [person(0)],
+			settings: { onError: 'continueRegularOutput' },
+		});
 
 		expect(log().filter((r) => r.method === 'DELETE')).toEqual([]);
 		// the earlier registration and the one Graph made before its answer was lost
 		expect(sandbox.registrantCount(MEETING_ID, 'person-0@example.com')).toBe(2);
 		const [item] = run.outputOf(NODE_NAME);
 		expect(item.json.error).toBe('The gateway timed out. [GatewayTimeout]');
-		expect(item.json.description).toMatch(/^Microsoft Graph lists 2 registration\(s\) for "person-0@example.com", but the answer with the new join link was lost/);
+		expect(item.json.description).toMatch(
+			/^Microsoft Graph lists 2 registration\(s\) for "person-0@example.com", but the answer with the new join link was lost/,
+		);
 	});
 
 	test('"Skip" with the same people twice in one run and 5 % of creates committed then answered 504: one registration each, every link works', async () => {
@@ -77,24 +100,37 @@ describe('never remove what the node did not make', () => {
 		expect(run.status).toBe('success');
 		const items = run.outputOf(NODE_NAME);
 		expectEveryLinkWorks(items, inputs);
-		for (let i = 0; i < 50; i++) expect(sandbox.registrantCount(MEETING_ID, person(i).externalId)).toBe(1);
+		for (let i = 0; i < 50; i++)
+			expect(sandbox.registrantCount(MEETING_ID, person(i).externalId)).toBe(1);
 		// each person's second row: enrolled by this process a moment ago, link known
-		items.slice(50).forEach((item) => expect(item.json).toMatchObject({ alreadyEnrolled: true, status: 'alreadyEnrolled' }));
+		items
+			.slice(50)
+			.forEach((item) =>
+				expect(item.json).toMatchObject({ alreadyEnrolled: true, status: 'alreadyEnrolled' }),
+			);
 	});
 
 	test('two executions of the same 60 people at once ("Skip"), with creates committed then answered 504: one registration each, every link works', async () => {
 		const inputs = Array.from({ length: 60 }, (_, i) => person(i));
 		commitThen504(3);
-		const runs = await Promise.all([0, 1].map(() => runNode(sandbox, { parameters: enroll('skip'), inputItems: inputs, sharedLanes: true })));
+		const runs = await Promise.all(
+			[0, 1].map(() =>
+				runNode(sandbox, { parameters: enroll('skip'), inputItems: inputs, sharedLanes: true }),
+			),
+		);
 
 		for (const run of runs) {
 			expect(run.status).toBe('success');
 			expectEveryLinkWorks(run.outputOf(NODE_NAME), inputs);
 		}
-		for (const input of inputs) expect(sandbox.registrantCount(MEETING_ID, input.externalId)).toBe(1);
+		for (const input of inputs)
+			expect(sandbox.registrantCount(MEETING_ID, input.externalId)).toBe(1);
 		// each person enrolled by exactly one of the two, and found enrolled by the other
 		inputs.forEach((_, i) => {
-			expect(runs.map((run) => run.outputOf(NODE_NAME)[i].json.status).sort()).toEqual(['alreadyEnrolled', 'enrolled']);
+			expect(runs.map((run) => run.outputOf(NODE_NAME)[i].json.status).sort()).toEqual([
+				'alreadyEnrolled',
+				'enrolled',
+			]);
 		});
 	});
 });
@@ -108,12 +144,28 @@ describe('a listing that a removal ran through', () => {
 		// registration in between, so page 2 (by position) comes back empty. Read once, that
 		// listing would say person 0 is not enrolled, and the node would enroll them twice.
 		commitThen504(1);
-		sandbox.injectFault({ method: 'GET', pathIncludes: '/registrants', kind: 'delay', ms: 0, times: 2 });
+		sandbox.injectFault({
+			method: 'GET',
+			pathIncludes: '/registrants',
+			kind: 'delay',
+			ms: 0,
+			times: 2,
+		});
 		sandbox.injectFault({ method: 'GET', pathIncludes: '/registrants', kind: 'delay', ms: 5000 });
-		const enrolling = runNode(sandbox, { parameters: enroll('skip'), inputItems: [person(0)], sharedLanes: true });
+		const enrolling = runNode(sandbox, {
+			parameters: enroll('skip'),
+			inputItems: [person(0)],
+			sharedLanes: true,
+		});
 		await virtualTime.run(virtualTime.clock.sleep(3000));
 		const removing = runNode(sandbox, {
-			parameters: { authentication: 'oAuth2', resource: 'registrant', operation: 'remove', meeting: byId(MEETING_ID), registrant: { __rl: true, mode: 'id', value: 'earlier@example.com' } },
+			parameters: {
+				authentication: 'oAuth2',
+				resource: 'registrant',
+				operation: 'remove',
+				meeting: byId(MEETING_ID),
+				registrant: { __rl: true, mode: 'id', value: 'earlier@example.com' },
+			},
 			sharedLanes: true,
 		});
 		const [run, removal] = await Promise.all([enrolling, removing]);
@@ -128,7 +180,13 @@ describe('a listing that a removal ran through', () => {
 
 describe('faults cost time, not attendees', () => {
 	test('61 answers of 503 in a row (a few seconds of outage) across 200 people: everyone enrolled once', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 503, times: 61 });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 503,
+			times: 61,
+		});
 		const inputs = Array.from({ length: 200 }, (_, i) => person(i));
 		const run = await runNode(sandbox, { parameters: enroll('skip'), inputItems: inputs });
 
@@ -152,16 +210,30 @@ describe('faults cost time, not attendees', () => {
 
 	test('an answer without a registrant (an empty 200) is no success: the node finds Graph made nothing and sends again', async () => {
 		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'emptyOk' });
-		const run = await runNode(sandbox, { parameters: enroll('enrollAgain'), inputItems: [person(0)] });
+		const run = await runNode(sandbox, {
+			parameters: enroll('enrollAgain'),
+			inputItems: [person(0)],
+		});
 
 		expect(run.status).toBe('success');
-		expect(log().map((r) => `${r.method} ${r.status} ${r.fault}`)).toEqual(['POST 200 emptyOk', 'GET 200 null', 'POST 200 null']);
+		expect(log().map((r) => `${r.method} ${r.status} ${r.fault}`)).toEqual([
+			'POST 200 emptyOk',
+			'GET 200 null',
+			'POST 200 null',
+		]);
 		expectEveryLinkWorks(run.outputOf(NODE_NAME), [person(0)]);
 	});
 
 	test('a create Graph commits and never answers: the request times out, the node proves the registration is its own, and the item gets a working link', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'commitThenSilence' });
-		const run = await runNode(sandbox, { parameters: enroll('skip', { requestTimeoutSeconds: 1 }), inputItems: [person(0)] });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'commitThenSilence',
+		});
+		const run = await runNode(sandbox, {
+			parameters: enroll('skip', { requestTimeoutSeconds: 1 }),
+			inputItems: [person(0)],
+		});
 
 		expect(run.status).toBe('success');
 		expect(log().map((r) => `${r.method} ${r.status} ${r.fault}`)).toEqual([
@@ -184,7 +256,11 @@ describe('a fresh link for someone whose link is lost', () => {
 
 		expect(run.status).toBe('success');
 		const [item] = run.outputOf(NODE_NAME);
-		expect(item.json).toMatchObject({ id: 'person-0@example.com', status: 'enrolled', replaced: 1 });
+		expect(item.json).toMatchObject({
+			id: 'person-0@example.com',
+			status: 'enrolled',
+			replaced: 1,
+		});
 		expect(linksOf('person-0@example.com')).toEqual([item.json.joinWebUrl]);
 		expect(item.json.joinWebUrl).not.toBe(oldLink);
 	});

@@ -50,11 +50,22 @@ beforeAll(async () => {
 		req.on('end', () => {
 			const url = new URL(req.url ?? '/', 'http://localhost');
 			const isJson = (req.headers['content-type'] ?? '').includes('json');
-			const body = isJson && rawBody ? JSON.parse(rawBody) : Object.fromEntries(new URLSearchParams(rawBody));
-			received.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body, rawBody });
+			const body =
+				isJson && rawBody ? JSON.parse(rawBody) : Object.fromEntries(new URLSearchParams(rawBody));
+			received.push({
+				method: req.method ?? '',
+				path: url.pathname,
+				headers: req.headers,
+				body,
+				rawBody,
+			});
 
 			if (/^\/[^/]+\/oauth2\/v2\.0\/token$/.test(url.pathname)) {
-				return send(res, 200, { access_token: 'fetched-tok', token_type: 'Bearer', expires_in: 3600 });
+				return send(res, 200, {
+					access_token: 'fetched-tok',
+					token_type: 'Bearer',
+					expires_in: 3600,
+				});
 			}
 			if (url.pathname === '/session') {
 				return send(res, 200, { token: 'sess-1' });
@@ -106,14 +117,20 @@ describe('loadPackage', () => {
 	it('loads node and credential types the way n8n does (from package.json `n8n`)', async () => {
 		expect(pkg.packageName).toBe('n8n-nodes-harness-fixture');
 		expect(Object.keys(pkg.nodeTypes)).toEqual([ECHO_TYPE]);
-		expect(Object.keys(pkg.credentialTypes).sort()).toEqual(['fixtureApiKeyApi', 'fixtureOAuth2Api']);
+		expect(Object.keys(pkg.credentialTypes).sort()).toEqual([
+			'fixtureApiKeyApi',
+			'fixtureOAuth2Api',
+		]);
 		expect(await loadPackage(FIXTURE_DIR)).toBe(pkg);
 	});
 });
 
 describe('workflowFromNodes', () => {
 	it('builds trigger → nodes with ids, versions, positions and connections', () => {
-		const wf = workflowFromNodes([echoNode(), { name: 'Done', type: 'n8n-nodes-base.noOp', parameters: {} }]);
+		const wf = workflowFromNodes([
+			echoNode(),
+			{ name: 'Done', type: 'n8n-nodes-base.noOp', parameters: {} },
+		]);
 		expect(wf.nodes.map((n) => [n.name, n.type, n.typeVersion])).toEqual([
 			[MANUAL_TRIGGER_NAME, 'n8n-nodes-base.manualTrigger', 1],
 			['Echo', ECHO_TYPE, 1],
@@ -141,10 +158,12 @@ describe('runWorkflow with an OAuth2 credential', () => {
 			['POST', '/echo', 'Bearer tok-123', { n: 2 }],
 			['POST', '/echo', 'Bearer tok-123', { n: 3 }],
 		]);
-		expect(result.outputOf('Echo')).toEqual([1, 2, 3].map((n, i) => ({
-			json: { echoed: { n }, authorization: 'Bearer tok-123' },
-			pairedItem: { item: i },
-		})));
+		expect(result.outputOf('Echo')).toEqual(
+			[1, 2, 3].map((n, i) => ({
+				json: { echoed: { n }, authorization: 'Bearer tok-123' },
+				pairedItem: { item: i },
+			})),
+		);
 		expect(result.outputOf(MANUAL_TRIGGER_NAME).map((item) => item.json)).toEqual(items(1, 2, 3));
 		expect(result.credentialUpdates).toEqual([]);
 	});
@@ -184,7 +203,11 @@ describe('runWorkflow with an OAuth2 credential', () => {
 		const result = await runWorkflow(
 			pkg,
 			workflowFromNodes([echoNode({ parameters: { url: `${baseUrl}/expiring/echo`, n: 7 } })]),
-			{ credentials: oauthCredential({ oauthTokenData: { access_token: 'stale-tok', token_type: 'Bearer' } }) },
+			{
+				credentials: oauthCredential({
+					oauthTokenData: { access_token: 'stale-tok', token_type: 'Bearer' },
+				}),
+			},
 		);
 
 		expect(result.error).toBeUndefined();
@@ -193,7 +216,10 @@ describe('runWorkflow with an OAuth2 credential', () => {
 			['/tenant-a/oauth2/v2.0/token', null],
 			['/expiring/echo', 'Bearer fetched-tok'],
 		]);
-		expect(result.outputOf('Echo')[0].json).toEqual({ echoed: { n: 7 }, authorization: 'Bearer fetched-tok' });
+		expect(result.outputOf('Echo')[0].json).toEqual({
+			echoed: { n: 7 },
+			authorization: 'Bearer fetched-tok',
+		});
 		expect(result.credentialUpdates.map((u) => u.kind)).toEqual(['oauthTokenData']);
 	});
 });
@@ -217,7 +243,10 @@ describe('errors and node settings', () => {
 	it('without continueOnFail the execution fails with the node error', async () => {
 		const result = await runWorkflow(
 			pkg,
-			workflowFromNodes([echoNode(), { name: 'Done', type: 'n8n-nodes-base.noOp', parameters: {} }]),
+			workflowFromNodes([
+				echoNode(),
+				{ name: 'Done', type: 'n8n-nodes-base.noOp', parameters: {} },
+			]),
 			{ credentials: oauthCredential(), inputItems: items(1, 13, 3) },
 		);
 
@@ -232,13 +261,20 @@ describe('errors and node settings', () => {
 	});
 
 	it("onError 'continueErrorOutput' routes failed items to the error output", async () => {
-		const result = await runWorkflow(pkg, workflowFromNodes([echoNode({ onError: 'continueErrorOutput' })]), {
-			credentials: oauthCredential(),
-			inputItems: items(1, 13, 3),
-		});
+		const result = await runWorkflow(
+			pkg,
+			workflowFromNodes([echoNode({ onError: 'continueErrorOutput' })]),
+			{
+				credentials: oauthCredential(),
+				inputItems: items(1, 13, 3),
+			},
+		);
 
 		expect(result.status).toBe('success');
-		expect(result.outputOf('Echo', 0).map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 2 }]);
+		expect(result.outputOf('Echo', 0).map((item) => item.pairedItem)).toEqual([
+			{ item: 0 },
+			{ item: 2 },
+		]);
 		const errorItems = result.outputOf('Echo', 1);
 		expect(errorItems).toHaveLength(1);
 		expect(errorItems[0].pairedItem).toEqual({ item: 1 });
@@ -249,9 +285,13 @@ describe('errors and node settings', () => {
 		const done = { name: 'Done', type: 'n8n-nodes-base.noOp', parameters: {} };
 		const params = { url: `${baseUrl}/echo`, n: 1, dropOutput: true };
 
-		const without = await runWorkflow(pkg, workflowFromNodes([echoNode({ parameters: params }), done]), {
-			credentials: oauthCredential(),
-		});
+		const without = await runWorkflow(
+			pkg,
+			workflowFromNodes([echoNode({ parameters: params }), done]),
+			{
+				credentials: oauthCredential(),
+			},
+		);
 		expect(without.outputOf('Echo')).toEqual([]);
 		expect(without.runData.Done).toBeUndefined();
 
@@ -270,7 +310,9 @@ describe('generic authenticate and preAuthentication', () => {
 		const result = await runWorkflow(
 			pkg,
 			workflowFromNodes([
-				echoNode({ parameters: { authentication: 'apiKey', url: `${baseUrl}/echo`, n: '={{ $json.n }}' } }),
+				echoNode({
+					parameters: { authentication: 'apiKey', url: `${baseUrl}/echo`, n: '={{ $json.n }}' },
+				}),
 			]),
 			{
 				credentials: { fixtureApiKeyApi: { apiKey: 'k-1', sessionUrl: `${baseUrl}/session` } },
@@ -279,7 +321,13 @@ describe('generic authenticate and preAuthentication', () => {
 		);
 
 		expect(result.error).toBeUndefined();
-		expect(received.map((r) => [r.path, r.headers['x-api-key'] ?? null, r.headers.authorization ?? null])).toEqual([
+		expect(
+			received.map((r) => [
+				r.path,
+				r.headers['x-api-key'] ?? null,
+				r.headers.authorization ?? null,
+			]),
+		).toEqual([
 			['/session', null, null],
 			['/echo', 'k-1', 'Session sess-1'],
 			['/echo', 'k-1', 'Session sess-1'],
@@ -312,7 +360,11 @@ describe('HarnessCredentialsHelper', () => {
 
 	it('merges parent defaults, pins hidden OAuth fields and resolves $self (outside a node too)', async () => {
 		const decrypted = await helper({
-			fixtureOAuth2Api: { clientId: 'x', tokenHost: 'https://login.example', grantType: 'authorizationCode' },
+			fixtureOAuth2Api: {
+				clientId: 'x',
+				tokenHost: 'https://login.example',
+				grantType: 'authorizationCode',
+			},
 		}).getDecrypted(additionalData, { id: '1', name: 'c' }, 'fixtureOAuth2Api', 'manual');
 
 		expect(decrypted).toMatchObject({

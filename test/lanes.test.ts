@@ -26,7 +26,13 @@ sandboxOnVirtualTime({
 	},
 });
 
-type LogEntry = { method: string; rawPath: string; status: number | null; time: number; fault: string | null };
+type LogEntry = {
+	method: string;
+	rawPath: string;
+	status: number | null;
+	time: number;
+	fault: string | null;
+};
 
 function enroll(requestOptions: Record<string, number | boolean> = {}) {
 	return {
@@ -41,15 +47,25 @@ function enroll(requestOptions: Record<string, number | boolean> = {}) {
 }
 
 const person = (i: number) => ({ externalId: `person-${i}@example.com` });
-const creates = () => (sandbox.requests as LogEntry[]).filter((r) => r.method === 'POST' && r.rawPath.endsWith('/registrants'));
+const creates = () =>
+	(sandbox.requests as LogEntry[]).filter(
+		(r) => r.method === 'POST' && r.rawPath.endsWith('/registrants'),
+	);
 const linksOf = (externalId: string) =>
-	sandbox.registrantsOf(MEETING_ID).filter((r: { id: string }) => r.id === externalId).map((r: { joinWebUrl: string }) => r.joinWebUrl);
+	sandbox
+		.registrantsOf(MEETING_ID)
+		.filter((r: { id: string }) => r.id === externalId)
+		.map((r: { joinWebUrl: string }) => r.joinWebUrl);
 
 describe('executions share one lane per credential', () => {
 	test('100 form submissions at once against a cap of 2 requests per second: each enrolled exactly once with its own link, drained near the cap', async () => {
 		sandbox.setRateLimit({ perSecond: 2, burst: 2 });
 		const started = virtualTime.clock.now();
-		const runs = await Promise.all(Array.from({ length: 100 }, (_, i) => runNode(sandbox, { parameters: enroll(), inputItems: [person(i)], sharedLanes: true })));
+		const runs = await Promise.all(
+			Array.from({ length: 100 }, (_, i) =>
+				runNode(sandbox, { parameters: enroll(), inputItems: [person(i)], sharedLanes: true }),
+			),
+		);
 		const drainedMs = virtualTime.clock.now() - started;
 
 		runs.forEach((run, i) => {
@@ -64,13 +80,18 @@ describe('executions share one lane per credential', () => {
 		expect(sandbox.stats.throttled).toBeLessThanOrEqual(20);
 	});
 
-	test('two n8n processes (queue-mode workers: a lane each) sharing Graph\'s 2 requests per second: 100 submissions each enrolled once, drained within 1.5 × N/cap', async () => {
+	test("two n8n processes (queue-mode workers: a lane each) sharing Graph's 2 requests per second: 100 submissions each enrolled once, drained within 1.5 × N/cap", async () => {
 		sandbox.setRateLimit({ perSecond: 2, burst: 2 });
 		const started = virtualTime.clock.now();
 		// Two credentials stand for two processes: each gets lanes of its own, as a worker does.
 		const runs = await Promise.all(
 			Array.from({ length: 100 }, (_, i) =>
-				runNode(sandbox, { parameters: enroll(), inputItems: [person(i)], sharedLanes: true, delegatedCredentialId: i % 2 === 0 ? 'worker-1' : 'worker-2' }),
+				runNode(sandbox, {
+					parameters: enroll(),
+					inputItems: [person(i)],
+					sharedLanes: true,
+					delegatedCredentialId: i % 2 === 0 ? 'worker-1' : 'worker-2',
+				}),
 			),
 		);
 		const drainedMs = virtualTime.clock.now() - started;
@@ -84,8 +105,16 @@ describe('executions share one lane per credential', () => {
 
 	test('two executions at once take turns in one queue at the rate one of them set', async () => {
 		const [first, second] = await Promise.all([
-			runNode(sandbox, { parameters: enroll({ maxRequestsPerSecond: 4 }), inputItems: [person(0), person(1), person(2)], sharedLanes: true }),
-			runNode(sandbox, { parameters: enroll({ maxRequestsPerSecond: 4 }), inputItems: [person(3), person(4), person(5)], sharedLanes: true }),
+			runNode(sandbox, {
+				parameters: enroll({ maxRequestsPerSecond: 4 }),
+				inputItems: [person(0), person(1), person(2)],
+				sharedLanes: true,
+			}),
+			runNode(sandbox, {
+				parameters: enroll({ maxRequestsPerSecond: 4 }),
+				inputItems: [person(3), person(4), person(5)],
+				sharedLanes: true,
+			}),
 		]);
 
 		expect([first.status, second.status]).toEqual(['success', 'success']);
@@ -96,40 +125,72 @@ describe('executions share one lane per credential', () => {
 
 describe('throttling costs time, not retries', () => {
 	test('eight 429s with Retry-After in a row, with "Max Retries" 1: the create waits each one out and goes through once', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, retryAfter: 1, times: 8 });
-		const run = await runNode(sandbox, { parameters: enroll({ maxRetries: 1 }), inputItems: [person(0)] });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 429,
+			retryAfter: 1,
+			times: 8,
+		});
+		const run = await runNode(sandbox, {
+			parameters: enroll({ maxRetries: 1 }),
+			inputItems: [person(0)],
+		});
 
 		expect(run.status).toBe('success');
 		const sent = creates();
 		expect(sent.map((r) => r.status)).toEqual([...Array(8).fill(429), 200]);
 		// Each resend waits out the Retry-After (and the rate the lane slowed to).
-		for (const [i, r] of sent.slice(1).entries()) expect(r.time - sent[i].time).toBeGreaterThanOrEqual(1000);
+		for (const [i, r] of sent.slice(1).entries())
+			expect(r.time - sent[i].time).toBeGreaterThanOrEqual(1000);
 		expect(run.outputOf(NODE_NAME)[0].json.joinWebUrl).toBe(linksOf(person(0).externalId)[0]);
 	});
 
 	test('a Retry-After past the time budget ends the item at once, saying so', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, retryAfter: 3600 });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 429,
+			retryAfter: 3600,
+		});
 		const started = virtualTime.clock.now();
-		const run = await runNode(sandbox, { parameters: enroll({ timeBudgetMinutes: 0.5 }), inputItems: [person(0)] });
+		const run = await runNode(sandbox, {
+			parameters: enroll({ timeBudgetMinutes: 0.5 }),
+			inputItems: [person(0)],
+		});
 
 		expect(virtualTime.clock.now() - started).toBe(0);
 		expect(run.status).toBe('error');
 		expect(run.error?.message).toMatch(/^Too many requests/);
-		expect(run.error?.description).toMatch(/^Microsoft Graph asked to wait 3600 s \(Retry-After\), past this request's time budget/);
+		expect(run.error?.description).toMatch(
+			/^Microsoft Graph asked to wait 3600 s \(Retry-After\), past this request's time budget/,
+		);
 		expect(creates()).toHaveLength(1);
 		expect(sandbox.registrantsOf(MEETING_ID)).toEqual([]);
 	});
 
 	test('a 429 without Retry-After backs off that request alone; the others keep their pace', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429 });
-		const run = await runNode(sandbox, { parameters: enroll({ maxRequestsPerSecond: 20 }), inputItems: [0, 1, 2, 3, 4].map(person) });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 429,
+		});
+		const run = await runNode(sandbox, {
+			parameters: enroll({ maxRequestsPerSecond: 20 }),
+			inputItems: [0, 1, 2, 3, 4].map(person),
+		});
 
 		expect(run.status).toBe('success');
 		const [throttled, ...rest] = creates();
 		expect(throttled.status).toBe(429);
 		const resend = rest.find((r) => r.time - throttled.time >= 1000)!;
 		expect(resend.time - throttled.time).toBeLessThanOrEqual(2000);
-		expect(rest.filter((r) => r !== resend).map((r) => r.time - throttled.time)).toEqual([50, 100, 150, 200]);
+		expect(rest.filter((r) => r !== resend).map((r) => r.time - throttled.time)).toEqual([
+			50, 100, 150, 200,
+		]);
 		expect(sandbox.registrantsOf(MEETING_ID)).toHaveLength(5);
 	});
 });
@@ -145,10 +206,16 @@ describe('the time budget bounds waiting in the queue', () => {
 		expect(run.status).toBe('success');
 		const output = run.outputOf(NODE_NAME);
 		// One a second from 0 s: the turns at 0-5 s come within the 6 s budget.
-		expect(creates().map((r) => r.time - creates()[0].time)).toEqual([0, 1000, 2000, 3000, 4000, 5000]);
-		output.slice(0, 6).forEach((item, i) => expect(item.json.joinWebUrl).toBe(linksOf(person(i).externalId)[0]));
+		expect(creates().map((r) => r.time - creates()[0].time)).toEqual([
+			0, 1000, 2000, 3000, 4000, 5000,
+		]);
+		output
+			.slice(0, 6)
+			.forEach((item, i) => expect(item.json.joinWebUrl).toBe(linksOf(person(i).externalId)[0]));
 		output.slice(6).forEach((item, i) => {
-			expect(item.json.error).toBe('The request was not sent: it waited 6 s for its turn to reach Microsoft Graph, and its turn did not come within its time budget');
+			expect(item.json.error).toBe(
+				'The request was not sent: it waited 6 s for its turn to reach Microsoft Graph, and its turn did not come within its time budget',
+			);
 			expect(item.json.description).toBe(
 				`${6 + i} request(s) were ahead of it when it joined the queue that every execution using this credential shares. Raise "Time Budget" in Request Options (now 0.1 min), or send fewer at once.`,
 			);
@@ -168,11 +235,19 @@ describe('the token and the attendees stay with Graph', () => {
 		await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
 		const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
 		try {
-			sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'redirect', status: 307, location: `${otherUrl}/collect` });
+			sandbox.injectFault({
+				method: 'POST',
+				pathIncludes: '/registrants',
+				kind: 'redirect',
+				status: 307,
+				location: `${otherUrl}/collect`,
+			});
 			const run = await runNode(sandbox, { parameters: enroll(), inputItems: [person(0)] });
 
 			expect(run.status).toBe('error');
-			expect(run.error?.message).toBe(`Microsoft Graph's answer was a redirect (HTTP 307) to ${otherUrl}; the node follows no redirects`);
+			expect(run.error?.message).toBe(
+				`Microsoft Graph's answer was a redirect (HTTP 307) to ${otherUrl}; the node follows no redirects`,
+			);
 			expect(run.error?.description).toBe(
 				`Nothing was sent there: the credential's token and the request stay with ${sandbox.url}. Check the credential's "Microsoft Cloud" (and "Custom Graph URL"), or the proxy in front of Graph.`,
 			);

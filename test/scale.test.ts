@@ -15,9 +15,19 @@ sandboxOnVirtualTime({
 	},
 });
 
-type LogEntry = { method: string; rawPath: string; status: number | null; time: number; json?: { id?: string }; fault: string | null };
+type LogEntry = {
+	method: string;
+	rawPath: string;
+	status: number | null;
+	time: number;
+	json?: { id?: string };
+	fault: string | null;
+};
 
-function enroll(requestOptions: Record<string, number | boolean> = {}, ifAlreadyEnrolled = 'enrollAgain') {
+function enroll(
+	requestOptions: Record<string, number | boolean> = {},
+	ifAlreadyEnrolled = 'enrollAgain',
+) {
 	return {
 		authentication: 'oAuth2',
 		resource: 'registrant',
@@ -30,15 +40,26 @@ function enroll(requestOptions: Record<string, number | boolean> = {}, ifAlready
 	};
 }
 
-const attendees = (n: number) => Array.from({ length: n }, (_, i) => ({ externalId: `attendee-${i}@example.com` }));
+const attendees = (n: number) =>
+	Array.from({ length: n }, (_, i) => ({ externalId: `attendee-${i}@example.com` }));
 const log = (): LogEntry[] => sandbox.requests;
-const creates = () => log().filter((r) => r.method === 'POST' && r.rawPath.endsWith('/registrants'));
+const creates = () =>
+	log().filter((r) => r.method === 'POST' && r.rawPath.endsWith('/registrants'));
 const joinLinksOf = (externalId: string) =>
-	sandbox.registrantsOf(MEETING_ID).filter((r: { id: string }) => r.id === externalId).map((r: { joinWebUrl: string }) => r.joinWebUrl);
+	sandbox
+		.registrantsOf(MEETING_ID)
+		.filter((r: { id: string }) => r.id === externalId)
+		.map((r: { joinWebUrl: string }) => r.joinWebUrl);
 
 describe('throttling', () => {
 	test('a 429 with Retry-After: the create is sent again no sooner than Graph asked, once', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, retryAfter: 1 });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 429,
+			retryAfter: 1,
+		});
 		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
 
 		expect(run.status).toBe('success');
@@ -46,11 +67,19 @@ describe('throttling', () => {
 		expect([throttled.status, accepted.status]).toEqual([429, 200]);
 		expect(accepted.time - throttled.time).toBe(1000);
 		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
-		expect(run.outputOf(NODE_NAME)[0].json.joinWebUrl).toBe(joinLinksOf('attendee-0@example.com')[0]);
+		expect(run.outputOf(NODE_NAME)[0].json.joinWebUrl).toBe(
+			joinLinksOf('attendee-0@example.com')[0],
+		);
 	});
 
 	test('a 429 without Retry-After: backed off, then sent again', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, times: 2 });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 429,
+			times: 2,
+		});
 		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
 
 		expect(run.status).toBe('success');
@@ -64,8 +93,17 @@ describe('throttling', () => {
 	});
 
 	test('one throttle holds every request of the run for the Retry-After', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, retryAfter: 1 });
-		const run = await runNode(sandbox, { parameters: enroll({ maxRequestsPerSecond: 20 }), inputItems: attendees(4) });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 429,
+			retryAfter: 1,
+		});
+		const run = await runNode(sandbox, {
+			parameters: enroll({ maxRequestsPerSecond: 20 }),
+			inputItems: attendees(4),
+		});
 
 		expect(run.status).toBe('success');
 		const [throttled, ...rest] = creates();
@@ -77,10 +115,15 @@ describe('throttling', () => {
 	});
 
 	test('a configured rate is never exceeded', async () => {
-		const run = await runNode(sandbox, { parameters: enroll({ maxRequestsPerSecond: 20, maxConcurrency: 32 }), inputItems: attendees(50) });
+		const run = await runNode(sandbox, {
+			parameters: enroll({ maxRequestsPerSecond: 20, maxConcurrency: 32 }),
+			inputItems: attendees(50),
+		});
 
 		expect(run.status).toBe('success');
-		const times = creates().map((r) => r.time).sort((a, b) => a - b);
+		const times = creates()
+			.map((r) => r.time)
+			.sort((a, b) => a - b);
 		expect(times).toHaveLength(50);
 		let busiestSecond = 0;
 		for (let start = 0; start < times.length; start++) {
@@ -107,10 +150,15 @@ describe('throttling', () => {
 describe('writes whose outcome is unknown are reconciled, never repeated blindly', () => {
 	test('"Skip": connection dropped after Graph created the registrant: the node proves it made it, replaces it, and the item gets a working link', async () => {
 		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'dropAfterCommit' });
-		const run = await runNode(sandbox, { parameters: enroll({}, 'skip'), inputItems: attendees(1) });
+		const run = await runNode(sandbox, {
+			parameters: enroll({}, 'skip'),
+			inputItems: attendees(1),
+		});
 
 		expect(run.status).toBe('success');
-		expect(log().map((r) => `${r.method} ${r.rawPath.split('/registration')[1]} ${r.status}`)).toEqual([
+		expect(
+			log().map((r) => `${r.method} ${r.rawPath.split('/registration')[1]} ${r.status}`),
+		).toEqual([
 			'GET /registrants 200',
 			'POST /registrants null',
 			'GET /registrants 200',
@@ -119,7 +167,10 @@ describe('writes whose outcome is unknown are reconciled, never repeated blindly
 		]);
 		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
 		const [link] = joinLinksOf('attendee-0@example.com');
-		expect(run.outputOf(NODE_NAME)[0]).toMatchObject({ json: { id: 'attendee-0@example.com', joinWebUrl: link, status: 'enrolled' }, pairedItem: { item: 0 } });
+		expect(run.outputOf(NODE_NAME)[0]).toMatchObject({
+			json: { id: 'attendee-0@example.com', joinWebUrl: link, status: 'enrolled' },
+			pairedItem: { item: 0 },
+		});
 	});
 
 	test('"Enroll Again": the same lost answer, with nothing to tell this registration from an earlier one: nothing removed, and the item says what happened', async () => {
@@ -139,15 +190,28 @@ describe('writes whose outcome is unknown are reconciled, never repeated blindly
 		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
 
 		expect(run.status).toBe('success');
-		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual(['POST null', 'GET 200', 'POST 200']);
+		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual([
+			'POST null',
+			'GET 200',
+			'POST 200',
+		]);
 		expect(sandbox.registrantCount(MEETING_ID, 'attendee-0@example.com')).toBe(1);
 	});
 
 	test('a 504 on a create is reconciled the same way, after a backoff', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 504 });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 504,
+		});
 		const run = await runNode(sandbox, { parameters: enroll(), inputItems: attendees(1) });
 		expect(run.status).toBe('success');
-		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual(['POST 504', 'GET 200', 'POST 200']);
+		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual([
+			'POST 504',
+			'GET 200',
+			'POST 200',
+		]);
 		const [failed, listing] = log();
 		expect(listing.time - failed.time).toBeGreaterThanOrEqual(1000);
 		expect(listing.time - failed.time).toBeLessThanOrEqual(2000);
@@ -167,7 +231,13 @@ describe('500 items through a fault mix: every item accounted for, nobody lost o
 		sandbox.injectFault({ ...post, kind: 'status', status: 429, times: 4 });
 		sandbox.injectFault({ ...post, kind: 'status', status: 504, times: 5 });
 		sandbox.injectFault({ ...post, kind: 'dropBeforeCommit', times: 5 });
-		sandbox.injectFault({ method: 'GET', pathIncludes: '/registrants', kind: 'status', status: 503, times: 2 });
+		sandbox.injectFault({
+			method: 'GET',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 503,
+			times: 2,
+		});
 	}
 
 	test('continue-on-fail off: the run succeeds and every attendee is enrolled exactly once', async () => {
@@ -190,16 +260,33 @@ describe('500 items through a fault mix: every item accounted for, nobody lost o
 	test('continue-on-fail on: failures come out as errors paired to their items, the rest enrolled exactly once', async () => {
 		injectFaultMix();
 		// Final failures for three attendees: Graph refuses them outright.
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 400, code: 'BadRequest', message: 'Refused.', times: 3 });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 400,
+			code: 'BadRequest',
+			message: 'Refused.',
+			times: 3,
+		});
 		const inputItems = attendees(500);
 		inputItems[7] = { externalId: '' };
-		const run = await runNode(sandbox, { parameters: enroll({}, 'skip'), inputItems, settings: { onError: 'continueRegularOutput' } });
+		const run = await runNode(sandbox, {
+			parameters: enroll({}, 'skip'),
+			inputItems,
+			settings: { onError: 'continueRegularOutput' },
+		});
 
 		expect(run.status).toBe('success');
 		const output = run.outputOf(NODE_NAME);
 		expect(output).toHaveLength(500);
 		const failed = output.filter((item) => item.json.error !== undefined);
-		expect(failed.map((item) => item.json.error).sort()).toEqual(['Item 7: "External ID" is empty', 'Refused. [BadRequest]', 'Refused. [BadRequest]', 'Refused. [BadRequest]']);
+		expect(failed.map((item) => item.json.error).sort()).toEqual([
+			'Item 7: "External ID" is empty',
+			'Refused. [BadRequest]',
+			'Refused. [BadRequest]',
+			'Refused. [BadRequest]',
+		]);
 		output.forEach((item, i) => {
 			expect(item.pairedItem).toEqual({ item: i });
 			const expected = item.json.error === undefined ? [item.json.joinWebUrl] : [];
@@ -211,13 +298,26 @@ describe('500 items through a fault mix: every item accounted for, nobody lost o
 
 describe('JSON batching ($batch)', () => {
 	type BatchLog = LogEntry & {
-		json: { requests: Array<{ id: string; method: string; url: string; headers?: Record<string, string>; body?: unknown }> };
-		responseBody: { responses: Array<{ id: string; status: number; headers: Record<string, string> }> };
+		json: {
+			requests: Array<{
+				id: string;
+				method: string;
+				url: string;
+				headers?: Record<string, string>;
+				body?: unknown;
+			}>;
+		};
+		responseBody: {
+			responses: Array<{ id: string; status: number; headers: Record<string, string> }>;
+		};
 	};
 	const batches = () => log().filter((r) => r.rawPath === '/beta/$batch') as BatchLog[];
 
 	test('items go in batches of at most 20, each entry exactly the request it stands for', async () => {
-		const run = await runNode(sandbox, { parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }), inputItems: attendees(45) });
+		const run = await runNode(sandbox, {
+			parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }),
+			inputItems: attendees(45),
+		});
 
 		expect(run.status).toBe('success');
 		expect(log().every((r) => r.method === 'POST' && r.rawPath === '/beta/$batch')).toBe(true);
@@ -226,14 +326,21 @@ describe('JSON batching ($batch)', () => {
 		expect(batches().length).toBeLessThanOrEqual(10);
 		expect(entries).toHaveLength(45);
 		const ids = entries.map((entry) => (entry.body as { id: string }).id).sort();
-		expect(ids).toEqual(attendees(45).map((a) => a.externalId).sort());
+		expect(ids).toEqual(
+			attendees(45)
+				.map((a) => a.externalId)
+				.sort(),
+		);
 		for (const entry of entries) {
 			expect(entry).toEqual({
 				id: entry.id,
 				method: 'POST',
 				url: `/me/onlineMeetings/${MEETING_ID}/registration/registrants`,
 				headers: { 'Content-Type': 'application/json' },
-				body: { '@odata.type': '#microsoft.graph.externalMeetingRegistrant', id: (entry.body as { id: string }).id },
+				body: {
+					'@odata.type': '#microsoft.graph.externalMeetingRegistrant',
+					id: (entry.body as { id: string }).id,
+				},
 			});
 		}
 		const output = run.outputOf(NODE_NAME);
@@ -244,8 +351,17 @@ describe('JSON batching ($batch)', () => {
 	});
 
 	test('a throttled entry inside a batch waits its own Retry-After and is sent again; the rest are not repeated', async () => {
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrants', kind: 'status', status: 429, retryAfter: 1 });
-		const run = await runNode(sandbox, { parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }), inputItems: attendees(10) });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 429,
+			retryAfter: 1,
+		});
+		const run = await runNode(sandbox, {
+			parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }),
+			inputItems: attendees(10),
+		});
 
 		expect(run.status).toBe('success');
 		const sent = batches().flatMap((batch) =>
@@ -260,18 +376,24 @@ describe('JSON batching ($batch)', () => {
 		expect(throttled[0].answer.headers['Retry-After']).toBe('1');
 		const sendsOf = (externalId: string) => sent.filter((entry) => entry.externalId === externalId);
 		for (const attendee of attendees(10)) {
-			expect(sendsOf(attendee.externalId)).toHaveLength(attendee.externalId === throttled[0].externalId ? 2 : 1);
+			expect(sendsOf(attendee.externalId)).toHaveLength(
+				attendee.externalId === throttled[0].externalId ? 2 : 1,
+			);
 		}
 		const [, resend] = sendsOf(throttled[0].externalId);
 		expect(resend.answer.status).toBe(200);
 		// Graph's Retry-After, then the batch's gathering window.
 		expect(resend.time - throttled[0].time).toBe(1000 + BATCH_LINGER_MS);
-		for (const attendee of attendees(10)) expect(sandbox.registrantCount(MEETING_ID, attendee.externalId)).toBe(1);
+		for (const attendee of attendees(10))
+			expect(sandbox.registrantCount(MEETING_ID, attendee.externalId)).toBe(1);
 	});
 
 	test('"Skip": a batch whose answer is lost: its creates are reconciled, nobody enrolled twice', async () => {
 		sandbox.injectFault({ method: 'POST', pathIncludes: '$batch', kind: 'dropAfterCommit' });
-		const run = await runNode(sandbox, { parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }, 'skip'), inputItems: attendees(5) });
+		const run = await runNode(sandbox, {
+			parameters: enroll({ batching: true, maxRequestsPerSecond: 1000 }, 'skip'),
+			inputItems: attendees(5),
+		});
 
 		expect(run.status).toBe('success');
 		const output = run.outputOf(NODE_NAME);

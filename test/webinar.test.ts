@@ -56,12 +56,22 @@ interface SandboxRegistration {
 	externalRegistrationInformation: IDataObject | null;
 	registrationDateTime: string;
 }
-const registrationsOf = (webinarId: string): SandboxRegistration[] => sandbox.virtualEvents.registrationsOf(webinarId);
+const registrationsOf = (webinarId: string): SandboxRegistration[] =>
+	sandbox.virtualEvents.registrationsOf(webinarId);
 
 const QUESTIONS = [
 	{ displayName: 'Job title', label: 'jobTitle' },
-	{ displayName: 'Company size', answerInputType: 'singleChoice', answerChoices: ['1-50', '51-500', '500+'], isRequired: true },
-	{ displayName: 'Topics', answerInputType: 'multiChoice', answerChoices: ['Pricing', 'Roadmap', 'Paris, France'] },
+	{
+		displayName: 'Company size',
+		answerInputType: 'singleChoice',
+		answerChoices: ['1-50', '51-500', '500+'],
+		isRequired: true,
+	},
+	{
+		displayName: 'Topics',
+		answerInputType: 'multiChoice',
+		answerChoices: ['Pricing', 'Roadmap', 'Paris, France'],
+	},
 	{ displayName: 'Send me the recording', answerInputType: 'boolean' },
 ];
 
@@ -72,19 +82,37 @@ interface Webinar {
 }
 
 function createWebinar(params: Record<string, unknown> = {}): Webinar {
-	return sandbox.virtualEvents.createWebinar({ displayName: 'Product launch', questions: QUESTIONS, ...params });
+	return sandbox.virtualEvents.createWebinar({
+		displayName: 'Product launch',
+		questions: QUESTIONS,
+		...params,
+	});
 }
 
-const questionId = (webinar: Webinar, displayName: string) => webinar.questions.find((question) => question.displayName === displayName)!.id;
+const questionId = (webinar: Webinar, displayName: string) =>
+	webinar.questions.find((question) => question.displayName === displayName)!.id;
 
 /** The fields the editor got for the webinar: what a saved workflow stores with its answers. */
 async function fieldsOf(webinar: Webinar): Promise<ResourceMapperField[]> {
-	const { fields } = await registrationQuestionFields(sandbox, { kind: DELEGATED, parameters: { resource: 'webinarRegistration', operation: 'register', webinar: byWebinarId(webinar.id) } });
+	const { fields } = await registrationQuestionFields(sandbox, {
+		kind: DELEGATED,
+		parameters: {
+			resource: 'webinarRegistration',
+			operation: 'register',
+			webinar: byWebinarId(webinar.id),
+		},
+	});
 	sandbox.clearLog();
 	return fields;
 }
 
-async function register(webinar: Webinar, run: Omit<OperationRun, 'parameters'> & { parameters?: Record<string, unknown>; answers?: Record<string, unknown> }) {
+async function register(
+	webinar: Webinar,
+	run: Omit<OperationRun, 'parameters'> & {
+		parameters?: Record<string, unknown>;
+		answers?: Record<string, unknown>;
+	},
+) {
 	const fields = await fieldsOf(webinar);
 	return await runOperation(sandbox, {
 		...run,
@@ -100,7 +128,11 @@ async function register(webinar: Webinar, run: Omit<OperationRun, 'parameters'> 
 }
 
 /** App-only: the attendee's fields from the input item. */
-const attendeeFromItem = { firstName: '={{ $json.firstName }}', lastName: '={{ $json.lastName }}', email: '={{ $json.email }}' };
+const attendeeFromItem = {
+	firstName: '={{ $json.firstName }}',
+	lastName: '={{ $json.lastName }}',
+	email: '={{ $json.email }}',
+};
 const people = [
 	{ firstName: 'Ann', lastName: 'Example', email: 'ann@example.com' },
 	{ firstName: 'Bob', lastName: 'Example', email: 'bob@example.com' },
@@ -118,13 +150,21 @@ describe('register, delegated: Graph registers the signed-in account and answers
 				externalRegistrationId: '={{ $json.crmId }}',
 				options: { referrer: 'newsletter' },
 			},
-			answers: { 'Job title': 'Engineer', 'Company size': '51-500', Topics: ['Pricing', 'Roadmap'], 'Send me the recording': true },
+			answers: {
+				'Job title': 'Engineer',
+				'Company size': '51-500',
+				Topics: ['Pricing', 'Roadmap'],
+				'Send me the recording': true,
+			},
 			inputItems: [{ crmId: 'crm-4711' }],
 		});
 
 		expect(run.error?.message).toBeUndefined();
 		const path = `${webinarPathOf(webinar.id)}/registrations`;
-		expect(graphConversation(sandbox)).toEqual([`GET ${webinarPathOf(webinar.id)}/registrationConfiguration/questions 200`, `POST ${path} 201`]);
+		expect(graphConversation(sandbox)).toEqual([
+			`GET ${webinarPathOf(webinar.id)}/registrationConfiguration/questions 200`,
+			`POST ${path} 201`,
+		]);
 		const [, post] = webinarRequests(sandbox);
 		expect(post.headers['content-type']).toBe('application/json');
 		expect(post.rawBody).toBe(
@@ -142,7 +182,11 @@ describe('register, delegated: Graph registers the signed-in account and answers
 		);
 
 		const [stored] = registrationsOf(webinar.id);
-		expect(stored).toMatchObject({ userId: ATTENDEE.id, email: ATTENDEE.userPrincipalName, status: 'registered' });
+		expect(stored).toMatchObject({
+			userId: ATTENDEE.id,
+			email: ATTENDEE.userPrincipalName,
+			status: 'registered',
+		});
 		expect(outputOf(run)).toEqual([
 			{
 				json: {
@@ -166,21 +210,31 @@ describe('register, delegated: Graph registers the signed-in account and answers
 	});
 
 	test.each([
-		['by registration page URL', (webinar: Webinar) => byRegistrationPage(`${webinar.registrationWebUrl}?culture=en-us`)],
+		[
+			'by registration page URL',
+			(webinar: Webinar) => byRegistrationPage(`${webinar.registrationWebUrl}?culture=en-us`),
+		],
 		['from the list', (webinar: Webinar) => fromWebinarList(webinar.id)],
 	])('the webinar %s: the same request', async (_how, locate) => {
 		const webinar = createWebinar();
-		const run = await register(webinar, { kind: ATTENDEE_KIND, parameters: { webinar: locate(webinar) } });
+		const run = await register(webinar, {
+			kind: ATTENDEE_KIND,
+			parameters: { webinar: locate(webinar) },
+		});
 		expect(run.status).toBe('success');
-		expect(graphConversation(sandbox).at(-1)).toBe(`POST ${webinarPathOf(webinar.id)}/registrations 201`);
+		expect(graphConversation(sandbox).at(-1)).toBe(
+			`POST ${webinarPathOf(webinar.id)}/registrations 201`,
+		);
 		expect(webinarRequests(sandbox).at(-1)?.json).toEqual({
 			preferredTimezone: 'UTC',
 			preferredLanguage: 'en-us',
-			registrationQuestionAnswers: [{ questionId: questionId(webinar, 'Company size'), value: '51-500' }],
+			registrationQuestionAnswers: [
+				{ questionId: questionId(webinar, 'Company size'), value: '51-500' },
+			],
 		});
 	});
 
-	test('the signed-in person registered already: Graph\'s 409 with the conflict hint', async () => {
+	test("the signed-in person registered already: Graph's 409 with the conflict hint", async () => {
 		const webinar = createWebinar();
 		await register(webinar, { kind: ATTENDEE_KIND });
 		const again = await register(webinar, { kind: ATTENDEE_KIND });
@@ -190,30 +244,47 @@ describe('register, delegated: Graph registers the signed-in account and answers
 			message: 'The registrant is already registered for this webinar. [Conflict]',
 			httpCode: '409',
 		});
-		expect(again.error?.description).toContain('the person most likely holds a registration for this webinar already (check with Operation "Get", By Email)');
+		expect(again.error?.description).toContain(
+			'the person most likely holds a registration for this webinar already (check with Operation "Get", By Email)',
+		);
 		expect(registrationsOf(webinar.id)).toHaveLength(1);
 	});
 
 	test('First Name, Last Name and Email are app-only fields: delegated, they are neither read nor sent', async () => {
 		const webinar = createWebinar();
-		const run = await register(webinar, { kind: ATTENDEE_KIND, parameters: { firstName: 'Mallory', lastName: 'X', email: 'not-an-address' } });
+		const run = await register(webinar, {
+			kind: ATTENDEE_KIND,
+			parameters: { firstName: 'Mallory', lastName: 'X', email: 'not-an-address' },
+		});
 		expect(run.status).toBe('success');
-		expect(Object.keys(webinarRequests(sandbox).at(-1)?.json as object)).toEqual(['preferredTimezone', 'preferredLanguage', 'registrationQuestionAnswers']);
+		expect(Object.keys(webinarRequests(sandbox).at(-1)?.json as object)).toEqual([
+			'preferredTimezone',
+			'preferredLanguage',
+			'registrationQuestionAnswers',
+		]);
 	});
 });
 
 describe('register, app-only: Graph answers 204 No Content; the node finds the new registration by email', () => {
-	test('each person\'s registration comes out with its id and status, paired to its input item', async () => {
+	test("each person's registration comes out with its id and status, paired to its input item", async () => {
 		const webinar = createWebinar();
 		const run = await register(webinar, {
 			kind: APP_ONLY,
-			parameters: { ...attendeeFromItem, preferredLanguage: 'de-de', externalRegistrationId: '={{ $json.email }}' },
+			parameters: {
+				...attendeeFromItem,
+				preferredLanguage: 'de-de',
+				externalRegistrationId: '={{ $json.email }}',
+			},
 			inputItems: people,
 		});
 
 		expect(run.error?.message).toBeUndefined();
 		const stored = registrationsOf(webinar.id);
-		expect(stored.map((registration) => [registration.email, registration.status, registration.userId]).sort()).toEqual([
+		expect(
+			stored
+				.map((registration) => [registration.email, registration.status, registration.userId])
+				.sort(),
+		).toEqual([
 			['ann@example.com', 'registered', null],
 			['bob@example.com', 'registered', null],
 			['cy@example.com', 'registered', null],
@@ -221,22 +292,34 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 		const posts = webinarRequests(sandbox).filter((request) => request.method === 'POST');
 		expect(posts.map((request) => request.status)).toEqual([204, 204, 204]);
 		expect(posts.map((request) => request.rawBody).sort()).toEqual(
-			people.map((person) =>
-				JSON.stringify({
-					...person,
-					preferredTimezone: 'UTC',
-					preferredLanguage: 'de-de',
-					registrationQuestionAnswers: [{ questionId: questionId(webinar, 'Company size'), value: '51-500' }],
-					externalRegistrationInformation: { registrationId: person.email },
-				}),
-			).sort(),
+			people
+				.map((person) =>
+					JSON.stringify({
+						...person,
+						preferredTimezone: 'UTC',
+						preferredLanguage: 'de-de',
+						registrationQuestionAnswers: [
+							{ questionId: questionId(webinar, 'Company size'), value: '51-500' },
+						],
+						externalRegistrationInformation: { registrationId: person.email },
+					}),
+				)
+				.sort(),
 		);
 		const idOf = (email: string) => stored.find((registration) => registration.email === email)?.id;
-		expect(jsonOf(run).map((registration) => [registration.email, registration.id, registration.status, registration.webinarId])).toEqual(
-			people.map((person) => [person.email, idOf(person.email), 'registered', webinar.id]),
-		);
+		expect(
+			jsonOf(run).map((registration) => [
+				registration.email,
+				registration.id,
+				registration.status,
+				registration.webinarId,
+			]),
+		).toEqual(people.map((person) => [person.email, idOf(person.email), 'registered', webinar.id]));
 		expect(pairingOf(run)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
-		expect(jsonOf(run)[0]).toEqual({ ...stored.find((registration) => registration.email === 'ann@example.com'), webinarId: webinar.id });
+		expect(jsonOf(run)[0]).toEqual({
+			...stored.find((registration) => registration.email === 'ann@example.com'),
+			webinarId: webinar.id,
+		});
 	});
 
 	test('listings are shared: a listing finds every registration Graph accepted before it started', async () => {
@@ -244,7 +327,11 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 		// Every answer takes 600 ms and writes go 200 ms apart: the second and third registrations
 		// are accepted while the first one's listing runs, and the next listing finds both.
 		sandbox.setLatency(600);
-		const run = await register(webinar, { kind: APP_ONLY, parameters: { ...attendeeFromItem, requestOptions: { maxRequestsPerSecond: 5 } }, inputItems: people });
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: { ...attendeeFromItem, requestOptions: { maxRequestsPerSecond: 5 } },
+			inputItems: people,
+		});
 		sandbox.setLatency(0);
 
 		expect(run.error?.message).toBeUndefined();
@@ -257,49 +344,84 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 			`GET ${path}/registrations 200`,
 			`GET ${path}/registrations 200`,
 		]);
-		expect(jsonOf(run).map((registration) => registration.email)).toEqual(people.map((person) => person.email));
+		expect(jsonOf(run).map((registration) => registration.email)).toEqual(
+			people.map((person) => person.email),
+		);
 		expect(new Set(jsonOf(run).map((registration) => registration.id)).size).toBe(3);
 	});
 
 	test('Register keeps 128 items in flight by default, so one listing finds many registrations', async () => {
-		const crowd = Array.from({ length: 40 }, (_, i) => ({ firstName: 'Guest', lastName: String(i), email: `guest-${i}@example.com` }));
+		const crowd = Array.from({ length: 40 }, (_, i) => ({
+			firstName: 'Guest',
+			lastName: String(i),
+			email: `guest-${i}@example.com`,
+		}));
 		const listingsFor = async (requestOptions: Record<string, number>) => {
 			sandbox.reset();
 			prepareWebinarSandbox(sandbox);
 			sandbox.virtualEvents.setWriteLimit(null); // 40 writes: not about Graph's cap here
 			sandbox.setLatency(300);
 			const webinar = createWebinar();
-			const run = await register(webinar, { kind: APP_ONLY, parameters: { ...attendeeFromItem, requestOptions }, inputItems: crowd });
+			const run = await register(webinar, {
+				kind: APP_ONLY,
+				parameters: { ...attendeeFromItem, requestOptions },
+				inputItems: crowd,
+			});
 			sandbox.setLatency(0);
 			expect(run.error?.message).toBeUndefined();
 			expect(new Set(jsonOf(run).map((registration) => registration.id)).size).toBe(40);
-			return webinarRequests(sandbox).filter((request) => request.method === 'GET' && request.rawPath.endsWith('/registrations')).length;
+			return webinarRequests(sandbox).filter(
+				(request) => request.method === 'GET' && request.rawPath.endsWith('/registrations'),
+			).length;
 		};
 		// With listings taking 300 ms, 40 registrations at once need a handful; four at a time, many more.
 		expect(await listingsFor({ maxRequestsPerSecond: 100 })).toBeLessThanOrEqual(4);
-		expect(await listingsFor({ maxRequestsPerSecond: 100, maxConcurrency: 4 })).toBeGreaterThanOrEqual(10);
+		expect(
+			await listingsFor({ maxRequestsPerSecond: 100, maxConcurrency: 4 }),
+		).toBeGreaterThanOrEqual(10);
 	});
 
 	test('waitlisted and pending approval come out as Graph lists them', async () => {
 		const full = createWebinar({ capacity: 1, isWaitlistEnabled: true });
-		const waitlisted = await register(full, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(0, 2) });
+		const waitlisted = await register(full, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(0, 2),
+		});
 		// items run concurrently: either may take the one place
-		const statusOf = (email: string) => registrationsOf(full.id).find((registration) => registration.email === email)?.status;
-		expect(jsonOf(waitlisted).map((registration) => [registration.email, registration.status])).toEqual([
+		const statusOf = (email: string) =>
+			registrationsOf(full.id).find((registration) => registration.email === email)?.status;
+		expect(
+			jsonOf(waitlisted).map((registration) => [registration.email, registration.status]),
+		).toEqual([
 			['ann@example.com', statusOf('ann@example.com')],
 			['bob@example.com', statusOf('bob@example.com')],
 		]);
-		expect(jsonOf(waitlisted).map((registration) => registration.status).sort()).toEqual(['registered', 'waitlisted']);
+		expect(
+			jsonOf(waitlisted)
+				.map((registration) => registration.status)
+				.sort(),
+		).toEqual(['registered', 'waitlisted']);
 
 		const approval = createWebinar({ isManualApprovalEnabled: true });
-		const pending = await register(approval, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(2) });
-		expect(jsonOf(pending)).toEqual([expect.objectContaining({ email: 'cy@example.com', status: 'pendingApproval' })]);
+		const pending = await register(approval, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(2),
+		});
+		expect(jsonOf(pending)).toEqual([
+			expect.objectContaining({ email: 'cy@example.com', status: 'pendingApproval' }),
+		]);
 	});
 
 	test('Graph lists the new registration a moment late: the node looks again', async () => {
 		const webinar = createWebinar();
 		sandbox.virtualEvents.setListingLag(600);
-		const run = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(0, 1) });
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(0, 1),
+		});
 
 		expect(run.error?.message).toBeUndefined();
 		const path = webinarPathOf(webinar.id);
@@ -309,36 +431,73 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 			`GET ${path}/registrations 200`,
 			`GET ${path}/registrations 200`,
 		]);
-		const listings = webinarRequests(sandbox).filter((request) => request.method === 'GET' && request.rawPath.endsWith('/registrations'));
+		const listings = webinarRequests(sandbox).filter(
+			(request) => request.method === 'GET' && request.rawPath.endsWith('/registrations'),
+		);
 		expect((listings[0].responseBody as { value: unknown[] }).value).toEqual([]);
 		expect(listings[1].time - listings[0].time).toBeGreaterThanOrEqual(1000);
-		expect(jsonOf(run)).toEqual([expect.objectContaining({ email: 'ann@example.com', id: registrationsOf(webinar.id)[0].id, status: 'registered' })]);
+		expect(jsonOf(run)).toEqual([
+			expect.objectContaining({
+				email: 'ann@example.com',
+				id: registrationsOf(webinar.id)[0].id,
+				status: 'registered',
+			}),
+		]);
 	});
 
 	test('Graph never lists it: an error that says the person is most likely registered, after three lookups', async () => {
 		const webinar = createWebinar();
 		sandbox.virtualEvents.setListingLag(60_000);
-		const run = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(0, 1) });
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(0, 1),
+		});
 
 		expect(run.error).toMatchObject({
 			name: 'NodeOperationError',
-			message: 'Item 0: Microsoft Graph accepted the registration of ann@example.com (204 No Content), but it is not among the webinar\'s registrations',
-			description: 'The person is most likely registered: Graph did not list the registration after 3 lookups. Check with Operation "Get" (By Email) before registering them again.',
+			message:
+				"Item 0: Microsoft Graph accepted the registration of ann@example.com (204 No Content), but it is not among the webinar's registrations",
+			description:
+				'The person is most likely registered: Graph did not list the registration after 3 lookups. Check with Operation "Get" (By Email) before registering them again.',
 		});
-		expect(graphConversation(sandbox).filter((line) => line.startsWith('GET') && line.includes('/registrations '))).toHaveLength(3);
+		expect(
+			graphConversation(sandbox).filter(
+				(line) => line.startsWith('GET') && line.includes('/registrations '),
+			),
+		).toHaveLength(3);
 		expect(registrationsOf(webinar.id)).toHaveLength(1);
 	});
 
 	test('a person with an earlier, canceled registration: the new one is found, not the canceled one', async () => {
 		const webinar = createWebinar();
-		await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(0, 1) });
+		await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(0, 1),
+		});
 		const [first] = registrationsOf(webinar.id);
-		await runOperation(sandbox, { kind: APP_ONLY, parameters: { resource: 'webinarRegistration', operation: 'cancel', webinar: byWebinarId(webinar.id), registration: byRegistrationId(first.id), ...UNPACED } });
-		const again = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(0, 1) });
+		await runOperation(sandbox, {
+			kind: APP_ONLY,
+			parameters: {
+				resource: 'webinarRegistration',
+				operation: 'cancel',
+				webinar: byWebinarId(webinar.id),
+				registration: byRegistrationId(first.id),
+				...UNPACED,
+			},
+		});
+		const again = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(0, 1),
+		});
 
 		const second = registrationsOf(webinar.id)[1];
 		expect(second.id).not.toBe(first.id);
-		expect(jsonOf(again)).toEqual([expect.objectContaining({ id: second.id, status: 'registered' })]);
+		expect(jsonOf(again)).toEqual([
+			expect.objectContaining({ id: second.id, status: 'registered' }),
+		]);
 	});
 
 	test('missing or malformed attendee fields are refused before any request, naming item and field', async () => {
@@ -348,35 +507,82 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 			parameters: attendeeFromItem,
 			inputItems: [people[0], { ...people[1], email: 'bob at example.com' }],
 		});
-		expect(run.error).toMatchObject({ name: 'NodeOperationError', message: 'Item 1: "Email" is not an email address: "bob at example.com"' });
+		expect(run.error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Item 1: "Email" is not an email address: "bob at example.com"',
+		});
 		expect(webinarRequests(sandbox)).toEqual([]);
 
-		const unnamed = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: [{ ...people[0], lastName: '' }] });
+		const unnamed = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: [{ ...people[0], lastName: '' }],
+		});
 		expect(unnamed.error?.message).toBe('Item 0: "Last Name" is empty');
 	});
 });
 
 describe('registration questions: answers checked against the question type before anything is sent', () => {
 	// Answers come from the input (a form, a CRM) through expressions; n8n itself refuses literal values that do not fit a field.
-	const fromItem = { 'Company size': '={{ $json.size }}', Topics: '={{ $json.topics }}', 'Send me the recording': '={{ $json.recording }}', 'Job title': '={{ $json.title }}' };
+	const fromItem = {
+		'Company size': '={{ $json.size }}',
+		Topics: '={{ $json.topics }}',
+		'Send me the recording': '={{ $json.recording }}',
+		'Job title': '={{ $json.title }}',
+	};
 
 	// (every row has all four entries: jest takes a test function with more parameters than the row for a done-callback test)
 	test.each<[string, Record<string, unknown>, string, string | undefined]>([
-		['a required question unanswered', {}, '"Registration Questions → Company size" is required by the webinar but has no answer', undefined],
-		['a required question answered with blanks', { size: '  ' }, '"Registration Questions → Company size" is required by the webinar but has no answer', undefined],
-		['a single choice that is not one', { size: '10000' }, '"Registration Questions → Company size" must be one of "1-50", "51-500", "500+", not "10000"', undefined],
+		[
+			'a required question unanswered',
+			{},
+			'"Registration Questions → Company size" is required by the webinar but has no answer',
+			undefined,
+		],
+		[
+			'a required question answered with blanks',
+			{ size: '  ' },
+			'"Registration Questions → Company size" is required by the webinar but has no answer',
+			undefined,
+		],
+		[
+			'a single choice that is not one',
+			{ size: '10000' },
+			'"Registration Questions → Company size" must be one of "1-50", "51-500", "500+", not "10000"',
+			undefined,
+		],
 		[
 			'a multiple choice with an unknown choice',
 			{ size: '1-50', topics: 'Pricing, Weather' },
 			'"Registration Questions → Topics" must be one or more of "Pricing", "Roadmap", "Paris, France"; not a choice: "Weather"',
 			'A choice that holds a comma must be given in a list, e.g. ["Paris, France"].',
 		],
-		['a multiple choice that is not a list', { size: '1-50', topics: { Pricing: true } }, '"Registration Questions → Topics" must be a list of choices, not {"Pricing":true}', undefined],
-		['a yes/no question answered otherwise', { size: '1-50', recording: 'maybe' }, '"Registration Questions → Send me the recording" must be true or false (or yes or no), not "maybe"', undefined],
-		['a text answer that is an object', { size: '1-50', title: { name: 'Engineer' } }, '"Registration Questions → Job title" must be text, but its expression resolved to an object', undefined],
+		[
+			'a multiple choice that is not a list',
+			{ size: '1-50', topics: { Pricing: true } },
+			'"Registration Questions → Topics" must be a list of choices, not {"Pricing":true}',
+			undefined,
+		],
+		[
+			'a yes/no question answered otherwise',
+			{ size: '1-50', recording: 'maybe' },
+			'"Registration Questions → Send me the recording" must be true or false (or yes or no), not "maybe"',
+			undefined,
+		],
+		[
+			'a text answer that is an object',
+			{ size: '1-50', title: { name: 'Engineer' } },
+			'"Registration Questions → Job title" must be text, but its expression resolved to an object',
+			undefined,
+		],
 	])('%s', async (_case, given, problem, description) => {
 		const webinar = createWebinar();
-		const run = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, answers: fromItem, inputItems: [{ ...people[0], ...given }] });
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			answers: fromItem,
+			inputItems: [{ ...people[0], ...given }],
+		});
 
 		expect(run.error).toMatchObject({ name: 'NodeOperationError', message: `Item 0: ${problem}` });
 		if (description) expect(run.error?.description).toBe(description);
@@ -389,7 +595,12 @@ describe('registration questions: answers checked against the question type befo
 		const run = await register(webinar, {
 			kind: APP_ONLY,
 			parameters: attendeeFromItem,
-			answers: { 'Company size': '={{ $json.size }}', Topics: '={{ $json.topics }}', 'Send me the recording': '={{ $json.recording }}', 'Job title': 42 },
+			answers: {
+				'Company size': '={{ $json.size }}',
+				Topics: '={{ $json.topics }}',
+				'Send me the recording': '={{ $json.recording }}',
+				'Job title': 42,
+			},
 			inputItems: [
 				{ ...people[0], size: '500+', topics: 'roadmap, pricing', recording: 'YES' },
 				{ ...people[1], size: '1-50', topics: '["Paris, France"]', recording: 'no' },
@@ -398,9 +609,15 @@ describe('registration questions: answers checked against the question type befo
 		});
 
 		expect(run.error?.message).toBeUndefined();
-		const answersOf = (email: string) => registrationsOf(webinar.id).find((registration) => registration.email === email)!.registrationQuestionAnswers;
+		const answersOf = (email: string) =>
+			registrationsOf(webinar.id).find((registration) => registration.email === email)!
+				.registrationQuestionAnswers;
 		const q = (name: string) => questionId(webinar, name);
-		const sent = (email: string) => webinarRequests(sandbox).find((request) => request.method === 'POST' && (request.json as { email: string }).email === email)!.json;
+		const sent = (email: string) =>
+			webinarRequests(sandbox).find(
+				(request) =>
+					request.method === 'POST' && (request.json as { email: string }).email === email,
+			)!.json;
 		expect(sent('ann@example.com')).toMatchObject({
 			registrationQuestionAnswers: [
 				{ questionId: q('Job title'), value: '42' },
@@ -415,7 +632,11 @@ describe('registration questions: answers checked against the question type befo
 				{ questionId: q('Send me the recording'), booleanValue: false },
 			]),
 		});
-		expect(sent('cy@example.com')).toMatchObject({ registrationQuestionAnswers: expect.arrayContaining([{ questionId: q('Topics'), multiChoiceValues: ['Pricing'] }]) });
+		expect(sent('cy@example.com')).toMatchObject({
+			registrationQuestionAnswers: expect.arrayContaining([
+				{ questionId: q('Topics'), multiChoiceValues: ['Pricing'] },
+			]),
+		});
 		expect(answersOf('ann@example.com')).toHaveLength(4);
 	});
 
@@ -425,9 +646,15 @@ describe('registration questions: answers checked against the question type befo
 			kind: APP_ONLY,
 			parameters: attendeeFromItem,
 			answers: { 'Company size': '={{ $json.size }}' },
-			inputItems: [{ ...people[0], size: '1-50' }, { ...people[1], size: '1-50' }, { ...people[2], size: 'huge' }],
+			inputItems: [
+				{ ...people[0], size: '1-50' },
+				{ ...people[1], size: '1-50' },
+				{ ...people[2], size: 'huge' },
+			],
 		});
-		expect(run.error?.message).toBe('Item 2: "Registration Questions → Company size" must be one of "1-50", "51-500", "500+", not "huge"');
+		expect(run.error?.message).toBe(
+			'Item 2: "Registration Questions → Company size" must be one of "1-50", "51-500", "500+", not "huge"',
+		);
 		expect(sandbox.requests).toEqual([]);
 	});
 
@@ -437,26 +664,43 @@ describe('registration questions: answers checked against the question type befo
 			kind: APP_ONLY,
 			parameters: attendeeFromItem,
 			answers: { 'Company size': '={{ $json.size }}' },
-			inputItems: [{ ...people[0], size: '1-50' }, { ...people[1], size: 'huge' }, { ...people[2], size: '500+' }],
+			inputItems: [
+				{ ...people[0], size: '1-50' },
+				{ ...people[1], size: 'huge' },
+				{ ...people[2], size: '500+' },
+			],
 			settings: { onError: 'continueRegularOutput' },
 		});
 
 		expect(run.status).toBe('success');
 		expect(outputOf(run)[1]).toEqual({
-			json: { error: 'Item 1: "Registration Questions → Company size" must be one of "1-50", "51-500", "500+", not "huge"' },
+			json: {
+				error:
+					'Item 1: "Registration Questions → Company size" must be one of "1-50", "51-500", "500+", not "huge"',
+			},
 			pairedItem: { item: 1 },
 		});
-		expect([outputOf(run)[0].json.email, outputOf(run)[2].json.email]).toEqual(['ann@example.com', 'cy@example.com']);
-		expect(registrationsOf(webinar.id).map((registration) => registration.email).sort()).toEqual(['ann@example.com', 'cy@example.com']);
+		expect([outputOf(run)[0].json.email, outputOf(run)[2].json.email]).toEqual([
+			'ann@example.com',
+			'cy@example.com',
+		]);
+		expect(
+			registrationsOf(webinar.id)
+				.map((registration) => registration.email)
+				.sort(),
+		).toEqual(['ann@example.com', 'cy@example.com']);
 	});
 
-	test('the webinar\'s questions changed after the mapping was made: checked against Graph\'s list before sending', async () => {
+	test("the webinar's questions changed after the mapping was made: checked against Graph's list before sending", async () => {
 		const webinar = createWebinar();
 		const fields = await fieldsOf(webinar);
 		// The organizer replaces the webinar's questions: same webinar id, new question ids, "Company size" no longer asked.
 		sandbox.reset();
 		prepareWebinarSandbox(sandbox);
-		sandbox.virtualEvents.createWebinar({ id: webinar.id, questions: [{ displayName: 'Country', answerInputType: 'text', isRequired: true }] });
+		sandbox.virtualEvents.createWebinar({
+			id: webinar.id,
+			questions: [{ displayName: 'Country', answerInputType: 'text', isRequired: true }],
+		});
 		const run = await runOperation(sandbox, {
 			kind: APP_ONLY,
 			parameters: {
@@ -473,40 +717,72 @@ describe('registration questions: answers checked against the question type befo
 		expect(run.error).toMatchObject({
 			name: 'NodeOperationError',
 			message: `Item 0: "Registration Questions" answers a question the webinar does not have (any more): "${questionId(webinar, 'Company size')}"`,
-			description: 'The webinar\'s questions changed after the mapping was made: open Registration Questions and refresh the question list.',
+			description:
+				"The webinar's questions changed after the mapping was made: open Registration Questions and refresh the question list.",
 		});
-		expect(graphConversation(sandbox)).toEqual([`GET ${webinarPathOf(webinar.id)}/registrationConfiguration/questions 200`]);
+		expect(graphConversation(sandbox)).toEqual([
+			`GET ${webinarPathOf(webinar.id)}/registrationConfiguration/questions 200`,
+		]);
 	});
 
-	test('a required question the mapping never saw is still required: Graph\'s list is checked before sending', async () => {
-		const webinar = createWebinar({ questions: [{ displayName: 'Country', answerInputType: 'text', isRequired: true }] });
+	test("a required question the mapping never saw is still required: Graph's list is checked before sending", async () => {
+		const webinar = createWebinar({
+			questions: [{ displayName: 'Country', answerInputType: 'text', isRequired: true }],
+		});
 		const run = await runOperation(sandbox, {
 			kind: APP_ONLY,
-			parameters: { resource: 'webinarRegistration', operation: 'register', webinar: byWebinarId(webinar.id), ...attendeeFromItem, ...UNPACED },
+			parameters: {
+				resource: 'webinarRegistration',
+				operation: 'register',
+				webinar: byWebinarId(webinar.id),
+				...attendeeFromItem,
+				...UNPACED,
+			},
 			inputItems: people.slice(0, 1),
 		});
-		expect(run.error?.message).toBe('Item 0: "Registration Questions → Country" is required by the webinar but has no answer');
-		expect(graphConversation(sandbox)).toEqual([`GET ${webinarPathOf(webinar.id)}/registrationConfiguration/questions 200`]);
+		expect(run.error?.message).toBe(
+			'Item 0: "Registration Questions → Country" is required by the webinar but has no answer',
+		);
+		expect(graphConversation(sandbox)).toEqual([
+			`GET ${webinarPathOf(webinar.id)}/registrationConfiguration/questions 200`,
+		]);
 	});
 
-	test('answers saved without the mapping\'s questions (e.g. a workflow built by hand) are checked against Graph\'s list alone', async () => {
+	test("answers saved without the mapping's questions (e.g. a workflow built by hand) are checked against Graph's list alone", async () => {
 		const webinar = createWebinar();
 		const answers = { [questionId(webinar, 'Company size')]: '={{ $json.size }}' };
 		const run = await runOperation(sandbox, {
 			kind: APP_ONLY,
-			parameters: { ...operation('register', webinar), ...attendeeFromItem, questionAnswers: { ...questionMapping([], {}), value: answers } },
-			inputItems: [{ ...people[0], size: '1-50' }, { ...people[1], size: 'huge' }],
+			parameters: {
+				...operation('register', webinar),
+				...attendeeFromItem,
+				questionAnswers: { ...questionMapping([], {}), value: answers },
+			},
+			inputItems: [
+				{ ...people[0], size: '1-50' },
+				{ ...people[1], size: 'huge' },
+			],
 			settings: { onError: 'continueRegularOutput' },
 		});
 		expect(jsonOf(run)[0]).toMatchObject({ email: 'ann@example.com', status: 'registered' });
-		expect(jsonOf(run)[1]).toEqual({ error: 'Item 1: "Registration Questions → Company size" must be one of "1-50", "51-500", "500+", not "huge"' });
-		expect(registrationsOf(webinar.id).map((registration) => registration.email)).toEqual(['ann@example.com']);
+		expect(jsonOf(run)[1]).toEqual({
+			error:
+				'Item 1: "Registration Questions → Company size" must be one of "1-50", "51-500", "500+", not "huge"',
+		});
+		expect(registrationsOf(webinar.id).map((registration) => registration.email)).toEqual([
+			'ann@example.com',
+		]);
 	});
 
 	test('a question of an answer type the node does not know: shown as such, and an answer to it is refused', async () => {
-		const webinar = createWebinar({ questions: [{ displayName: 'Rate us', answerInputType: 'unknownFutureValue' }] });
+		const webinar = createWebinar({
+			questions: [{ displayName: 'Rate us', answerInputType: 'unknownFutureValue' }],
+		});
 		const fields = await fieldsOf(webinar);
-		expect(fields[0]).toMatchObject({ displayName: 'Rate us (answer type "unknownFutureValue" not supported)', type: 'string' });
+		expect(fields[0]).toMatchObject({
+			displayName: 'Rate us (answer type "unknownFutureValue" not supported)',
+			type: 'string',
+		});
 		const run = await runOperation(sandbox, {
 			kind: APP_ONLY,
 			parameters: {
@@ -519,39 +795,59 @@ describe('registration questions: answers checked against the question type befo
 			},
 			inputItems: people.slice(0, 1),
 		});
-		expect(run.error?.message).toBe('Item 0: "Registration Questions → Rate us" has the answer type "unknownFutureValue", which this node cannot send');
+		expect(run.error?.message).toBe(
+			'Item 0: "Registration Questions → Rate us" has the answer type "unknownFutureValue", which this node cannot send',
+		);
 		expect(webinarRequests(sandbox).filter((request) => request.method === 'POST')).toEqual([]);
 	});
 });
 
 describe('register: input refused before any request', () => {
-	test.each<[string, Record<string, unknown>, Record<string, unknown>, string, string | undefined]>([
-		['an empty webinar', { webinar: byWebinarId('={{ $json.webinar }}') }, { webinar: '' }, '"Webinar" is empty', undefined],
+	test.each<[string, Record<string, unknown>, Record<string, unknown>, string, string | undefined]>(
 		[
-			'a link in By ID',
-			{ webinar: byWebinarId('https://events.teams.microsoft.com/event/x@y') },
-			{},
-			'"Webinar" holds a link, not a webinar ID',
-			'Choose "By URL" in the Webinar field to use the link of the webinar\'s registration page.',
+			[
+				'an empty webinar',
+				{ webinar: byWebinarId('={{ $json.webinar }}') },
+				{ webinar: '' },
+				'"Webinar" is empty',
+				undefined,
+			],
+			[
+				'a link in By ID',
+				{ webinar: byWebinarId('https://events.teams.microsoft.com/event/x@y') },
+				{},
+				'"Webinar" holds a link, not a webinar ID',
+				'Choose "By URL" in the Webinar field to use the link of the webinar\'s registration page.',
+			],
+			[
+				'a URL that is not a registration page',
+				{ webinar: byRegistrationPage('={{ $json.webinar }}') },
+				{ webinar: 'https://teams.microsoft.com/l/meetup-join/abc' },
+				'"Webinar" is not a webinar registration page URL: "https://teams.microsoft.com/l/meetup-join/abc"',
+				'A registration page URL looks like https://events.teams.microsoft.com/event/88b245ac-b0b2-f1aa-e34a-c81c27abdac2@f9448ec4-804b-46af-b810-62085248da33',
+			],
+			[
+				'an empty time zone',
+				{ preferredTimezone: '={{ $json.timeZone }}' },
+				{ timeZone: ' ' },
+				'"Preferred Time Zone" is empty',
+				undefined,
+			],
+			[
+				'an External Registration ID over 256 characters',
+				{ externalRegistrationId: '={{ $json.crmId }}' },
+				{ crmId: 'x'.repeat(257) },
+				'"External Registration ID" is 257 characters long; Microsoft Graph takes at most 256',
+				undefined,
+			],
 		],
-		[
-			'a URL that is not a registration page',
-			{ webinar: byRegistrationPage('={{ $json.webinar }}') },
-			{ webinar: 'https://teams.microsoft.com/l/meetup-join/abc' },
-			'"Webinar" is not a webinar registration page URL: "https://teams.microsoft.com/l/meetup-join/abc"',
-			'A registration page URL looks like https://events.teams.microsoft.com/event/88b245ac-b0b2-f1aa-e34a-c81c27abdac2@f9448ec4-804b-46af-b810-62085248da33',
-		],
-		['an empty time zone', { preferredTimezone: '={{ $json.timeZone }}' }, { timeZone: ' ' }, '"Preferred Time Zone" is empty', undefined],
-		[
-			'an External Registration ID over 256 characters',
-			{ externalRegistrationId: '={{ $json.crmId }}' },
-			{ crmId: 'x'.repeat(257) },
-			'"External Registration ID" is 257 characters long; Microsoft Graph takes at most 256',
-			undefined,
-		],
-	])('%s', async (_case, parameters, item, problem, description) => {
+	)('%s', async (_case, parameters, item, problem, description) => {
 		const webinar = createWebinar();
-		const run = await register(webinar, { kind: APP_ONLY, parameters: { ...attendeeFromItem, ...parameters }, inputItems: [{ ...people[0], ...item }] });
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: { ...attendeeFromItem, ...parameters },
+			inputItems: [{ ...people[0], ...item }],
+		});
 		expect(run.error).toMatchObject({ name: 'NodeOperationError', message: `Item 0: ${problem}` });
 		if (description) expect(run.error?.description).toBe(description);
 		expect(sandbox.requests).toEqual([]);
@@ -559,29 +855,59 @@ describe('register: input refused before any request', () => {
 
 	test('an External Registration ID of exactly 256 characters is sent', async () => {
 		const webinar = createWebinar();
-		const run = await register(webinar, { kind: APP_ONLY, parameters: { ...attendeeFromItem, externalRegistrationId: 'x'.repeat(256) }, inputItems: people.slice(0, 1) });
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: { ...attendeeFromItem, externalRegistrationId: 'x'.repeat(256) },
+			inputItems: people.slice(0, 1),
+		});
 		expect(run.status).toBe('success');
-		expect(registrationsOf(webinar.id)[0].externalRegistrationInformation).toEqual({ referrer: null, registrationId: 'x'.repeat(256) });
+		expect(registrationsOf(webinar.id)[0].externalRegistrationInformation).toEqual({
+			referrer: null,
+			registrationId: 'x'.repeat(256),
+		});
 	});
 });
 
-describe('register: Graph\'s refusals as n8n API errors with a hint', () => {
+describe("register: Graph's refusals as n8n API errors with a hint", () => {
 	test('a webinar that does not exist: 404 when its questions are read, nothing registered', async () => {
 		const run = await runOperation(sandbox, {
 			kind: APP_ONLY,
-			parameters: { resource: 'webinarRegistration', operation: 'register', webinar: byWebinarId('gone@tenant'), ...attendeeFromItem, ...UNPACED },
+			parameters: {
+				resource: 'webinarRegistration',
+				operation: 'register',
+				webinar: byWebinarId('gone@tenant'),
+				...attendeeFromItem,
+				...UNPACED,
+			},
 			inputItems: people.slice(0, 1),
 		});
-		expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '404', message: "The virtual event webinar 'gone@tenant' was not found. [NotFound]" });
-		expect(run.error?.description).toContain('The webinar was not found. Check the webinar ID or registration page URL');
+		expect(run.error).toMatchObject({
+			name: 'NodeApiError',
+			httpCode: '404',
+			message: "The virtual event webinar 'gone@tenant' was not found. [NotFound]",
+		});
+		expect(run.error?.description).toContain(
+			'The webinar was not found. Check the webinar ID or registration page URL',
+		);
 		expect(run.error?.description).not.toContain('deprecated');
 	});
 
 	test('a draft webinar: 400 with the refused-registration hint', async () => {
 		const webinar = createWebinar({ status: 'draft' });
-		const run = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(0, 1) });
-		expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '400', message: 'Registration is only open for published webinars; this webinar is draft. [BadRequest]' });
-		expect(run.error?.description).toContain('Microsoft Graph refused the registration. Check the answers to the webinar\'s registration questions');
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(0, 1),
+		});
+		expect(run.error).toMatchObject({
+			name: 'NodeApiError',
+			httpCode: '400',
+			message:
+				'Registration is only open for published webinars; this webinar is draft. [BadRequest]',
+		});
+		expect(run.error?.description).toContain(
+			"Microsoft Graph refused the registration. Check the answers to the webinar's registration questions",
+		);
 	});
 
 	test('delegated without VirtualEvent.ReadWrite: 403 naming the permission, with the delegated hint', async () => {
@@ -591,48 +917,88 @@ describe('register: Graph\'s refusals as n8n API errors with a hint', () => {
 		expect(run.error).toMatchObject({
 			name: 'NodeApiError',
 			httpCode: '403',
-			message: "Missing scope permissions on the request. API requires one of 'VirtualEvent.ReadWrite'. Scopes on the request 'VirtualEvent.Read'. [Forbidden]",
+			message:
+				"Missing scope permissions on the request. API requires one of 'VirtualEvent.ReadWrite'. Scopes on the request 'VirtualEvent.Read'. [Forbidden]",
 		});
-		expect(run.error?.description).toContain('Webinar registration needs the delegated permission VirtualEvent.ReadWrite');
+		expect(run.error?.description).toContain(
+			'Webinar registration needs the delegated permission VirtualEvent.ReadWrite',
+		);
 	});
 
 	test('VirtualEventRegistration-Anon.ReadWrite.All is an application permission: a delegated token holding it gains nothing', async () => {
 		const webinar = createWebinar();
-		sandbox.virtualEvents.setPermissions(ATTENDEE.id, ['VirtualEventRegistration-Anon.ReadWrite.All']);
+		sandbox.virtualEvents.setPermissions(ATTENDEE.id, [
+			'VirtualEventRegistration-Anon.ReadWrite.All',
+		]);
 		const run = await register(webinar, { kind: ATTENDEE_KIND });
-		expect(run.error).toMatchObject({ httpCode: '403', message: expect.stringContaining("API requires one of 'VirtualEvent.Read, VirtualEvent.ReadWrite'") });
+		expect(run.error).toMatchObject({
+			httpCode: '403',
+			message: expect.stringContaining(
+				"API requires one of 'VirtualEvent.Read, VirtualEvent.ReadWrite'",
+			),
+		});
 	});
 
 	test('app-only without VirtualEventRegistration-Anon.ReadWrite.All: 403 naming it, with the app-only hint', async () => {
 		const webinar = createWebinar();
 		sandbox.virtualEvents.setPermissions(appPrincipalId(sandbox), ['VirtualEvent.Read.All']);
 		// a fresh credential: MSAL keeps a token per credential for the process, issued to the app as registered then
-		const run = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(0, 1), appOnlyCredentialId: 'webinar-app-permission-test' });
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(0, 1),
+			appOnlyCredentialId: 'webinar-app-permission-test',
+		});
 		expect(run.error).toMatchObject({
 			httpCode: '403',
-			message: "Missing role permissions on the request. API requires one of 'VirtualEventRegistration-Anon.ReadWrite.All'. Roles on the request 'VirtualEvent.Read.All'. [Forbidden]",
+			message:
+				"Missing role permissions on the request. API requires one of 'VirtualEventRegistration-Anon.ReadWrite.All'. Roles on the request 'VirtualEvent.Read.All'. [Forbidden]",
 		});
-		expect(run.error?.description).toContain('App-only webinar registration needs the application permissions VirtualEventRegistration-Anon.ReadWrite.All (register, cancel)');
-		expect(graphConversation(sandbox).at(-1)).toBe(`POST ${webinarPathOf(webinar.id)}/registrations 403`);
+		expect(run.error?.description).toContain(
+			'App-only webinar registration needs the application permissions VirtualEventRegistration-Anon.ReadWrite.All (register, cancel)',
+		);
+		expect(graphConversation(sandbox).at(-1)).toBe(
+			`POST ${webinarPathOf(webinar.id)}/registrations 403`,
+		);
 	});
 
 	test('a Graph failure becomes an error item under "Continue On Fail", with Graph\'s code, message and request ID', async () => {
 		const webinar = createWebinar();
-		sandbox.injectFault({ method: 'POST', pathIncludes: '/registrations', kind: 'status', status: 409, message: 'The webinar has reached its registration capacity.' });
-		const run = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: people.slice(0, 1), settings: { onError: 'continueRegularOutput' } });
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrations',
+			kind: 'status',
+			status: 409,
+			message: 'The webinar has reached its registration capacity.',
+		});
+		const run = await register(webinar, {
+			kind: APP_ONLY,
+			parameters: attendeeFromItem,
+			inputItems: people.slice(0, 1),
+			settings: { onError: 'continueRegularOutput' },
+		});
 		const [item] = outputOf(run);
 		expect(item.pairedItem).toEqual({ item: 0 });
 		expect(item.json).toMatchObject({
 			error: 'The webinar has reached its registration capacity. [Conflict]',
 			httpCode: '409',
-			graphError: { code: 'Conflict', message: 'The webinar has reached its registration capacity.', requestId: expect.any(String) },
+			graphError: {
+				code: 'Conflict',
+				message: 'The webinar has reached its registration capacity.',
+				requestId: expect.any(String),
+			},
 		});
 	});
 });
 
 async function registerPeople(webinar: Webinar, who = people): Promise<SandboxRegistration[]> {
-	const run = await register(webinar, { kind: APP_ONLY, parameters: attendeeFromItem, inputItems: who });
-	if (run.status !== 'success') throw new Error(`registering beforehand failed: ${run.error?.message}`);
+	const run = await register(webinar, {
+		kind: APP_ONLY,
+		parameters: attendeeFromItem,
+		inputItems: who,
+	});
+	if (run.status !== 'success')
+		throw new Error(`registering beforehand failed: ${run.error?.message}`);
 	sandbox.clearLog();
 	return registrationsOf(webinar.id);
 }
@@ -649,13 +1015,20 @@ describe('get', () => {
 	test('by registration ID: one GET, the registration out', async () => {
 		const webinar = createWebinar();
 		const [ann] = await registerPeople(webinar);
-		const run = await runOperation(sandbox, { kind: APP_ONLY, parameters: operation('get', webinar, { registration: byRegistrationId(ann.id) }) });
+		const run = await runOperation(sandbox, {
+			kind: APP_ONLY,
+			parameters: operation('get', webinar, { registration: byRegistrationId(ann.id) }),
+		});
 
-		expect(graphConversation(sandbox)).toEqual([`GET ${webinarPathOf(webinar.id)}/registrations/${ann.id} 200`]);
-		expect(outputOf(run)).toEqual([{ json: { ...ann, webinarId: webinar.id }, pairedItem: { item: 0 } }]);
+		expect(graphConversation(sandbox)).toEqual([
+			`GET ${webinarPathOf(webinar.id)}/registrations/${ann.id} 200`,
+		]);
+		expect(outputOf(run)).toEqual([
+			{ json: { ...ann, webinarId: webinar.id }, pairedItem: { item: 0 } },
+		]);
 	});
 
-	test('by email: the webinar\'s registrations are listed once for all items; the address matches regardless of case', async () => {
+	test("by email: the webinar's registrations are listed once for all items; the address matches regardless of case", async () => {
 		const webinar = createWebinar();
 		const [ann, bob] = await registerPeople(webinar);
 		const run = await runOperation(sandbox, {
@@ -664,7 +1037,9 @@ describe('get', () => {
 			inputItems: [{ email: 'Bob@Example.com' }, { email: 'ann@example.com' }],
 		});
 
-		expect(graphConversation(sandbox)).toEqual([`GET ${webinarPathOf(webinar.id)}/registrations 200`]);
+		expect(graphConversation(sandbox)).toEqual([
+			`GET ${webinarPathOf(webinar.id)}/registrations 200`,
+		]);
 		expect(jsonOf(run).map((registration) => registration.id)).toEqual([bob.id, ann.id]);
 		expect(pairingOf(run)).toEqual([{ item: 0 }, { item: 1 }]);
 	});
@@ -672,46 +1047,78 @@ describe('get', () => {
 	test('by email, not registered: an error naming item and field', async () => {
 		const webinar = createWebinar();
 		await registerPeople(webinar, people.slice(0, 1));
-		const run = await runOperation(sandbox, { kind: DELEGATED, parameters: operation('get', webinar, { registration: byEmail('zed@example.com') }) });
-		expect(run.error).toMatchObject({ name: 'NodeOperationError', message: 'Item 0: "Registration" is not registered for this webinar: "zed@example.com"' });
+		const run = await runOperation(sandbox, {
+			kind: DELEGATED,
+			parameters: operation('get', webinar, { registration: byEmail('zed@example.com') }),
+		});
+		expect(run.error).toMatchObject({
+			name: 'NodeOperationError',
+			message: 'Item 0: "Registration" is not registered for this webinar: "zed@example.com"',
+		});
 	});
 
-	test('by registration ID, unknown: Graph\'s 404 with the registration hint', async () => {
+	test("by registration ID, unknown: Graph's 404 with the registration hint", async () => {
 		const webinar = createWebinar();
-		const run = await runOperation(sandbox, { kind: DELEGATED, parameters: operation('get', webinar, { registration: byRegistrationId('no-such-registration') }) });
+		const run = await runOperation(sandbox, {
+			kind: DELEGATED,
+			parameters: operation('get', webinar, {
+				registration: byRegistrationId('no-such-registration'),
+			}),
+		});
 		expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '404' });
 		expect(run.error?.description).toContain('The registration (or its webinar) was not found.');
 	});
 
 	test('an email that is not one is refused before any request', async () => {
 		const webinar = createWebinar();
-		const run = await runOperation(sandbox, { kind: DELEGATED, parameters: operation('get', webinar, { registration: byEmail('ann') }) });
-		expect(run.error).toMatchObject({ message: 'Item 0: "Registration" is not an email address: "ann"', description: 'Choose "By Registration ID" to name a registration by its ID.' });
+		const run = await runOperation(sandbox, {
+			kind: DELEGATED,
+			parameters: operation('get', webinar, { registration: byEmail('ann') }),
+		});
+		expect(run.error).toMatchObject({
+			message: 'Item 0: "Registration" is not an email address: "ann"',
+			description: 'Choose "By Registration ID" to name a registration by its ID.',
+		});
 		expect(sandbox.requests).toEqual([]);
 	});
 
-	test('a delegated account that does not organize the webinar may not read others\' registrations: 403 with the hint', async () => {
+	test("a delegated account that does not organize the webinar may not read others' registrations: 403 with the hint", async () => {
 		const webinar = createWebinar();
 		await registerPeople(webinar, people.slice(0, 1));
-		const run = await runOperation(sandbox, { kind: ATTENDEE_KIND, parameters: operation('get', webinar, { registration: byEmail('ann@example.com') }) });
-		expect(run.error).toMatchObject({ httpCode: '403', message: 'Only the organizer and co-organizers of the webinar may do this. [Forbidden]' });
-		expect(run.error?.description).toContain('also needs the account to be the webinar\'s organizer or a co-organizer');
+		const run = await runOperation(sandbox, {
+			kind: ATTENDEE_KIND,
+			parameters: operation('get', webinar, { registration: byEmail('ann@example.com') }),
+		});
+		expect(run.error).toMatchObject({
+			httpCode: '403',
+			message: 'Only the organizer and co-organizers of the webinar may do this. [Forbidden]',
+		});
+		expect(run.error?.description).toContain(
+			"also needs the account to be the webinar's organizer or a co-organizer",
+		);
 	});
 });
 
 describe('get many', () => {
-	test('Return All follows Graph\'s pages; every registration, canceled ones included', async () => {
+	test("Return All follows Graph's pages; every registration, canceled ones included", async () => {
 		const webinar = createWebinar();
 		const stored = await registerPeople(webinar);
 		sandbox.setPageSize(2);
-		const run = await runOperation(sandbox, { kind: DELEGATED, parameters: operation('getAll', webinar, { returnAll: true }) });
+		const run = await runOperation(sandbox, {
+			kind: DELEGATED,
+			parameters: operation('getAll', webinar, { returnAll: true }),
+		});
 
 		const path = `${webinarPathOf(webinar.id)}/registrations`;
 		const conversation = graphConversation(sandbox);
 		expect(conversation).toHaveLength(2);
 		expect(conversation[0]).toBe(`GET ${path} 200`);
-		expect(conversation[1]).toMatch(new RegExp(`^GET ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?\\$skiptoken=\\S+ 200$`));
-		expect(jsonOf(run)).toEqual(stored.map((registration) => ({ ...registration, webinarId: webinar.id })));
+		expect(conversation[1]).toMatch(
+			new RegExp(`^GET ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\?\\$skiptoken=\\S+ 200$`),
+		);
+		expect(jsonOf(run)).toEqual(
+			stored.map((registration) => ({ ...registration, webinarId: webinar.id })),
+		);
 		expect(pairingOf(run)).toEqual([{ item: 0 }, { item: 0 }, { item: 0 }]);
 	});
 
@@ -719,14 +1126,22 @@ describe('get many', () => {
 		const webinar = createWebinar();
 		const stored = await registerPeople(webinar);
 		sandbox.setPageSize(2);
-		const run = await runOperation(sandbox, { kind: APP_ONLY, parameters: operation('getAll', webinar, { limit: 2 }) });
+		const run = await runOperation(sandbox, {
+			kind: APP_ONLY,
+			parameters: operation('getAll', webinar, { limit: 2 }),
+		});
 		expect(graphConversation(sandbox)).toHaveLength(1);
-		expect(jsonOf(run).map((registration) => registration.id)).toEqual(stored.slice(0, 2).map((registration) => registration.id));
+		expect(jsonOf(run).map((registration) => registration.id)).toEqual(
+			stored.slice(0, 2).map((registration) => registration.id),
+		);
 	});
 
 	test('a Limit that is not a whole number is refused before any request', async () => {
 		const webinar = createWebinar();
-		const run = await runOperation(sandbox, { kind: DELEGATED, parameters: operation('getAll', webinar, { limit: 2.5 }) });
+		const run = await runOperation(sandbox, {
+			kind: DELEGATED,
+			parameters: operation('getAll', webinar, { limit: 2.5 }),
+		});
 		expect(run.error?.message).toBe('Item 0: "Limit" must be a whole number of 1 or more, not 2.5');
 		expect(sandbox.requests).toEqual([]);
 	});
@@ -736,12 +1151,22 @@ describe('cancel', () => {
 	test('by registration ID: POST …/registrations/{id}/cancel, 204; the registration is canceled', async () => {
 		const webinar = createWebinar();
 		const [ann] = await registerPeople(webinar);
-		const run = await runOperation(sandbox, { kind: APP_ONLY, parameters: operation('cancel', webinar, { registration: byRegistrationId(ann.id) }) });
+		const run = await runOperation(sandbox, {
+			kind: APP_ONLY,
+			parameters: operation('cancel', webinar, { registration: byRegistrationId(ann.id) }),
+		});
 
-		expect(graphConversation(sandbox)).toEqual([`POST ${webinarPathOf(webinar.id)}/registrations/${ann.id}/cancel 204`]);
+		expect(graphConversation(sandbox)).toEqual([
+			`POST ${webinarPathOf(webinar.id)}/registrations/${ann.id}/cancel 204`,
+		]);
 		expect(webinarRequests(sandbox)[0].rawBody).toBe('');
-		expect(outputOf(run)).toEqual([{ json: { webinarId: webinar.id, id: ann.id, canceled: true }, pairedItem: { item: 0 } }]);
-		expect(registrationsOf(webinar.id)[0]).toMatchObject({ status: 'canceled', cancelationDateTime: expect.any(String) });
+		expect(outputOf(run)).toEqual([
+			{ json: { webinarId: webinar.id, id: ann.id, canceled: true }, pairedItem: { item: 0 } },
+		]);
+		expect(registrationsOf(webinar.id)[0]).toMatchObject({
+			status: 'canceled',
+			cancelationDateTime: expect.any(String),
+		});
 	});
 
 	test('by email: listed once, each matching registration canceled; a second item for the same person finds nothing left', async () => {
@@ -749,53 +1174,98 @@ describe('cancel', () => {
 		const [ann, bob] = await registerPeople(webinar);
 		const run = await runOperation(sandbox, {
 			kind: APP_ONLY,
-			parameters: operation('cancel', webinar, { registration: byEmail('={{ $json.email }}'), options: { ifNotRegistered: 'succeed' } }),
-			inputItems: [{ email: 'ANN@example.com' }, { email: 'bob@example.com' }, { email: 'ann@example.com' }],
+			parameters: operation('cancel', webinar, {
+				registration: byEmail('={{ $json.email }}'),
+				options: { ifNotRegistered: 'succeed' },
+			}),
+			inputItems: [
+				{ email: 'ANN@example.com' },
+				{ email: 'bob@example.com' },
+				{ email: 'ann@example.com' },
+			],
 		});
 
 		expect(run.error?.message).toBeUndefined();
 		const path = webinarPathOf(webinar.id);
-		expect([...graphConversation(sandbox)].sort()).toEqual([`GET ${path}/registrations 200`, `POST ${path}/registrations/${ann.id}/cancel 204`, `POST ${path}/registrations/${bob.id}/cancel 204`].sort());
+		expect([...graphConversation(sandbox)].sort()).toEqual(
+			[
+				`GET ${path}/registrations 200`,
+				`POST ${path}/registrations/${ann.id}/cancel 204`,
+				`POST ${path}/registrations/${bob.id}/cancel 204`,
+			].sort(),
+		);
 		expect(outputOf(run)).toEqual([
-			{ json: { webinarId: webinar.id, id: ann.id, email: 'ann@example.com', canceled: true }, pairedItem: { item: 0 } },
-			{ json: { webinarId: webinar.id, id: bob.id, email: 'bob@example.com', canceled: true }, pairedItem: { item: 1 } },
-			{ json: { webinarId: webinar.id, id: null, email: 'ann@example.com', canceled: false }, pairedItem: { item: 2 } },
+			{
+				json: { webinarId: webinar.id, id: ann.id, email: 'ann@example.com', canceled: true },
+				pairedItem: { item: 0 },
+			},
+			{
+				json: { webinarId: webinar.id, id: bob.id, email: 'bob@example.com', canceled: true },
+				pairedItem: { item: 1 },
+			},
+			{
+				json: { webinarId: webinar.id, id: null, email: 'ann@example.com', canceled: false },
+				pairedItem: { item: 2 },
+			},
 		]);
-		expect(registrationsOf(webinar.id).map((registration) => registration.status)).toEqual(['canceled', 'canceled', 'registered']);
+		expect(registrationsOf(webinar.id).map((registration) => registration.status)).toEqual([
+			'canceled',
+			'canceled',
+			'registered',
+		]);
 	});
 
 	test('by email, only a canceled registration: "If Not Registered" → Fail names item and field', async () => {
 		const webinar = createWebinar();
 		const [ann] = await registerPeople(webinar, people.slice(0, 1));
-		await runOperation(sandbox, { kind: APP_ONLY, parameters: operation('cancel', webinar, { registration: byRegistrationId(ann.id) }) });
+		await runOperation(sandbox, {
+			kind: APP_ONLY,
+			parameters: operation('cancel', webinar, { registration: byRegistrationId(ann.id) }),
+		});
 		sandbox.clearLog();
-		const run = await runOperation(sandbox, { kind: APP_ONLY, parameters: operation('cancel', webinar, { registration: byEmail('ann@example.com') }) });
+		const run = await runOperation(sandbox, {
+			kind: APP_ONLY,
+			parameters: operation('cancel', webinar, { registration: byEmail('ann@example.com') }),
+		});
 
 		expect(run.error).toMatchObject({
 			name: 'NodeOperationError',
-			message: 'Item 0: "Registration" has no registration to cancel for this webinar: "ann@example.com"',
-			description: 'Set Options → "If Not Registered" to "Succeed Quietly" to go on when someone is not registered.',
+			message:
+				'Item 0: "Registration" has no registration to cancel for this webinar: "ann@example.com"',
+			description:
+				'Set Options → "If Not Registered" to "Succeed Quietly" to go on when someone is not registered.',
 		});
-		expect(graphConversation(sandbox)).toEqual([`GET ${webinarPathOf(webinar.id)}/registrations 200`]);
+		expect(graphConversation(sandbox)).toEqual([
+			`GET ${webinarPathOf(webinar.id)}/registrations 200`,
+		]);
 	});
 
 	test('by registration ID, unknown: Graph\'s 404, then the webinar is read to tell "not registered" from "no webinar"', async () => {
 		const webinar = createWebinar();
 		const run = await runOperation(sandbox, {
 			kind: DELEGATED,
-			parameters: operation('cancel', webinar, { registration: byRegistrationId('no-such-registration'), options: { ifNotRegistered: 'succeed' } }),
+			parameters: operation('cancel', webinar, {
+				registration: byRegistrationId('no-such-registration'),
+				options: { ifNotRegistered: 'succeed' },
+			}),
 		});
 		expect(graphConversation(sandbox)).toEqual([
 			`POST ${webinarPathOf(webinar.id)}/registrations/no-such-registration/cancel 404`,
 			`GET ${webinarPathOf(webinar.id)} 200`,
 		]);
-		expect(jsonOf(run)).toEqual([{ webinarId: webinar.id, id: 'no-such-registration', canceled: false }]);
+		expect(jsonOf(run)).toEqual([
+			{ webinarId: webinar.id, id: 'no-such-registration', canceled: false },
+		]);
 	});
 
 	test('a webinar that does not exist is an error either way, with the webinar hint', async () => {
 		const run = await runOperation(sandbox, {
 			kind: DELEGATED,
-			parameters: { ...operation('cancel', { id: 'gone@tenant' } as Webinar), registration: byRegistrationId('r-1'), options: { ifNotRegistered: 'succeed' } },
+			parameters: {
+				...operation('cancel', { id: 'gone@tenant' } as Webinar),
+				registration: byRegistrationId('r-1'),
+				options: { ifNotRegistered: 'succeed' },
+			},
 		});
 		expect(run.error).toMatchObject({ name: 'NodeApiError', httpCode: '404' });
 		expect(run.error?.description).toContain('The webinar was not found.');
@@ -808,7 +1278,12 @@ describe('webinars beside external registration', () => {
 		const meeting = sandbox.createMeeting({ allowedRegistrant: null });
 		const run = await runOperation(sandbox, {
 			kind: DELEGATED,
-			parameters: { resource: 'registrant', operation: 'getAll', meeting: { __rl: true, mode: 'id', value: meeting.id }, returnAll: true },
+			parameters: {
+				resource: 'registrant',
+				operation: 'getAll',
+				meeting: { __rl: true, mode: 'id', value: meeting.id },
+				returnAll: true,
+			},
 		});
 		expect(run.error?.description).toContain(
 			'This node registers webinar attendees with Resource "Webinar Registration"; the README section "Migrating to webinar registration" shows how a workflow moves over.',
@@ -820,11 +1295,18 @@ describe('webinars beside external registration', () => {
 		await registerPeople(webinar, people.slice(0, 1));
 		const run = await runOperation(sandbox, {
 			kind: APP_ONLY,
-			parameters: { ...operation('getAll', webinar, { returnAll: true }), organizer: 'organizer@sandbox.onmicrosoft.com' },
+			parameters: {
+				...operation('getAll', webinar, { returnAll: true }),
+				organizer: 'organizer@sandbox.onmicrosoft.com',
+			},
 			inputItems: [{}, {}],
 		});
 		expect(run.status).toBe('success');
-		expect(graphConversation(sandbox)[0]).toBe('GET /beta/users/organizer%40sandbox.onmicrosoft.com?%24select=id 200');
-		expect(graphConversation(sandbox).filter((line) => line.startsWith('GET /beta/'))).toHaveLength(1);
+		expect(graphConversation(sandbox)[0]).toBe(
+			'GET /beta/users/organizer%40sandbox.onmicrosoft.com?%24select=id 200',
+		);
+		expect(graphConversation(sandbox).filter((line) => line.startsWith('GET /beta/'))).toHaveLength(
+			1,
+		);
 	});
 });

@@ -27,21 +27,29 @@ module.exports = (test) => {
 		// n8n-workflow is a peer: n8n itself provides it, so the install must not pull it in
 		assert.deepEqual(installed.peerDependencies, repoPackageJson.peerDependencies);
 		for (const peer of ['n8n-workflow', 'isolated-vm']) {
-			assert.equal(fs.existsSync(path.join(nodesDir, 'node_modules', peer)), false, `${peer} is not installed into ${nodesDir}`);
+			assert.equal(
+				fs.existsSync(path.join(nodesDir, 'node_modules', peer)),
+				false,
+				`${peer} is not installed into ${nodesDir}`,
+			);
 		}
 		for (const file of [...installed.n8n.nodes, ...installed.n8n.credentials]) {
 			assert.ok(fs.existsSync(path.join(packageDir, file)), `${file} is in the installed package`);
 		}
 
-		const nodesPackageJson = JSON.parse(fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8'));
+		const nodesPackageJson = JSON.parse(
+			fs.readFileSync(path.join(nodesDir, 'package.json'), 'utf8'),
+		);
 		assert.deepEqual(Object.keys(nodesPackageJson.dependencies), [PACKAGE_NAME]);
 		assert.match(nodesPackageJson.dependencies[PACKAGE_NAME], /^file:.*\.tgz$/);
 
 		// its runtime dependency was installed for it, inside n8n's nodes folder
 		for (const dependency of Object.keys(repoPackageJson.dependencies)) {
 			const resolved = require.resolve(`${dependency}/package.json`, { paths: [packageDir] });
-			assert.ok(resolved.startsWith(nodesDir + path.sep), `${dependency} resolves inside ${nodesDir}, not ${resolved}`);
+			assert.ok(
+				resolved.startsWith(nodesDir + path.sep),
+				`${dependency} resolves inside ${nodesDir}, not ${resolved}`,
+			);
 		}
 	});
-
 };

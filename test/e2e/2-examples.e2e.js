@@ -22,7 +22,10 @@ function registrantsPath(meetingId) {
 
 /** The Graph requests the sandbox received, as `METHOD path` lines (query decoded). */
 function graphCalls(graph) {
-	return graph.requests.map((request) => `${request.method} ${decodeURIComponent(request.rawPath)}${request.rawQuery ? `?${decodeURIComponent(request.rawQuery)}` : ''}`);
+	return graph.requests.map(
+		(request) =>
+			`${request.method} ${decodeURIComponent(request.rawPath)}${request.rawQuery ? `?${decodeURIComponent(request.rawQuery)}` : ''}`,
+	);
 }
 
 async function runGreen(instance, file) {
@@ -47,16 +50,31 @@ const EXPECTATIONS = {
 		]);
 		assert.deepEqual(
 			graph.requests.slice(1).map((request) => request.rawBody),
-			FORM_SUBMISSIONS.map(({ Email }) => JSON.stringify({ '@odata.type': REGISTRANT_TYPE, id: Email })),
+			FORM_SUBMISSIONS.map(({ Email }) =>
+				JSON.stringify({ '@odata.type': REGISTRANT_TYPE, id: Email }),
+			),
 		);
-		assert.ok(graph.requests.every((request) => request.headers.authorization === `Bearer ${DEFAULT_DELEGATED_TOKEN}`));
+		assert.ok(
+			graph.requests.every(
+				(request) => request.headers.authorization === `Bearer ${DEFAULT_DELEGATED_TOKEN}`,
+			),
+		);
 		const registrants = graph.registrantsOf(meeting.id);
-		assert.deepEqual(registrants.map((registrant) => registrant.id), FORM_SUBMISSIONS.map(({ Email }) => Email));
+		assert.deepEqual(
+			registrants.map((registrant) => registrant.id),
+			FORM_SUBMISSIONS.map(({ Email }) => Email),
+		);
 
 		// our node's output: one item per submission with that person's own join link
 		assert.deepEqual(
 			outputOf(run.result, 'Enroll in Teams meeting'),
-			registrants.map((registrant) => ({ id: registrant.id, joinWebUrl: registrant.joinWebUrl, userId: null, tenantId: null, meetingId: meeting.id })),
+			registrants.map((registrant) => ({
+				id: registrant.id,
+				joinWebUrl: registrant.joinWebUrl,
+				userId: null,
+				tenantId: null,
+				meetingId: meeting.id,
+			})),
 		);
 		for (const registrant of registrants) {
 			const context = JSON.parse(new URL(registrant.joinWebUrl).searchParams.get('context'));
@@ -65,7 +83,13 @@ const EXPECTATIONS = {
 
 		// Send Email: one email per person, with their link, received by the SMTP sink
 		assert.deepEqual(
-			smtp.messages.map(({ envelopeFrom, envelopeTo, from, subject, text }) => ({ envelopeFrom, envelopeTo, from, subject, text })),
+			smtp.messages.map(({ envelopeFrom, envelopeTo, from, subject, text }) => ({
+				envelopeFrom,
+				envelopeTo,
+				from,
+				subject,
+				text,
+			})),
 			FORM_SUBMISSIONS.map(({ Name, Email }, index) => ({
 				envelopeFrom: 'events@example.com',
 				envelopeTo: [Email],
@@ -82,11 +106,36 @@ const EXPECTATIONS = {
 		const run = await runGreen(instance, 'form-register-webinar.json');
 
 		// MSAL signed in once as the demo app (client secret) at the sandbox's HTTPS authority, then Graph
-		const signInPaths = [`GET /${app.tenantId}/v2.0/.well-known/openid-configuration`, `POST /${app.tenantId}/oauth2/v2.0/token`];
-		assert.deepEqual(graph.requests.slice(0, 2).map((request) => `${request.method} ${request.rawPath}`), signInPaths);
-		assert.deepEqual(graph.authority.requests.map(({ grant, clientId, tenant, scope, authenticatedWith, assertion }) => ({ grant, clientId, tenant, scope, authenticatedWith, assertion })), [
-			{ grant: 'client_credentials', clientId: app.clientId, tenant: app.tenantId, scope: `${graph.url}/.default`, authenticatedWith: 'secret', assertion: undefined },
-		]);
+		const signInPaths = [
+			`GET /${app.tenantId}/v2.0/.well-known/openid-configuration`,
+			`POST /${app.tenantId}/oauth2/v2.0/token`,
+		];
+		assert.deepEqual(
+			graph.requests.slice(0, 2).map((request) => `${request.method} ${request.rawPath}`),
+			signInPaths,
+		);
+		assert.deepEqual(
+			graph.authority.requests.map(
+				({ grant, clientId, tenant, scope, authenticatedWith, assertion }) => ({
+					grant,
+					clientId,
+					tenant,
+					scope,
+					authenticatedWith,
+					assertion,
+				}),
+			),
+			[
+				{
+					grant: 'client_credentials',
+					clientId: app.clientId,
+					tenant: app.tenantId,
+					scope: `${graph.url}/.default`,
+					authenticatedWith: 'secret',
+					assertion: undefined,
+				},
+			],
+		);
 		const token = graph.requests[1].responseBody.access_token;
 		const claims = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString('utf8'));
 		assert.equal(claims.appid, app.clientId);
@@ -104,13 +153,24 @@ const EXPECTATIONS = {
 			`GET ${WEBINARS}/${webinar.id}/registrationConfiguration/questions`,
 			`POST ${registrations}`,
 		]);
-		assert.equal(calls.filter((call) => call === `POST ${registrations}`).length, FORM_SUBMISSIONS.length);
+		assert.equal(
+			calls.filter((call) => call === `POST ${registrations}`).length,
+			FORM_SUBMISSIONS.length,
+		);
 		const listings = calls.filter((call) => call === `GET ${registrations}`).length;
-		assert.ok(listings >= 1 && listings <= FORM_SUBMISSIONS.length, `${listings} listings find ${FORM_SUBMISSIONS.length} registrations`);
+		assert.ok(
+			listings >= 1 && listings <= FORM_SUBMISSIONS.length,
+			`${listings} listings find ${FORM_SUBMISSIONS.length} registrations`,
+		);
 		assert.equal(calls.length, 2 + FORM_SUBMISSIONS.length + listings);
-		assert.ok(graphRequests.every((request) => request.headers.authorization === `Bearer ${token}`), 'every Graph request carries the app token');
+		assert.ok(
+			graphRequests.every((request) => request.headers.authorization === `Bearer ${token}`),
+			'every Graph request carries the app token',
+		);
 		assert.deepEqual(
-			graphRequests.filter((request) => request.method === 'POST').map((request) => [request.status, request.rawBody]),
+			graphRequests
+				.filter((request) => request.method === 'POST')
+				.map((request) => [request.status, request.rawBody]),
 			FORM_SUBMISSIONS.map((submission) => [
 				204,
 				JSON.stringify({
@@ -119,7 +179,10 @@ const EXPECTATIONS = {
 					email: submission.Email,
 					preferredTimezone: 'UTC',
 					preferredLanguage: 'en-us',
-					externalRegistrationInformation: { registrationId: submission.Email, referrer: 'website form' },
+					externalRegistrationInformation: {
+						registrationId: submission.Email,
+						referrer: 'website form',
+					},
 				}),
 			]),
 		);
@@ -127,21 +190,33 @@ const EXPECTATIONS = {
 		// the webinar has room for two, then a waitlist
 		const registered = graph.virtualEvents.registrationsOf(webinar.id);
 		assert.deepEqual(
-			registered.map(({ firstName, lastName, email, status, registrationQuestionAnswers, externalRegistrationInformation }) => ({
-				firstName,
-				lastName,
-				email,
-				status,
-				registrationQuestionAnswers,
-				externalRegistrationInformation,
-			})),
+			registered.map(
+				({
+					firstName,
+					lastName,
+					email,
+					status,
+					registrationQuestionAnswers,
+					externalRegistrationInformation,
+				}) => ({
+					firstName,
+					lastName,
+					email,
+					status,
+					registrationQuestionAnswers,
+					externalRegistrationInformation,
+				}),
+			),
 			FORM_SUBMISSIONS.map((submission, index) => ({
 				firstName: submission['First name'],
 				lastName: submission['Last name'],
 				email: submission.Email,
 				status: index < 2 ? 'registered' : 'waitlisted',
 				registrationQuestionAnswers: [],
-				externalRegistrationInformation: { referrer: 'website form', registrationId: submission.Email },
+				externalRegistrationInformation: {
+					referrer: 'website form',
+					registrationId: submission.Email,
+				},
 			})),
 		);
 
@@ -152,9 +227,18 @@ const EXPECTATIONS = {
 		);
 
 		// Send Email: each person told their status and registration id, received by the SMTP sink
-		const statusLine = { registered: 'you are registered for the webinar.', waitlisted: 'the webinar is full: you are on its waitlist.' };
+		const statusLine = {
+			registered: 'you are registered for the webinar.',
+			waitlisted: 'the webinar is full: you are on its waitlist.',
+		};
 		assert.deepEqual(
-			smtp.messages.map(({ envelopeFrom, envelopeTo, from, subject, text }) => ({ envelopeFrom, envelopeTo, from, subject, text })),
+			smtp.messages.map(({ envelopeFrom, envelopeTo, from, subject, text }) => ({
+				envelopeFrom,
+				envelopeTo,
+				from,
+				subject,
+				text,
+			})),
 			FORM_SUBMISSIONS.map((submission, index) => ({
 				envelopeFrom: 'events@example.com',
 				envelopeTo: [submission.Email],
@@ -173,7 +257,10 @@ const EXPECTATIONS = {
 		for (const id of enrolledBefore) {
 			const response = await fetch(`${graph.url}${registrantsPath(meeting.id)}`, {
 				method: 'POST',
-				headers: { authorization: `Bearer ${DEFAULT_DELEGATED_TOKEN}`, 'content-type': 'application/json' },
+				headers: {
+					authorization: `Bearer ${DEFAULT_DELEGATED_TOKEN}`,
+					'content-type': 'application/json',
+				},
 				body: JSON.stringify({ '@odata.type': REGISTRANT_TYPE, id }),
 			});
 			assert.equal(response.status, 200, `enrolling ${id} beforehand`);
@@ -185,22 +272,38 @@ const EXPECTATIONS = {
 		// the real HubSpot node searched the CRM for cancelled contacts, with the credential's token
 		assert.deepEqual(crm.searches, [
 			{
-				filterGroups: [{ filters: [{ propertyName: 'webinar_registration_status', operator: 'EQ', value: 'cancelled' }] }],
+				filterGroups: [
+					{
+						filters: [
+							{ propertyName: 'webinar_registration_status', operator: 'EQ', value: 'cancelled' },
+						],
+					},
+				],
 				properties: ['email', 'webinar_registration_status'],
 				authorized: true,
 			},
 		]);
-		const cancelled = CRM_CONTACTS.filter((contact) => contact.properties.webinar_registration_status === 'cancelled');
-		assert.deepEqual(outputOf(run.result, 'Cancelled in CRM').map((contact) => contact.properties.email), cancelled.map((contact) => contact.properties.email));
+		const cancelled = CRM_CONTACTS.filter(
+			(contact) => contact.properties.webinar_registration_status === 'cancelled',
+		);
+		assert.deepEqual(
+			outputOf(run.result, 'Cancelled in CRM').map((contact) => contact.properties.email),
+			cancelled.map((contact) => contact.properties.email),
+		);
 
 		// Compare Datasets matched registrant id = CRM email; only Bob is both enrolled and cancelled
-		assert.deepEqual(outputOf(run.result, 'Remove cancelled registrants'), [{ meetingId: meeting.id, id: 'bob@example.com', removed: true }]);
+		assert.deepEqual(outputOf(run.result, 'Remove cancelled registrants'), [
+			{ meetingId: meeting.id, id: 'bob@example.com', removed: true },
+		]);
 		assert.deepEqual(graphCalls(graph), [
 			`GET /beta/me/onlineMeetings?$filter=JoinWebUrl eq '${meeting.joinWebUrl}'`,
 			`GET ${registrantsPath(meeting.id)}`,
 			`DELETE ${registrantsPath(meeting.id)}/bob@example.com`,
 		]);
-		assert.deepEqual(graph.registrantsOf(meeting.id).map((registrant) => registrant.id), ['ann@example.com', 'cy@example.com']);
+		assert.deepEqual(
+			graph.registrantsOf(meeting.id).map((registrant) => registrant.id),
+			['ann@example.com', 'cy@example.com'],
+		);
 	},
 };
 
@@ -208,9 +311,16 @@ module.exports = (test) => {
 	for (const file of exampleFiles().map((fullPath) => path.basename(fullPath))) {
 		test(`example ${file} runs green and does what it says`, async (ctx) => {
 			const skipped = ctx.instance.skipped.find((candidate) => candidate.file === file);
-			assert.equal(skipped, undefined, `examples/${file} could not be imported: ${skipped && skipped.problem}`);
+			assert.equal(
+				skipped,
+				undefined,
+				`examples/${file} could not be imported: ${skipped && skipped.problem}`,
+			);
 			const expectation = EXPECTATIONS[file];
-			assert.ok(expectation, `test/e2e/2-examples.e2e.js has no expectations for examples/${file} yet`);
+			assert.ok(
+				expectation,
+				`test/e2e/2-examples.e2e.js has no expectations for examples/${file} yet`,
+			);
 			await expectation(ctx);
 		});
 	}

@@ -18,14 +18,26 @@ const { assertRanGreen } = require('./support');
 const ENROLL_NODE = 'Enroll in Teams meeting';
 
 /** Imports Manual Trigger → our node enrolling ann@example.com into `meetingId` (by ID). */
-async function importEnrollWorkflow(instance, id, meetingId, credential = instance.credentials.find((candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL)) {
+async function importEnrollWorkflow(
+	instance,
+	id,
+	meetingId,
+	credential = instance.credentials.find((candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL),
+) {
 	const workflow = {
 		id,
 		name: `e2e: ${id}`,
 		active: false,
 		settings: { executionOrder: 'v1' },
 		nodes: [
-			{ id: 'start', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+			{
+				id: 'start',
+				name: 'Start',
+				type: 'n8n-nodes-base.manualTrigger',
+				typeVersion: 1,
+				position: [0, 0],
+				parameters: {},
+			},
 			{
 				id: 'enroll',
 				name: ENROLL_NODE,
@@ -51,9 +63,15 @@ async function importEnrollWorkflow(instance, id, meetingId, credential = instan
 }
 
 module.exports = (test) => {
-	test('enrolling into a meeting without registration fails with Graph\'s 404 and our hint', async ({ instance, sandboxes }) => {
+	test("enrolling into a meeting without registration fails with Graph's 404 and our hint", async ({
+		instance,
+		sandboxes,
+	}) => {
 		const { graph } = sandboxes;
-		const meeting = graph.createMeeting({ subject: 'Meeting without registration', allowedRegistrant: null });
+		const meeting = graph.createMeeting({
+			subject: 'Meeting without registration',
+			allowedRegistrant: null,
+		});
 		const workflow = await importEnrollWorkflow(instance, 'e2eNoRegistration', meeting.id);
 
 		const run = await instance.execute(workflow.id);
@@ -69,7 +87,9 @@ module.exports = (test) => {
 
 		// The hint as the package words it: from dist/, which is what the installed tarball was
 		// packed from (the installed copy cannot be loaded here: its n8n-workflow is n8n's own).
-		const { hintFor } = require(path.join(REPO_ROOT, 'dist/nodes/MicrosoftTeamsRegistration/transport/graphErrors.js'));
+		const { hintFor } = require(
+			path.join(REPO_ROOT, 'dist/nodes/MicrosoftTeamsRegistration/graph/hints.js'),
+		);
 		const graphMessage = 'The registration of this online meeting does not exist.';
 		const hint = hintFor(404, graphMessage, registrantsPath);
 		assert.match(hint, /registration is not enabled/);
@@ -77,7 +97,10 @@ module.exports = (test) => {
 		const { error } = run;
 		assert.equal(error.message, `${graphMessage} [NotFound]`);
 		assert.equal(error.httpCode, '404');
-		assert.ok(error.description.startsWith(hint), `the error's description starts with the hint:\n${error.description}`);
+		assert.ok(
+			error.description.startsWith(hint),
+			`the error's description starts with the hint:\n${error.description}`,
+		);
 		assert.match(error.description, /Graph request ID: [0-9a-f-]{36}\.$/);
 		assert.equal(error.node.name, ENROLL_NODE);
 		assert.equal(error.node.type, `${PACKAGE_NAME}.microsoftTeamsRegistration`);
@@ -89,11 +112,21 @@ module.exports = (test) => {
 		assert.ok((run.stdout + run.stderr).includes(`${graphMessage} [NotFound]`));
 	});
 
-	test('a throttled enrollment (Graph 429 with Retry-After) is retried and succeeds', async ({ instance, sandboxes }) => {
+	test('a throttled enrollment (Graph 429 with Retry-After) is retried and succeeds', async ({
+		instance,
+		sandboxes,
+	}) => {
 		const { graph, meetings } = sandboxes;
 		const meeting = meetings.everyone;
 		const workflow = await importEnrollWorkflow(instance, 'e2eThrottled', meeting.id);
-		graph.injectFault({ kind: 'status', status: 429, retryAfter: 1, method: 'POST', pathIncludes: '/registrants', times: 1 });
+		graph.injectFault({
+			kind: 'status',
+			status: 429,
+			retryAfter: 1,
+			method: 'POST',
+			pathIncludes: '/registrants',
+			times: 1,
+		});
 
 		const run = await instance.execute(workflow.id);
 
@@ -102,12 +135,26 @@ module.exports = (test) => {
 			graph.requests.map((request) => `${request.method} ${request.status}`),
 			['POST 429', 'POST 200'],
 		);
-		assert.ok(graph.requests[1].time - graph.requests[0].time >= 900, 'the retry waited for Retry-After (1 s)');
+		assert.ok(
+			graph.requests[1].time - graph.requests[0].time >= 900,
+			'the retry waited for Retry-After (1 s)',
+		);
 		const [registrant] = graph.registrantsOf(meeting.id);
-		assert.deepEqual(outputOf(run.result, ENROLL_NODE), [{ id: 'ann@example.com', joinWebUrl: registrant.joinWebUrl, userId: null, tenantId: null, meetingId: meeting.id }]);
+		assert.deepEqual(outputOf(run.result, ENROLL_NODE), [
+			{
+				id: 'ann@example.com',
+				joinWebUrl: registrant.joinWebUrl,
+				userId: null,
+				tenantId: null,
+				meetingId: meeting.id,
+			},
+		]);
 	});
 
-	test('a redirect from Graph is not followed: the other host gets neither the token nor the attendee', async ({ instance, sandboxes }) => {
+	test('a redirect from Graph is not followed: the other host gets neither the token nor the attendee', async ({
+		instance,
+		sandboxes,
+	}) => {
 		const { graph, meetings } = sandboxes;
 		const received = [];
 		const elsewhere = http.createServer((req, res) => {
@@ -118,25 +165,47 @@ module.exports = (test) => {
 		const elsewhereUrl = `http://127.0.0.1:${elsewhere.address().port}`;
 		try {
 			const workflow = await importEnrollWorkflow(instance, 'e2eRedirect', meetings.everyone.id);
-			graph.injectFault({ kind: 'redirect', status: 307, location: `${elsewhereUrl}/collect`, method: 'POST', pathIncludes: '/registrants' });
+			graph.injectFault({
+				kind: 'redirect',
+				status: 307,
+				location: `${elsewhereUrl}/collect`,
+				method: 'POST',
+				pathIncludes: '/registrants',
+			});
 
 			const run = await instance.execute(workflow.id);
 
 			assert.equal(run.result.status, 'error');
 			// n8n 1.x hands the node a failed answer without its headers, so the Location is not known there
-			const target = Number(instance.n8nVersion.split('.')[0]) >= 2 ? elsewhereUrl : 'an address it did not name';
-			assert.equal(run.error.message, `Microsoft Graph's answer was a redirect (HTTP 307) to ${target}; the node follows no redirects`);
+			const target =
+				Number(instance.n8nVersion.split('.')[0]) >= 2
+					? elsewhereUrl
+					: 'an address it did not name';
+			assert.equal(
+				run.error.message,
+				`Microsoft Graph's answer was a redirect (HTTP 307) to ${target}; the node follows no redirects`,
+			);
 			assert.deepEqual(received, [], 'the other host received nothing');
-			assert.deepEqual(graph.requests.map((request) => `${request.method} ${request.status} ${request.fault}`), ['POST 307 redirect']);
+			assert.deepEqual(
+				graph.requests.map((request) => `${request.method} ${request.status} ${request.fault}`),
+				['POST 307 redirect'],
+			);
 			assert.deepEqual(graph.registrantsOf(meetings.everyone.id), []);
 		} finally {
 			await new Promise((resolve) => elsewhere.close(resolve));
 		}
 	});
 
-	test('a plain-http Graph URL on a host other than loopback is refused before any request', async ({ instance, sandboxes }) => {
+	test('a plain-http Graph URL on a host other than loopback is refused before any request', async ({
+		instance,
+		sandboxes,
+	}) => {
 		const { graph, meetings } = sandboxes;
-		const credential = { id: 'e2eHttpGraph', name: 'Plain-http Graph URL', type: TEAMS_OAUTH2_CREDENTIAL };
+		const credential = {
+			id: 'e2eHttpGraph',
+			name: 'Plain-http Graph URL',
+			type: TEAMS_OAUTH2_CREDENTIAL,
+		};
 		const file = path.join(instance.userFolder, 'import', 'credential-http.json');
 		fs.writeFileSync(
 			file,
@@ -150,14 +219,22 @@ module.exports = (test) => {
 						tenant: 'common',
 						clientId: 'sandbox-client-id',
 						clientSecret: 'sandbox-client-secret',
-						oauthTokenData: { access_token: 'e2e-token-that-must-not-travel', token_type: 'Bearer' },
+						oauthTokenData: {
+							access_token: 'e2e-token-that-must-not-travel',
+							token_type: 'Bearer',
+						},
 					},
 				},
 			]),
 		);
 		const imported = await instance.cli(['import:credentials', `--input=${file}`]);
 		assert.equal(imported.code, 0, imported.stdout + imported.stderr);
-		const workflow = await importEnrollWorkflow(instance, 'e2eHttpGraph', meetings.everyone.id, credential);
+		const workflow = await importEnrollWorkflow(
+			instance,
+			'e2eHttpGraph',
+			meetings.everyone.id,
+			credential,
+		);
 
 		const run = await instance.execute(workflow.id);
 

@@ -21,7 +21,8 @@ async function waitFor(what, check, timeoutMs = 30000) {
 	for (;;) {
 		const value = check();
 		if (value) return value;
-		if (Date.now() - started > timeoutMs) throw new Error(`${what}: nothing within ${timeoutMs / 1000} s`);
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`${what}: nothing within ${timeoutMs / 1000} s`);
 		await new Promise((resolve) => setTimeout(resolve, 250));
 	}
 }
@@ -34,16 +35,25 @@ module.exports = (test) => {
 		const node = nodeTypes.find((description) => description.name === NODE_TYPE);
 		assert.ok(node, `${NODE_TYPE} is among the ${nodeTypes.length} node types n8n serves`);
 		assert.equal(node.displayName, 'Microsoft Teams Meeting Registration');
-		assert.deepEqual(node.credentials.map((credential) => credential.name), CREDENTIAL_TYPES);
+		assert.deepEqual(
+			node.credentials.map((credential) => credential.name),
+			CREDENTIAL_TYPES,
+		);
 		assert.ok(node.properties.some((property) => property.name === 'registrationMode'));
 
 		const credentialTypes = await getJson(editor, '/types/credentials.json');
 		for (const type of CREDENTIAL_TYPES) {
 			const credential = credentialTypes.find((description) => description.name === type);
 			assert.ok(credential, `credential type ${type} is served`);
-			assert.ok(credential.properties.some((property) => property.name === 'graphCloud'), `${type} has the Microsoft Cloud field`);
+			assert.ok(
+				credential.properties.some((property) => property.name === 'graphCloud'),
+				`${type} has the Microsoft Cloud field`,
+			);
 		}
-		assert.deepEqual(credentialTypes.find((description) => description.name === CREDENTIAL_TYPES[0]).extends, ['oAuth2Api']);
+		assert.deepEqual(
+			credentialTypes.find((description) => description.name === CREDENTIAL_TYPES[0]).extends,
+			['oAuth2Api'],
+		);
 	});
 
 	test('the published form example enrolls a person who submits the form and emails their link', async (ctx) => {
@@ -51,7 +61,9 @@ module.exports = (test) => {
 		const { graph, smtp, meetings } = ctx.sandboxes;
 		const published = ctx.editorExamples.find(({ file }) => file === 'form-enroll-email.json');
 		assert.ok(published, 'examples/form-enroll-email.json was imported');
-		const formTrigger = published.workflow.nodes.find((node) => node.type === 'n8n-nodes-base.formTrigger');
+		const formTrigger = published.workflow.nodes.find(
+			(node) => node.type === 'n8n-nodes-base.formTrigger',
+		);
 		const formUrl = `${editor.url}/form/${formTrigger.webhookId}`;
 
 		const page = await fetch(formUrl);
@@ -65,7 +77,9 @@ module.exports = (test) => {
 		const submitted = await fetch(formUrl, { method: 'POST', body: form });
 		assert.equal(submitted.status, 200);
 
-		const email = await waitFor('an email to erin@example.com', () => smtp.messages.find((message) => message.envelopeTo.includes('erin@example.com')));
+		const email = await waitFor('an email to erin@example.com', () =>
+			smtp.messages.find((message) => message.envelopeTo.includes('erin@example.com')),
+		);
 		const [registrant] = graph.registrantsOf(meetings.everyone.id);
 		assert.equal(registrant.id, 'erin@example.com');
 		assert.equal(email.subject, 'Your personal link to join the webinar');

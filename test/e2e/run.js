@@ -22,9 +22,19 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { DEFAULT_RUNTIME_DIR, N8N_1X_VERSION, N8N_2X_VERSION, freePort, resolveN8nVersion } = require('../../scripts/n8n-runtime');
+const {
+	DEFAULT_RUNTIME_DIR,
+	N8N_1X_VERSION,
+	N8N_2X_VERSION,
+	freePort,
+	resolveN8nVersion,
+} = require('../../scripts/n8n-runtime');
 const setup = require('../../scripts/demo-setup');
-const { loadExamples, queueEnrollWebhookWorkflow, TEAMS_OAUTH2_CREDENTIAL } = require('../../scripts/example-workflows');
+const {
+	loadExamples,
+	queueEnrollWebhookWorkflow,
+	TEAMS_OAUTH2_CREDENTIAL,
+} = require('../../scripts/example-workflows');
 const { startQueueMode } = require('../../scripts/queue-mode');
 
 const TEST_TIMEOUT_MS = 5 * 60 * 1000;
@@ -34,9 +44,11 @@ const QUEUE_WEBHOOK_PATH = 'e2e-queue-enroll';
 function parseArgs(argv) {
 	let versions = [N8N_2X_VERSION, N8N_1X_VERSION];
 	for (let i = 0; i < argv.length; i++) {
-		if (argv[i] === '--') continue; // npm's end of its own options, as in `npm run test:e2e -- --n8n 1.x`
+		if (argv[i] === '--')
+			continue; // npm's end of its own options, as in `npm run test:e2e -- --n8n 1.x`
 		else if (argv[i] === '--n8n') versions = argv[++i].split(',').map(resolveN8nVersion);
-		else if (argv[i].startsWith('--n8n=')) versions = argv[i].slice('--n8n='.length).split(',').map(resolveN8nVersion);
+		else if (argv[i].startsWith('--n8n='))
+			versions = argv[i].slice('--n8n='.length).split(',').map(resolveN8nVersion);
 		else throw new Error(`unknown option ${argv[i]} (use --n8n 2.x,1.x)`);
 	}
 	return { versions };
@@ -45,8 +57,13 @@ function parseArgs(argv) {
 /** Every test of every *.e2e.js file, in file name order. */
 function collectTests() {
 	const tests = [];
-	for (const file of fs.readdirSync(__dirname).filter((name) => name.endsWith('.e2e.js')).sort()) {
-		require(path.join(__dirname, file))((name, fn, options = {}) => tests.push({ file, name, fn, options }));
+	for (const file of fs
+		.readdirSync(__dirname)
+		.filter((name) => name.endsWith('.e2e.js'))
+		.sort()) {
+		require(path.join(__dirname, file))((name, fn, options = {}) =>
+			tests.push({ file, name, fn, options }),
+		);
 	}
 	return tests;
 }
@@ -80,8 +97,13 @@ function makeContext({ instance, sandboxes, tarball, workDir }) {
 				// The examples as a person imports them (real triggers), with forms published so they are live.
 				const { examples } = loadExamples({ ...setup.exampleOptions(sandboxes), headless: false });
 				for (const { workflow } of examples) await instance.importWorkflow(workflow);
-				context.editorExamples = examples.map(({ file, workflow }) => ({ file: path.basename(file), workflow }));
-				for (const { workflow } of examples.filter(({ workflow }) => workflow.nodes.some((node) => node.type === 'n8n-nodes-base.formTrigger'))) {
+				context.editorExamples = examples.map(({ file, workflow }) => ({
+					file: path.basename(file),
+					workflow,
+				}));
+				for (const { workflow } of examples.filter(({ workflow }) =>
+					workflow.nodes.some((node) => node.type === 'n8n-nodes-base.formTrigger'),
+				)) {
 					await instance.publish(workflow.id);
 				}
 				return await instance.startEditor({ port: await freePort() });
@@ -98,7 +120,9 @@ function makeContext({ instance, sandboxes, tarball, workDir }) {
 		 */
 		queueMode() {
 			queueStart ??= (async () => {
-				const credential = instance.credentials.find((candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL);
+				const credential = instance.credentials.find(
+					(candidate) => candidate.type === TEAMS_OAUTH2_CREDENTIAL,
+				);
 				const workflow = queueEnrollWebhookWorkflow({
 					id: 'e2eQueueEnroll',
 					path: QUEUE_WEBHOOK_PATH,
@@ -141,8 +165,13 @@ async function main() {
 	let skipped = 0;
 	const failures = [];
 
-	console.log(`e2e: ${tests.length} tests × n8n ${versions.join(', ')}; runtime ${DEFAULT_RUNTIME_DIR}`);
-	const tarball = await setup.buildAndPack({ outDir: path.join(workDir, 'package'), logFile: buildLog });
+	console.log(
+		`e2e: ${tests.length} tests × n8n ${versions.join(', ')}; runtime ${DEFAULT_RUNTIME_DIR}`,
+	);
+	const tarball = await setup.buildAndPack({
+		outDir: path.join(workDir, 'package'),
+		logFile: buildLog,
+	});
 	const sandboxes = await setup.startSandboxes({ certDir: path.join(workDir, 'tls') });
 	try {
 		for (const n8nVersion of versions) {
@@ -160,10 +189,14 @@ async function main() {
 					headless: true,
 					onProgress: (line) => console.log(`    ${line}`),
 				});
-				console.log(`  on Node ${instance.nodeVersion}, user folder ${userFolder} (ready after ${((Date.now() - started) / 1000).toFixed(1)} s)`);
+				console.log(
+					`  on Node ${instance.nodeVersion}, user folder ${userFolder} (ready after ${((Date.now() - started) / 1000).toFixed(1)} s)`,
+				);
 			} catch (error) {
 				setupError = error;
-				console.log(`  ✗ setting up n8n ${n8nVersion} failed:\n${indent(error && error.stack ? error.stack : String(error))}`);
+				console.log(
+					`  ✗ setting up n8n ${n8nVersion} failed:\n${indent(error && error.stack ? error.stack : String(error))}`,
+				);
 			}
 			const context = instance && makeContext({ instance, sandboxes, tarball, workDir });
 			let versionFailed = 0;
@@ -171,7 +204,10 @@ async function main() {
 			try {
 				for (const test of tests) {
 					const testStarted = Date.now();
-					if (test.options.n8n && resolveN8nVersion(test.options.n8n).split('.')[0] !== n8nVersion.split('.')[0]) {
+					if (
+						test.options.n8n &&
+						resolveN8nVersion(test.options.n8n).split('.')[0] !== n8nVersion.split('.')[0]
+					) {
 						skipped += 1;
 						versionSkipped += 1;
 						console.log(`  - ${test.name} (skipped: runs on n8n ${test.options.n8n} only)`);
@@ -183,7 +219,11 @@ async function main() {
 						sandboxes.smtp.clear();
 						sandboxes.crm.clear();
 						const timeoutMs = test.options.timeoutMs || TEST_TIMEOUT_MS;
-						await withTimeout(Promise.resolve().then(() => test.fn(context)), timeoutMs, `"${test.name}"`);
+						await withTimeout(
+							Promise.resolve().then(() => test.fn(context)),
+							timeoutMs,
+							`"${test.name}"`,
+						);
 						passed += 1;
 						console.log(`  ✓ ${test.name} (${((Date.now() - testStarted) / 1000).toFixed(1)} s)`);
 					} catch (error) {
@@ -191,7 +231,8 @@ async function main() {
 						versionFailed += 1;
 						failures.push({ n8nVersion, test, error });
 						console.log(`  ✗ ${test.name} (${test.file})`);
-						if (!setupError) console.log(indent(error && error.stack ? error.stack : String(error)));
+						if (!setupError)
+							console.log(indent(error && error.stack ? error.stack : String(error)));
 					}
 				}
 			} finally {
@@ -208,9 +249,12 @@ async function main() {
 	}
 	if (failures.length) {
 		console.log('\nfailed:');
-		for (const { n8nVersion, test } of failures) console.log(`  n8n ${n8nVersion}: ${test.name} (${test.file})`);
+		for (const { n8nVersion, test } of failures)
+			console.log(`  n8n ${n8nVersion}: ${test.name} (${test.file})`);
 	}
-	console.log(`\n${skipped ? `${skipped} skipped (not for this n8n version)\n` : ''}${passed} passed, ${failed} failed`);
+	console.log(
+		`\n${skipped ? `${skipped} skipped (not for this n8n version)\n` : ''}${passed} passed, ${failed} failed`,
+	);
 	return failed === 0 ? 0 : 1;
 }
 

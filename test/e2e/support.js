@@ -4,8 +4,12 @@ const assert = require('node:assert/strict');
 
 /** Fails with n8n's own words unless `n8n execute` finished the workflow without an error. */
 function assertRanGreen(run) {
-	if (run.error) assert.fail(`n8n reported an error: ${run.error.message}${run.error.description ? ` — ${run.error.description}` : ''}`);
-	if (run.code !== 0) assert.fail(`n8n execute exited ${run.code}:\n${(run.stdout + run.stderr).slice(-2000)}`);
+	if (run.error)
+		assert.fail(
+			`n8n reported an error: ${run.error.message}${run.error.description ? ` — ${run.error.description}` : ''}`,
+		);
+	if (run.code !== 0)
+		assert.fail(`n8n execute exited ${run.code}:\n${(run.stdout + run.stderr).slice(-2000)}`);
 	assert.equal(run.result.status, 'success');
 }
 

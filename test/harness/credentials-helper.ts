@@ -242,7 +242,8 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (expirable?.name === undefined) return undefined;
 		if (typeof credentialType.preAuthentication !== 'function') return undefined;
 
-		const isTestingCredentials = node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
+		const isTestingCredentials =
+			node?.parameters?.temp === '' && node?.type === 'n8n-nodes-base.noOp';
 		if (credentials[expirable.name] !== '' && !credentialsExpired && !isTestingCredentials) {
 			return undefined;
 		}
@@ -253,7 +254,9 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		if (output[expirable.name] === undefined) return undefined;
 		if (node.credentials) {
 			const nodeCredentials = node.credentials[credentialType.name];
-			const stored = await (await this.getCredentials(nodeCredentials, credentialType.name)).getData();
+			const stored = await (
+				await this.getCredentials(nodeCredentials, credentialType.name)
+			).getData();
 			const toPersist: ICredentialDataDecryptedObject = { ...stored };
 			for (const [key, value] of Object.entries(output)) {
 				if (key === expirable.name || !isExpression(stored[key])) toPersist[key] = value;
@@ -279,7 +282,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		return (output as ICredentialDataDecryptedObject | undefined) ?? undefined;
 	}
 
-	async getCredentials(nodeCredentials: INodeCredentialsDetails, type: string): Promise<ICredentials> {
+	async getCredentials(
+		nodeCredentials: INodeCredentialsDetails,
+		type: string,
+	): Promise<ICredentials> {
 		this.getStored(type);
 		return new MemoryCredentials(nodeCredentials, type, this);
 	}
@@ -333,7 +339,10 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 		// Not declared as properties (except oauthTokenData on the OAuth roots), so
 		// getNodeParameters drops them; n8n copies them back.
 		if (original.oauthTokenData !== undefined) data.oauthTokenData = original.oauthTokenData;
-		if (data.allowedHttpRequestDomains === undefined && original.allowedHttpRequestDomains !== undefined) {
+		if (
+			data.allowedHttpRequestDomains === undefined &&
+			original.allowedHttpRequestDomains !== undefined
+		) {
 			data.allowedHttpRequestDomains = original.allowedHttpRequestDomains;
 		}
 		if (data.allowedDomains === undefined && original.allowedDomains !== undefined) {
@@ -397,7 +406,11 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 	): Promise<void> {
 		const oauthTokenData = clone(data.oauthTokenData);
 		this.store.set(type, { ...this.getStored(type), oauthTokenData });
-		this.updates.push({ type, kind: 'oauthTokenData', data: { oauthTokenData: clone(oauthTokenData) } });
+		this.updates.push({
+			type,
+			kind: 'oauthTokenData',
+			data: { oauthTokenData: clone(oauthTokenData) },
+		});
 	}
 
 	/** The type's properties merged along its `extends` chain (the parent's come first). */
@@ -407,7 +420,13 @@ export class HarnessCredentialsHelper extends ICredentialsHelper {
 			if (['oAuth1Api', 'oAuth2Api'].includes(type)) {
 				return [
 					...credentialType.properties,
-					{ displayName: 'oauthTokenData', name: 'oauthTokenData', type: 'json', required: false, default: {} },
+					{
+						displayName: 'oauthTokenData',
+						name: 'oauthTokenData',
+						type: 'json',
+						required: false,
+						default: {},
+					},
 				];
 			}
 			return credentialType.properties;

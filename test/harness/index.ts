@@ -205,7 +205,10 @@ class HarnessNodeTypes implements INodeTypes {
 		if (shouldAssignExecuteMethod(type)) {
 			type.execute = async function () {
 				// `this` is n8n-core's ExecuteContext at run time (as in n8n's own NodeTypes).
-				const routingNode = new RoutingNode(this as ConstructorParameters<typeof RoutingNode>[0], type);
+				const routingNode = new RoutingNode(
+					this as ConstructorParameters<typeof RoutingNode>[0],
+					type,
+				);
 				return (await routingNode.runNode()) ?? [];
 			};
 		}
@@ -266,8 +269,12 @@ export async function runWorkflow(
 		normalizeNode(node as WorkflowNodeInput, index, nodeTypes, options.credentials ?? {}),
 	);
 	const connections = (wf.connections ?? {}) as IConnections;
-	const settings: IWorkflowSettings = { executionOrder: 'v1', ...(wf.settings as IWorkflowSettings) };
-	const pinData = wf.pinData && Object.keys(wf.pinData).length > 0 ? (wf.pinData as IPinData) : undefined;
+	const settings: IWorkflowSettings = {
+		executionOrder: 'v1',
+		...(wf.settings as IWorkflowSettings),
+	};
+	const pinData =
+		wf.pinData && Object.keys(wf.pinData).length > 0 ? (wf.pinData as IPinData) : undefined;
 	const workflowId = wf.id ?? 'harness-workflow';
 	const workflowName = wf.name ?? 'Harness workflow';
 
@@ -347,7 +354,10 @@ function normalizeNode(
 	const type = nodeTypes.getByNameAndVersion(node.type, node.typeVersion);
 	for (const { name } of type.description.credentials ?? []) {
 		if (name in credentialData && !node.credentials?.[name]) {
-			node.credentials = { ...node.credentials, [name]: { id: `harness-${name}`, name: `${name} (harness)` } };
+			node.credentials = {
+				...node.credentials,
+				[name]: { id: `harness-${name}`, name: `${name} (harness)` },
+			};
 		}
 	}
 	return node;
@@ -404,17 +414,24 @@ function toError(value: unknown): (Error & Record<string, unknown>) | undefined 
 	if (value === undefined || value === null) return undefined;
 	if (value instanceof Error) return value as Error & Record<string, unknown>;
 	const fields = value as Record<string, unknown>;
-	const error = new Error(String(fields.message ?? 'Unknown error')) as Error & Record<string, unknown>;
+	const error = new Error(String(fields.message ?? 'Unknown error')) as Error &
+		Record<string, unknown>;
 	Object.assign(error, fields);
 	return error;
 }
 
-function buildResult(run: IRun, nodes: INode[], credentialsHelper: HarnessCredentialsHelper): WorkflowRunResult {
+function buildResult(
+	run: IRun,
+	nodes: INode[],
+	credentialsHelper: HarnessCredentialsHelper,
+): WorkflowRunResult {
 	const runData = run.data.resultData.runData;
 	const nodeNames = new Set(nodes.map((node) => node.name));
 	const lastTask = (nodeName: string) => {
 		if (!nodeNames.has(nodeName)) {
-			throw new Error(`No node named "${nodeName}" in the workflow (nodes: ${[...nodeNames].join(', ')})`);
+			throw new Error(
+				`No node named "${nodeName}" in the workflow (nodes: ${[...nodeNames].join(', ')})`,
+			);
 		}
 		return runData[nodeName]?.at(-1);
 	};
@@ -455,12 +472,13 @@ export function workflowFromNodes(nodes: NodeSpec[]): {
 			? nodes
 			: [{ name: MANUAL_TRIGGER_NAME, type: MANUAL_TRIGGER_TYPE, parameters: {} }, ...nodes];
 	const built = chain.map(
-		(node, index): INode => ({
-			...node,
-			id: node.id ?? randomUUID(),
-			typeVersion: node.typeVersion ?? 1,
-			position: node.position ?? [index * 220, 0],
-		}) as INode,
+		(node, index): INode =>
+			({
+				...node,
+				id: node.id ?? randomUUID(),
+				typeVersion: node.typeVersion ?? 1,
+				position: node.position ?? [index * 220, 0],
+			}) as INode,
 	);
 	const connections: IConnections = {};
 	for (let i = 0; i < built.length - 1; i++) {

@@ -43,7 +43,9 @@ export class VirtualClock {
 	advance(): boolean {
 		if (this.sleepers.length === 0) return false;
 		this.time = Math.max(this.time, Math.min(...this.sleepers.map((sleeper) => sleeper.at)));
-		const due = this.sleepers.filter((sleeper) => sleeper.at <= this.time).sort((a, b) => a.order - b.order);
+		const due = this.sleepers
+			.filter((sleeper) => sleeper.at <= this.time)
+			.sort((a, b) => a.order - b.order);
 		this.sleepers = this.sleepers.filter((sleeper) => sleeper.at > this.time);
 		for (const sleeper of due) sleeper.wake();
 		return true;
@@ -91,12 +93,20 @@ interface SandboxActivity {
 }
 
 const turn = async () => await new Promise<void>((resolve) => setImmediate(resolve));
-const realPause = async (ms: number) => await new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Lets `count` turns of the event loop pass: work woken by a virtual clock runs on. */
+export async function turns(count: number): Promise<void> {
+	for (let i = 0; i < count; i++) await turn();
+}
+const realPause = async (ms: number) =>
+	await new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The node's transport clock module, as n8n-core loaded it from the built package. */
 function nodeClockModule(): { setClock(clock: unknown): void } {
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	return require(path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration/transport/clock.js'));
+	return require(
+		path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration/transport/clock.js'),
+	);
 }
 
 /**
@@ -104,13 +114,14 @@ function nodeClockModule(): { setClock(clock: unknown): void } {
  * tests start each run from none unless they test sharing.
  */
 export function forgetNodeProcessState(): void {
-	const built = (file: string) => path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration', file);
+	const built = (file: string) =>
+		path.resolve(__dirname, '../../dist/nodes/MicrosoftTeamsRegistration', file);
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const lanes = require(built('transport/lanes.js'));
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
 	const clock = require(built('transport/clock.js'));
 	// eslint-disable-next-line @typescript-eslint/no-require-imports
-	const enrollments = require(built('helpers/enrollments.js'));
+	const enrollments = require(built('graph/enrollments.js'));
 	lanes.forgetLanes(clock.clock());
 	enrollments.forgetEnrollments();
 }

@@ -11,11 +11,17 @@
  * from the node's `$fromAI()` parameters and runs the node's own `execute()` when called.
  */
 import { NodeConnectionTypes, deepCopy } from 'n8n-workflow';
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodeType } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeProperties,
+	INodeType,
+} from 'n8n-workflow';
 
 /** The `<name>Tool` node type, as an agent's tool input sees it. */
 export function asToolNodeType(nodeType: INodeType): INodeType {
-	if (!nodeType.description.usableAsTool) throw new Error(`${nodeType.description.name} is not usableAsTool`);
+	if (!nodeType.description.usableAsTool)
+		throw new Error(`${nodeType.description.name} is not usableAsTool`);
 	const description = deepCopy(nodeType.description);
 	description.name += 'Tool';
 	description.displayName += ' Tool';
@@ -23,8 +29,23 @@ export function asToolNodeType(nodeType: INodeType): INodeType {
 	description.outputs = [NodeConnectionTypes.AiTool];
 	delete description.usableAsTool;
 	description.properties = [
-		{ displayName: 'Tool Description', name: 'descriptionType', type: 'options', options: [{ name: 'Set Automatically', value: 'auto' }, { name: 'Set Manually', value: 'manual' }], default: 'auto' },
-		{ displayName: 'Description', name: 'toolDescription', type: 'string', default: description.description, displayOptions: { show: { descriptionType: ['manual'] } } },
+		{
+			displayName: 'Tool Description',
+			name: 'descriptionType',
+			type: 'options',
+			options: [
+				{ name: 'Set Automatically', value: 'auto' },
+				{ name: 'Set Manually', value: 'manual' },
+			],
+			default: 'auto',
+		},
+		{
+			displayName: 'Description',
+			name: 'toolDescription',
+			type: 'string',
+			default: description.description,
+			displayOptions: { show: { descriptionType: ['manual'] } },
+		},
 		...description.properties,
 	];
 	return Object.create(nodeType, { description: { value: description } }) as INodeType;
@@ -35,9 +56,15 @@ export function asToolNodeType(nodeType: INodeType): INodeType {
  * with the key made from the field's display name (packages/frontend/editor-ui
  * fromAIOverrideUtils.ts: buildValueFromOverride, sanitizeFromAiParameterName).
  */
-export function fromAI(field: Pick<INodeProperties, 'displayName' | 'type'>, description: string): string {
+export function fromAI(
+	field: Pick<INodeProperties, 'displayName' | 'type'>,
+	description: string,
+): string {
 	const key = field.displayName.replace(/[^a-zA-Z0-9-]/g, '_').slice(0, 63);
-	const type = field.type === 'boolean' || field.type === 'number' || field.type === 'json' ? field.type : 'string';
+	const type =
+		field.type === 'boolean' || field.type === 'number' || field.type === 'json'
+			? field.type
+			: 'string';
 	return `={{ /*n8n-auto-generated-fromAI-override*/ $fromAI('${key}', \`${description}\`, '${type}') }}`;
 }
 
@@ -76,23 +103,35 @@ export function createToolCallingAgent(calls: ToolCall[]): INodeType {
 			version: 1,
 			description: 'Calls its tools as a model would',
 			defaults: { name: 'Agent' },
-			inputs: [NodeConnectionTypes.Main, { type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: true }],
+			inputs: [
+				NodeConnectionTypes.Main,
+				{ type: NodeConnectionTypes.AiTool, displayName: 'Tools', required: true },
+			],
 			outputs: [NodeConnectionTypes.Main],
 			properties: [],
 		},
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-			const tools = (await this.getInputConnectionData(NodeConnectionTypes.AiTool, 0)) as LangChainTool[];
+			const tools = (await this.getInputConnectionData(
+				NodeConnectionTypes.AiTool,
+				0,
+			)) as LangChainTool[];
 			const seen: SeenTool[] = tools.map((tool) => ({
 				name: tool.name,
 				description: tool.description,
 				arguments: Object.fromEntries(
-					Object.entries(tool.schema.shape).map(([key, schema]) => [key, { type: schema._def.typeName, description: schema.description }]),
+					Object.entries(tool.schema.shape).map(([key, schema]) => [
+						key,
+						{ type: schema._def.typeName, description: schema.description },
+					]),
 				),
 			}));
 			const answers: Array<{ tool: string; answer?: unknown; error?: string }> = [];
 			for (const call of calls) {
 				const tool = tools.find((candidate) => candidate.name === call.tool);
-				if (!tool) throw new Error(`The agent has no tool "${call.tool}" (it has: ${tools.map((t) => t.name).join(', ')})`);
+				if (!tool)
+					throw new Error(
+						`The agent has no tool "${call.tool}" (it has: ${tools.map((t) => t.name).join(', ')})`,
+					);
 				try {
 					answers.push({ tool: call.tool, answer: JSON.parse(await tool.invoke(call.args)) });
 				} catch (error) {

@@ -59,8 +59,14 @@ export async function runNode(sandbox: GraphSandbox, run: NodeRun): Promise<Work
 			typeVersion: 1,
 			parameters: run.parameters,
 			credentials: {
-				[OAUTH2_CREDENTIAL]: { id: run.delegatedCredentialId ?? 'cred-1', name: 'Sandbox (delegated)' },
-				[APP_ONLY_CREDENTIAL]: { id: run.appOnlyCredentialId ?? 'cred-app-1', name: 'Sandbox (app-only)' },
+				[OAUTH2_CREDENTIAL]: {
+					id: run.delegatedCredentialId ?? 'cred-1',
+					name: 'Sandbox (delegated)',
+				},
+				[APP_ONLY_CREDENTIAL]: {
+					id: run.appOnlyCredentialId ?? 'cred-app-1',
+					name: 'Sandbox (app-only)',
+				},
 			},
 			...(run.settings ?? {}),
 		},

@@ -10,10 +10,14 @@ import type { WorkflowInput } from '../harness';
 export const EXAMPLES_DIR = path.resolve(__dirname, '../../examples');
 
 /** What every example has where the user's meeting goes. */
-export const MEETING_LINK_PLACEHOLDER = 'https://teams.microsoft.com/l/meetup-join/PASTE-YOUR-MEETING-JOIN-LINK-HERE';
+export const MEETING_LINK_PLACEHOLDER =
+	'https://teams.microsoft.com/l/meetup-join/PASTE-YOUR-MEETING-JOIN-LINK-HERE';
 
 /** The credential every example's Teams node refers to: create one with this id (or pick yours in the editor). */
-export const TEAMS_CREDENTIAL_REFERENCE = { id: 'teamsRegistrationCredential', name: 'Microsoft Teams Registration account' };
+export const TEAMS_CREDENTIAL_REFERENCE = {
+	id: 'teamsRegistrationCredential',
+	name: 'Microsoft Teams Registration account',
+};
 
 export const EXAMPLES = {
 	formEnrollEmail: 'form-enroll-email.json',
@@ -25,7 +29,9 @@ function replaceString(value: unknown, from: string, to: string): unknown {
 	if (value === from) return to;
 	if (Array.isArray(value)) return value.map((element) => replaceString(element, from, to));
 	if (value !== null && typeof value === 'object') {
-		return Object.fromEntries(Object.entries(value).map(([key, element]) => [key, replaceString(element, from, to)]));
+		return Object.fromEntries(
+			Object.entries(value).map(([key, element]) => [key, replaceString(element, from, to)]),
+		);
 	}
 	return value;
 }
@@ -38,6 +44,7 @@ export function readExample(file: string): WorkflowInput {
 /** An example workflow with its meeting placeholder replaced by `joinWebUrl`. */
 export function loadExample(file: string, joinWebUrl: string): WorkflowInput {
 	const example = readExample(file);
-	if (!JSON.stringify(example).includes(MEETING_LINK_PLACEHOLDER)) throw new Error(`${file} has no meeting placeholder`);
+	if (!JSON.stringify(example).includes(MEETING_LINK_PLACEHOLDER))
+		throw new Error(`${file} has no meeting placeholder`);
 	return replaceString(example, MEETING_LINK_PLACEHOLDER, joinWebUrl) as WorkflowInput;
 }

@@ -8,7 +8,13 @@ import path from 'node:path';
 import type { INodeParameters } from 'n8n-workflow';
 
 import type { WorkflowRunResult } from '../harness';
-import { APP_ONLY_CREDENTIAL, DEFAULT_DELEGATED_TOKEN, runNode, sandboxCredential, startGraphSandbox } from './enrollWorkflow';
+import {
+	APP_ONLY_CREDENTIAL,
+	DEFAULT_DELEGATED_TOKEN,
+	runNode,
+	sandboxCredential,
+	startGraphSandbox,
+} from './enrollWorkflow';
 import type { GraphSandbox, NodeRun } from './enrollWorkflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -23,10 +29,14 @@ const APP_CLIENT_SECRET = 'sandbox-lifecycle-app-secret';
 /** A sandbox that also serves the HTTPS sign-in authority MSAL needs for app-only credentials. */
 export async function startSandboxWithAuthority(): Promise<GraphSandbox> {
 	if (!process.env.NODE_EXTRA_CA_CERTS) {
-		throw new Error('Run through `npm test`: MSAL must trust the sandbox authority (NODE_EXTRA_CA_CERTS=test/fixtures/tls/ca.pem)');
+		throw new Error(
+			'Run through `npm test`: MSAL must trust the sandbox authority (NODE_EXTRA_CA_CERTS=test/fixtures/tls/ca.pem)',
+		);
 	}
 	const tls = (name: string) => readFileSync(path.join(TLS_DIR, name), 'utf8');
-	return await startGraphSandbox({ tls: { key: tls('authority-key.pem'), cert: tls('authority.pem') } });
+	return await startGraphSandbox({
+		tls: { key: tls('authority-key.pem'), cert: tls('authority.pem') },
+	});
 }
 
 /** What differs between the two credential kinds: parameters, credential data, and the path prefix Graph sees. */
@@ -63,7 +73,8 @@ export const APP_ONLY: CredentialKind = {
 			clientSecret: APP_CLIENT_SECRET,
 		},
 	}),
-	prepare: (sandbox) => sandbox.authority.registerApp({ clientId: APP_CLIENT_ID, clientSecret: APP_CLIENT_SECRET }),
+	prepare: (sandbox) =>
+		sandbox.authority.registerApp({ clientId: APP_CLIENT_ID, clientSecret: APP_CLIENT_SECRET }),
 };
 
 export interface OperationRun extends Omit<NodeRun, 'parameters'> {
@@ -73,7 +84,10 @@ export interface OperationRun extends Omit<NodeRun, 'parameters'> {
 }
 
 /** Runs Manual Trigger → the node with one operation, as a workflow, under the given credential kind. */
-export async function runOperation(sandbox: GraphSandbox, run: OperationRun): Promise<WorkflowRunResult> {
+export async function runOperation(
+	sandbox: GraphSandbox,
+	run: OperationRun,
+): Promise<WorkflowRunResult> {
 	const kind = run.kind ?? DELEGATED;
 	return await runNode(sandbox, {
 		...run,
@@ -90,18 +104,23 @@ export interface LoggedRequest {
 	rawBody: string;
 	json: unknown;
 	status: number | null;
-	responseBody: { error?: { code: string; message: string; innerError: Record<string, string> } } & Record<string, unknown>;
+	responseBody: {
+		error?: { code: string; message: string; innerError: Record<string, string> };
+	} & Record<string, unknown>;
 }
 
 /** The Graph requests the sandbox received, in order (sign-in requests left out). */
 export function graphRequests(sandbox: GraphSandbox): LoggedRequest[] {
-	return (sandbox.requests as LoggedRequest[]).filter((request) => request.rawPath.startsWith('/beta/'));
+	return (sandbox.requests as LoggedRequest[]).filter((request) =>
+		request.rawPath.startsWith('/beta/'),
+	);
 }
 
 /** `METHOD path?query status`, one string per Graph request: the whole conversation at a glance. */
 export function conversation(sandbox: GraphSandbox): string[] {
 	return graphRequests(sandbox).map(
-		({ method, rawPath, rawQuery, status }) => `${method} ${rawPath}${rawQuery ? `?${decodeURIComponent(rawQuery)}` : ''} ${status}`,
+		({ method, rawPath, rawQuery, status }) =>
+			`${method} ${rawPath}${rawQuery ? `?${decodeURIComponent(rawQuery)}` : ''} ${status}`,
 	);
 }
 
@@ -109,15 +128,28 @@ export function conversation(sandbox: GraphSandbox): string[] {
  * Enrolls people the way an earlier run would have (Graph's own endpoint, delegated
  * organizer), then clears the request log so a test sees only its own run's requests.
  */
-export async function enrollBeforehand(sandbox: GraphSandbox, meetingId: string, externalIds: string[]): Promise<string[]> {
+export async function enrollBeforehand(
+	sandbox: GraphSandbox,
+	meetingId: string,
+	externalIds: string[],
+): Promise<string[]> {
 	const joinWebUrls: string[] = [];
 	for (const id of externalIds) {
-		const response = await fetch(`${sandbox.url}/beta/me/onlineMeetings/${encodeURIComponent(meetingId)}/registration/registrants`, {
-			method: 'POST',
-			headers: { authorization: `Bearer ${DEFAULT_DELEGATED_TOKEN}`, 'content-type': 'application/json' },
-			body: JSON.stringify({ '@odata.type': '#microsoft.graph.externalMeetingRegistrant', id }),
-		});
-		if (response.status !== 200) throw new Error(`Enrolling ${id} beforehand failed: ${response.status} ${await response.text()}`);
+		const response = await fetch(
+			`${sandbox.url}/beta/me/onlineMeetings/${encodeURIComponent(meetingId)}/registration/registrants`,
+			{
+				method: 'POST',
+				headers: {
+					authorization: `Bearer ${DEFAULT_DELEGATED_TOKEN}`,
+					'content-type': 'application/json',
+				},
+				body: JSON.stringify({ '@odata.type': '#microsoft.graph.externalMeetingRegistrant', id }),
+			},
+		);
+		if (response.status !== 200)
+			throw new Error(
+				`Enrolling ${id} beforehand failed: ${response.status} ${await response.text()}`,
+			);
 		joinWebUrls.push(((await response.json()) as { joinWebUrl: string }).joinWebUrl);
 	}
 	sandbox.clearLog();

@@ -49,7 +49,12 @@ function describeNode(
 }
 
 /** A trigger that, in a manual run, emits these items (as the harness's manual trigger does). */
-function emittingTrigger(name: string, displayName: string, version: number[], items: IDataObject[]): INodeType {
+function emittingTrigger(
+	name: string,
+	displayName: string,
+	version: number[],
+	items: IDataObject[],
+): INodeType {
 	return {
 		description: describeNode(name, displayName, version, 0, 1),
 		async trigger(this: ITriggerFunctions): Promise<ITriggerResponse> {
@@ -66,7 +71,12 @@ export function formTrigger(submissions: IDataObject[]): INodeType {
 
 /** `n8n-nodes-base.scheduleTrigger`: emits one item per run, like a schedule firing. */
 export function scheduleTrigger(firedAt = '2031-06-01T09:00:00.000+02:00'): INodeType {
-	return emittingTrigger('scheduleTrigger', 'Schedule Trigger', [1, 1.1, 1.2], [{ timestamp: firedAt }]);
+	return emittingTrigger(
+		'scheduleTrigger',
+		'Schedule Trigger',
+		[1, 1.1, 1.2],
+		[{ timestamp: firedAt }],
+	);
 }
 
 export interface SentEmail {
@@ -85,14 +95,44 @@ export function emailSend(outbox: SentEmail[]): INodeType {
 			{ displayName: 'From Email', name: 'fromEmail', type: 'string', default: '' },
 			{ displayName: 'To Email', name: 'toEmail', type: 'string', default: '' },
 			{ displayName: 'Subject', name: 'subject', type: 'string', default: '' },
-			{ displayName: 'Email Format', name: 'emailFormat', type: 'options', options: [{ name: 'Text', value: 'text' }, { name: 'HTML', value: 'html' }, { name: 'Both', value: 'both' }], default: 'html' },
-			{ displayName: 'Text', name: 'text', type: 'string', default: '', displayOptions: { show: { emailFormat: ['text', 'both'] } } },
-			{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [{ displayName: 'Append n8n Attribution', name: 'appendAttribution', type: 'boolean', default: true }] },
+			{
+				displayName: 'Email Format',
+				name: 'emailFormat',
+				type: 'options',
+				options: [
+					{ name: 'Text', value: 'text' },
+					{ name: 'HTML', value: 'html' },
+					{ name: 'Both', value: 'both' },
+				],
+				default: 'html',
+			},
+			{
+				displayName: 'Text',
+				name: 'text',
+				type: 'string',
+				default: '',
+				displayOptions: { show: { emailFormat: ['text', 'both'] } },
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				default: {},
+				options: [
+					{
+						displayName: 'Append n8n Attribution',
+						name: 'appendAttribution',
+						type: 'boolean',
+						default: true,
+					},
+				],
+			},
 		]),
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			const items = this.getInputData();
 			items.forEach((_, itemIndex) => {
-				if (this.getNodeParameter('emailFormat', itemIndex) !== 'text') throw new Error('The stand-in models emailFormat "text" only');
+				if (this.getNodeParameter('emailFormat', itemIndex) !== 'text')
+					throw new Error('The stand-in models emailFormat "text" only');
 				outbox.push({
 					fromEmail: this.getNodeParameter('fromEmail', itemIndex) as string,
 					toEmail: this.getNodeParameter('toEmail', itemIndex) as string,
@@ -101,7 +141,9 @@ export function emailSend(outbox: SentEmail[]): INodeType {
 					itemIndex,
 				});
 			});
-			return [items.map((item, itemIndex) => ({ json: item.json, pairedItem: { item: itemIndex } }))];
+			return [
+				items.map((item, itemIndex) => ({ json: item.json, pairedItem: { item: itemIndex } })),
+			];
 		},
 	};
 }
@@ -113,9 +155,31 @@ export function emailSend(outbox: SentEmail[]): INodeType {
 export function hubspotContactSearch(rows: IDataObject[], searches: IDataObject[]): INodeType {
 	return {
 		description: describeNode('hubspot', 'HubSpot', [2, 2.1, 2.2], 1, 1, [
-			{ displayName: 'Authentication', name: 'authentication', type: 'options', options: [{ name: 'API Key', value: 'apiKey' }, { name: 'Service Key', value: 'appToken' }, { name: 'OAuth2', value: 'oAuth2' }], default: 'apiKey' },
-			{ displayName: 'Resource', name: 'resource', type: 'options', options: [{ name: 'Contact', value: 'contact' }], default: 'contact' },
-			{ displayName: 'Operation', name: 'operation', type: 'options', options: [{ name: 'Search', value: 'search' }], default: 'upsert' },
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Service Key', value: 'appToken' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'apiKey',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				options: [{ name: 'Contact', value: 'contact' }],
+				default: 'contact',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				options: [{ name: 'Search', value: 'search' }],
+				default: 'upsert',
+			},
 			{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false },
 			{
 				displayName: 'Filter Groups',
@@ -139,7 +203,12 @@ export function hubspotContactSearch(rows: IDataObject[], searches: IDataObject[
 										name: 'filterValues',
 										displayName: 'Filter',
 										values: [
-											{ displayName: 'Property Name or ID', name: 'propertyName', type: 'string', default: '' },
+											{
+												displayName: 'Property Name or ID',
+												name: 'propertyName',
+												type: 'string',
+												default: '',
+											},
 											{ displayName: 'Operator', name: 'operator', type: 'string', default: 'EQ' },
 											{ displayName: 'Value', name: 'value', type: 'string', default: '' },
 										],
@@ -150,19 +219,39 @@ export function hubspotContactSearch(rows: IDataObject[], searches: IDataObject[
 					},
 				],
 			},
-			{ displayName: 'Options', name: 'additionalFields', type: 'collection', default: {}, options: [{ displayName: 'Field Names or IDs', name: 'properties', type: 'multiOptions', options: [], default: ['firstname', 'lastname', 'email'] }] },
+			{
+				displayName: 'Options',
+				name: 'additionalFields',
+				type: 'collection',
+				default: {},
+				options: [
+					{
+						displayName: 'Field Names or IDs',
+						name: 'properties',
+						type: 'multiOptions',
+						options: [],
+						default: ['firstname', 'lastname', 'email'],
+					},
+				],
+			},
 		]),
 		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 			return [
 				this.getInputData().flatMap((_, itemIndex) => {
-					if (this.getNodeParameter('resource', itemIndex) !== 'contact' || this.getNodeParameter('operation', itemIndex) !== 'search') {
+					if (
+						this.getNodeParameter('resource', itemIndex) !== 'contact' ||
+						this.getNodeParameter('operation', itemIndex) !== 'search'
+					) {
 						throw new Error('The stand-in models contact search only');
 					}
 					searches.push({
 						filterGroupsUi: this.getNodeParameter('filterGroupsUi', itemIndex) as IDataObject,
 						additionalFields: this.getNodeParameter('additionalFields', itemIndex) as IDataObject,
 					});
-					return rows.map((json) => ({ json: structuredClone(json), pairedItem: { item: itemIndex } }));
+					return rows.map((json) => ({
+						json: structuredClone(json),
+						pairedItem: { item: itemIndex },
+					}));
 				}),
 			];
 		},
@@ -171,7 +260,13 @@ export function hubspotContactSearch(rows: IDataObject[], searches: IDataObject[
 
 /** lodash `get` for the dotted paths Compare Datasets accepts when dot notation is on. */
 function valueAt(json: IDataObject, path: string): unknown {
-	return path.split('.').reduce<unknown>((value, key) => (value !== null && typeof value === 'object' ? (value as IDataObject)[key] : undefined), json);
+	return path
+		.split('.')
+		.reduce<unknown>(
+			(value, key) =>
+				value !== null && typeof value === 'object' ? (value as IDataObject)[key] : undefined,
+			json,
+		);
 }
 
 /**
@@ -203,22 +298,49 @@ export const compareDatasets: INodeType = {
 			displayName: 'When There Are Differences',
 			name: 'resolve',
 			type: 'options',
-			options: ['preferInput1', 'preferInput2', 'mix', 'includeBoth'].map((value) => ({ name: value, value })),
+			options: ['preferInput1', 'preferInput2', 'mix', 'includeBoth'].map((value) => ({
+				name: value,
+				value,
+			})),
 			default: 'includeBoth',
 		},
 		{ displayName: 'Fuzzy Compare', name: 'fuzzyCompare', type: 'boolean', default: false },
-		{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [{ displayName: 'Fields to Skip Comparing', name: 'skipFields', type: 'string', default: '' }] },
+		{
+			displayName: 'Options',
+			name: 'options',
+			type: 'collection',
+			default: {},
+			options: [
+				{
+					displayName: 'Fields to Skip Comparing',
+					name: 'skipFields',
+					type: 'string',
+					default: '',
+				},
+			],
+		},
 	]),
 	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
-		const fields = this.getNodeParameter('mergeByFields.values', 0, []) as Array<{ field1: string; field2: string }>;
+		const fields = this.getNodeParameter('mergeByFields.values', 0, []) as Array<{
+			field1: string;
+			field2: string;
+		}>;
 		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
 		const resolve = this.getNodeParameter('resolve', 0) as string;
-		if (fields.length === 0 || fields.some(({ field1, field2 }) => !field1 || !field2)) throw new Error('Fields to Match are incomplete');
-		if (this.getNodeParameter('fuzzyCompare', 0, false) !== false || Object.keys(options).length > 0 || !['preferInput1', 'preferInput2'].includes(resolve)) {
-			throw new Error('The stand-in models exact comparison, no options, and "Use Input A/B Version" only');
+		if (fields.length === 0 || fields.some(({ field1, field2 }) => !field1 || !field2))
+			throw new Error('Fields to Match are incomplete');
+		if (
+			this.getNodeParameter('fuzzyCompare', 0, false) !== false ||
+			Object.keys(options).length > 0 ||
+			!['preferInput1', 'preferInput2'].includes(resolve)
+		) {
+			throw new Error(
+				'The stand-in models exact comparison, no options, and "Use Input A/B Version" only',
+			);
 		}
 		// n8n drops empty items from both inputs (checkInput)
-		const nonEmpty = (items: INodeExecutionData[]) => items.filter((item) => Object.keys(item.json).length > 0);
+		const nonEmpty = (items: INodeExecutionData[]) =>
+			items.filter((item) => Object.keys(item.json).length > 0);
 		const inputA = nonEmpty(this.getInputData(0));
 		const inputB = nonEmpty(this.getInputData(1));
 
@@ -227,12 +349,19 @@ export const compareDatasets: INodeType = {
 		const different: INodeExecutionData[] = [];
 		const matchedInB = new Set<number>();
 		for (const entry of inputA) {
-			const keys = fields.map(({ field1, field2 }) => ({ field2, value: valueAt(entry.json, field1) }));
+			const keys = fields.map(({ field1, field2 }) => ({
+				field2,
+				value: valueAt(entry.json, field1),
+			}));
 			if (keys.some(({ value }) => value === undefined)) {
 				inAOnly.push(entry);
 				continue;
 			}
-			const index = inputB.findIndex((candidate) => keys.every(({ field2, value }) => isDeepStrictEqual(valueAt(candidate.json, field2), value)));
+			const index = inputB.findIndex((candidate) =>
+				keys.every(({ field2, value }) =>
+					isDeepStrictEqual(valueAt(candidate.json, field2), value),
+				),
+			);
 			if (index < 0) {
 				inAOnly.push(entry);
 				continue;

@@ -21,7 +21,13 @@ import type {
 import { HarnessCredentialsHelper, loadPackage } from '../harness';
 import type { WorkflowInput } from '../harness';
 import { builtinCredentialTypes } from '../harness/builtins';
-import { APP_ONLY_CREDENTIAL, NODE_NAME, NODE_TYPE, OAUTH2_CREDENTIAL, PACKAGE_DIR } from './enrollWorkflow';
+import {
+	APP_ONLY_CREDENTIAL,
+	NODE_NAME,
+	NODE_TYPE,
+	OAUTH2_CREDENTIAL,
+	PACKAGE_DIR,
+} from './enrollWorkflow';
 import type { GraphSandbox } from './enrollWorkflow';
 import { readExample } from './examples';
 import { APP_ONLY, DELEGATED } from './lifecycleWorkflow';
@@ -43,7 +49,11 @@ export const ATTENDEE = {
 /** Call after every `sandbox.reset()`: the attendee's user and token, and the app of APP_ONLY. */
 export function prepareWebinarSandbox(sandbox: GraphSandbox): void {
 	sandbox.setPageSize(100);
-	sandbox.addUser({ id: ATTENDEE.id, userPrincipalName: ATTENDEE.userPrincipalName, displayName: ATTENDEE.displayName });
+	sandbox.addUser({
+		id: ATTENDEE.id,
+		userPrincipalName: ATTENDEE.userPrincipalName,
+		displayName: ATTENDEE.displayName,
+	});
 	sandbox.addToken(ATTENDEE.token, { userId: ATTENDEE.id, kind: 'delegated' });
 	APP_ONLY.prepare(sandbox);
 }
@@ -53,13 +63,20 @@ export const ATTENDEE_KIND: CredentialKind = {
 	...DELEGATED,
 	credentials: (sandbox) => {
 		const credentials = DELEGATED.credentials(sandbox) as Record<string, Record<string, unknown>>;
-		return { [OAUTH2_CREDENTIAL]: { ...credentials[OAUTH2_CREDENTIAL], oauthTokenData: { access_token: ATTENDEE.token, token_type: 'Bearer' } } };
+		return {
+			[OAUTH2_CREDENTIAL]: {
+				...credentials[OAUTH2_CREDENTIAL],
+				oauthTokenData: { access_token: ATTENDEE.token, token_type: 'Bearer' },
+			},
+		};
 	},
 };
 
 /** The service principal of APP_ONLY's app, as the sandbox's authority registered it. */
 export function appPrincipalId(sandbox: GraphSandbox): string {
-	const apps = [...(sandbox.authority.apps as Map<string, { servicePrincipalId: string }>).values()];
+	const apps = [
+		...(sandbox.authority.apps as Map<string, { servicePrincipalId: string }>).values(),
+	];
 	if (apps.length !== 1) throw new Error(`expected one registered app, found ${apps.length}`);
 	return apps[0].servicePrincipalId;
 }
@@ -74,17 +91,34 @@ export const byRegistrationId = (value: string) => ({ __rl: true, mode: 'id', va
 export const UNPACED = { requestOptions: { maxRequestsPerSecond: 100 } };
 
 /** The webinar requests the sandbox received, in order. */
-export function webinarRequests(sandbox: GraphSandbox): Array<LoggedRequest & { time: number; headers: Record<string, string>; responseHeaders?: Record<string, string> }> {
-	return (sandbox.requests as Array<LoggedRequest & { time: number; headers: Record<string, string>; responseHeaders?: Record<string, string> }>).filter((request) =>
-		request.rawPath.startsWith('/v1.0/solutions/'),
-	);
+export function webinarRequests(sandbox: GraphSandbox): Array<
+	LoggedRequest & {
+		time: number;
+		headers: Record<string, string>;
+		responseHeaders?: Record<string, string>;
+	}
+> {
+	return (
+		sandbox.requests as Array<
+			LoggedRequest & {
+				time: number;
+				headers: Record<string, string>;
+				responseHeaders?: Record<string, string>;
+			}
+		>
+	).filter((request) => request.rawPath.startsWith('/v1.0/solutions/'));
 }
 
 /** `METHOD path?query status` per Graph request (sign-in requests left out), the path as sent. */
 export function graphConversation(sandbox: GraphSandbox): string[] {
 	return (sandbox.requests as LoggedRequest[])
-		.filter((request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'))
-		.map(({ method, rawPath, rawQuery, status }) => `${method} ${rawPath}${rawQuery ? `?${rawQuery}` : ''} ${status}`);
+		.filter(
+			(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
+		)
+		.map(
+			({ method, rawPath, rawQuery, status }) =>
+				`${method} ${rawPath}${rawQuery ? `?${rawQuery}` : ''} ${status}`,
+		);
 }
 
 /**
@@ -92,11 +126,17 @@ export function graphConversation(sandbox: GraphSandbox): string[] {
  * mapping method returned (its schema) and the answers by question id. `answers` names
  * questions by display name, as a user picks them.
  */
-export function questionMapping(fields: ResourceMapperField[], answers: Record<string, unknown>): IDataObject {
+export function questionMapping(
+	fields: ResourceMapperField[],
+	answers: Record<string, unknown>,
+): IDataObject {
 	const value: IDataObject = {};
 	for (const [displayName, answer] of Object.entries(answers)) {
 		const field = fields.find((candidate) => candidate.displayName === displayName);
-		if (!field) throw new Error(`No question "${displayName}" among ${fields.map((candidate) => candidate.displayName).join(', ')}`);
+		if (!field)
+			throw new Error(
+				`No question "${displayName}" among ${fields.map((candidate) => candidate.displayName).join(', ')}`,
+			);
 		value[field.id] = answer as IDataObject[string];
 	}
 	return {
@@ -116,7 +156,9 @@ let editorCredentialSerial = 0;
  * editor. Each call names a fresh app-only credential: MSAL keeps a client (and its tokens)
  * per credential for the process, and a test changing the app must get a new token.
  */
-async function nodeWithDefaults(parameters: INodeParameters): Promise<{ node: INode; nodeType: INodeType }> {
+async function nodeWithDefaults(
+	parameters: INodeParameters,
+): Promise<{ node: INode; nodeType: INodeType }> {
 	const pkg = await loadPackage(PACKAGE_DIR);
 	const nodeType = pkg.nodeTypes[NODE_TYPE] as INodeType;
 	const node: INode = {
@@ -128,10 +170,21 @@ async function nodeWithDefaults(parameters: INodeParameters): Promise<{ node: IN
 		parameters: {},
 		credentials: {
 			[OAUTH2_CREDENTIAL]: { id: 'cred-1', name: 'Sandbox (delegated)' },
-			[APP_ONLY_CREDENTIAL]: { id: `cred-editor-app-${++editorCredentialSerial}`, name: 'Sandbox (app-only)' },
+			[APP_ONLY_CREDENTIAL]: {
+				id: `cred-editor-app-${++editorCredentialSerial}`,
+				name: 'Sandbox (app-only)',
+			},
 		},
 	};
-	node.parameters = NodeHelpers.getNodeParameters(nodeType.description.properties, parameters, true, false, node, nodeType.description) ?? {};
+	node.parameters =
+		NodeHelpers.getNodeParameters(
+			nodeType.description.properties,
+			parameters,
+			true,
+			false,
+			node,
+			nodeType.description,
+		) ?? {};
 	return { node, nodeType };
 }
 
@@ -142,15 +195,28 @@ export interface EditorCall {
 }
 
 /** A LoadOptionsContext for the node, as n8n's backend builds one for an editor request. */
-async function editorContext(sandbox: GraphSandbox, { kind, parameters }: EditorCall, path: string) {
+async function editorContext(
+	sandbox: GraphSandbox,
+	{ kind, parameters }: EditorCall,
+	path: string,
+) {
 	const pkg = await loadPackage(PACKAGE_DIR);
-	const { node, nodeType } = await nodeWithDefaults({ ...kind.parameters, ...parameters } as INodeParameters);
+	const { node, nodeType } = await nodeWithDefaults({
+		...kind.parameters,
+		...parameters,
+	} as INodeParameters);
 	const nodeTypes: INodeTypes = {
 		getByName: () => nodeType,
 		getByNameAndVersion: () => nodeType,
 		getKnownTypes: () => ({}),
 	};
-	const workflow = new Workflow({ id: 'editor-workflow', nodes: [node], connections: {}, active: false, nodeTypes });
+	const workflow = new Workflow({
+		id: 'editor-workflow',
+		nodes: [node],
+		connections: {},
+		active: false,
+		nodeTypes,
+	});
 	const credentialsHelper = new HarnessCredentialsHelper(
 		{ ...builtinCredentialTypes, ...pkg.credentialTypes },
 		kind.credentials(sandbox) as Record<string, Record<string, unknown>>,
@@ -171,17 +237,29 @@ async function editorContext(sandbox: GraphSandbox, { kind, parameters }: Editor
 }
 
 /** The Webinar field's list ("From List"), as the editor asks for it. */
-export async function searchWebinars(sandbox: GraphSandbox, call: EditorCall, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
+export async function searchWebinars(
+	sandbox: GraphSandbox,
+	call: EditorCall,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
 	const { context, nodeType } = await editorContext(sandbox, call, 'parameters.webinar');
 	forgetNodeProcessState();
-	return await onTestClock(nodeType.methods!.listSearch!.searchWebinars.call(context, filter, paginationToken));
+	return await onTestClock(
+		nodeType.methods!.listSearch!.searchWebinars.call(context, filter, paginationToken),
+	);
 }
 
 /** The Registration Questions field's fields, as the editor asks for them. */
-export async function registrationQuestionFields(sandbox: GraphSandbox, call: EditorCall): Promise<ResourceMapperFields> {
+export async function registrationQuestionFields(
+	sandbox: GraphSandbox,
+	call: EditorCall,
+): Promise<ResourceMapperFields> {
 	const { context, nodeType } = await editorContext(sandbox, call, 'parameters.questionAnswers');
 	forgetNodeProcessState();
-	return await onTestClock(nodeType.methods!.resourceMapping!.getRegistrationQuestions.call(context));
+	return await onTestClock(
+		nodeType.methods!.resourceMapping!.getRegistrationQuestions.call(context),
+	);
 }
 
 export { APP_ONLY, DELEGATED };
@@ -189,16 +267,24 @@ export { APP_ONLY, DELEGATED };
 /** What the webinar example has where the user's webinar and its organizer go. */
 export const WEBINAR_EXAMPLE = {
 	file: 'form-register-webinar.json',
-	registrationPagePlaceholder: 'https://events.teams.microsoft.com/event/PASTE-YOUR-WEBINAR-REGISTRATION-LINK-HERE',
+	registrationPagePlaceholder:
+		'https://events.teams.microsoft.com/event/PASTE-YOUR-WEBINAR-REGISTRATION-LINK-HERE',
 	organizerPlaceholder: 'webinar-organizer@PASTE-YOUR-DOMAIN-HERE.example',
-	credentialReference: { id: 'teamsRegistrationAppOnlyCredential', name: 'Microsoft Teams Registration app-only account' },
+	credentialReference: {
+		id: 'teamsRegistrationAppOnlyCredential',
+		name: 'Microsoft Teams Registration app-only account',
+	},
 };
 
 /** The webinar example with its placeholders replaced, as a user fills them in after importing. */
 export function loadWebinarExample(registrationPage: string, organizer: string): WorkflowInput {
 	const committed = JSON.stringify(readExample(WEBINAR_EXAMPLE.file));
-	for (const placeholder of [WEBINAR_EXAMPLE.registrationPagePlaceholder, WEBINAR_EXAMPLE.organizerPlaceholder]) {
-		if (!committed.includes(JSON.stringify(placeholder))) throw new Error(`${WEBINAR_EXAMPLE.file} has no placeholder ${placeholder}`);
+	for (const placeholder of [
+		WEBINAR_EXAMPLE.registrationPagePlaceholder,
+		WEBINAR_EXAMPLE.organizerPlaceholder,
+	]) {
+		if (!committed.includes(JSON.stringify(placeholder)))
+			throw new Error(`${WEBINAR_EXAMPLE.file} has no placeholder ${placeholder}`);
 	}
 	return JSON.parse(
 		committed

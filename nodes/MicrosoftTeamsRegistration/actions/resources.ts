@@ -1,18 +1,37 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-import type { Operation } from './node.type';
+import type { RunnableOperation } from './operation';
 import { meetingDescription, meetingOperations } from './meeting/Meeting.resource';
 import { registrantDescription, registrantOperations } from './registrant/Registrant.resource';
-import { registrationDescription, registrationOperations } from './registration/Registration.resource';
-import { webinarRegistrationDescription, webinarRegistrationOperations } from './webinarRegistration/WebinarRegistration.resource';
+import {
+	registrationDescription,
+	registrationOperations,
+} from './registration/Registration.resource';
+import {
+	webinarRegistrationDescription,
+	webinarRegistrationOperations,
+} from './webinarRegistration/WebinarRegistration.resource';
 
 /** Every resource's operations, by resource and operation value: what the router dispatches on. */
-export const OPERATIONS: Record<string, Record<string, Operation<unknown>>> = {
-	meeting: meetingOperations as Record<string, Operation<unknown>>,
-	registration: registrationOperations as Record<string, Operation<unknown>>,
-	registrant: registrantOperations as Record<string, Operation<unknown>>,
-	webinarRegistration: webinarRegistrationOperations as Record<string, Operation<unknown>>,
-};
+const OPERATIONS = {
+	meeting: meetingOperations,
+	registration: registrationOperations,
+	registrant: registrantOperations,
+	webinarRegistration: webinarRegistrationOperations,
+} satisfies Record<string, Record<string, RunnableOperation>>;
+
+export type Resource = keyof typeof OPERATIONS;
+
+function isResource(value: string): value is Resource {
+	return Object.keys(OPERATIONS).includes(value);
+}
+
+/** The operation the Resource and Operation fields name, if there is one. */
+export function operationOf(resource: string, operation: string): RunnableOperation | undefined {
+	if (!isResource(resource)) return undefined;
+	const operations: Record<string, RunnableOperation> = OPERATIONS[resource];
+	return Object.keys(operations).includes(operation) ? operations[operation] : undefined;
+}
 
 /** The Resource field, then each resource's Operation field and operation fields. */
 export const resourceProperties: INodeProperties[] = [

@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { JOIN_LINK_EXAMPLE, JOIN_LINK_PATTERN } from '../helpers/links';
+
 /** The meeting an operation works on: its onlineMeeting ID or its join link. */
 export const meetingLocator: INodeProperties = {
 	displayName: 'Meeting',
@@ -13,13 +15,13 @@ export const meetingLocator: INodeProperties = {
 			displayName: 'By Join Link',
 			name: 'url',
 			type: 'string',
-			placeholder: 'https://teams.microsoft.com/l/meetup-join/19%3ameeting_...%40thread.v2/0?context=...',
-			hint: 'The meeting\'s join link as shown in Teams or Outlook; the node looks up the meeting ID once per run',
+			placeholder: JOIN_LINK_EXAMPLE,
+			hint: "The meeting's join link as shown in Teams or Outlook; the node looks up the meeting ID once per run",
 			validation: [
 				{
 					type: 'regex',
 					properties: {
-						regex: 'https://(teams\\.microsoft\\.com|(gov\\.|dod\\.)?teams\\.microsoft\\.us|teams\\.microsoftonline\\.cn)/(l/meetup-join|meet)/.+',
+						regex: JOIN_LINK_PATTERN,
 						errorMessage: 'Not a Teams meeting join link',
 					},
 				},

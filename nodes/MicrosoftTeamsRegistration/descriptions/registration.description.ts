@@ -15,7 +15,8 @@ export const allowedRegistrantField: INodeProperties = {
 		{
 			name: 'Organization',
 			value: 'organization',
-			description: 'Only people of a Microsoft Entra organization; they are enrolled with their tenant ID and user ID',
+			description:
+				'Only people of a Microsoft Entra organization; they are enrolled with their tenant ID and user ID',
 		},
 	],
 	description: 'Who can be enrolled in the meeting ("allowedRegistrant")',

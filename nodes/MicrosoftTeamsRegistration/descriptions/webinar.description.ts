@@ -1,5 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
+import { REGISTRATION_PAGE_PATTERN } from '../helpers/links';
+
 /** The Teams webinar an operation works on: picked from the organizer's webinars, by ID, or by its registration page. */
 export const webinarLocator: INodeProperties = {
 	displayName: 'Webinar',
@@ -31,12 +33,12 @@ export const webinarLocator: INodeProperties = {
 			name: 'url',
 			type: 'string',
 			placeholder: 'https://events.teams.microsoft.com/event/88b245ac-...@f9448ec4-...',
-			hint: 'The link of the webinar\'s registration page, as Teams shows it',
+			hint: "The link of the webinar's registration page, as Teams shows it",
 			validation: [
 				{
 					type: 'regex',
 					properties: {
-						regex: 'https://events\\.teams\\.microsoft\\.com/event/[^/?#]+/?([?#].*)?',
+						regex: REGISTRATION_PAGE_PATTERN,
 						errorMessage: 'Not a Teams webinar registration page URL',
 					},
 				},
@@ -52,14 +54,14 @@ export const registrationLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'email', value: '' },
 	required: true,
-	description: 'The person\'s registration for the webinar',
+	description: "The person's registration for the webinar",
 	modes: [
 		{
 			displayName: 'By Email',
 			name: 'email',
 			type: 'string',
 			placeholder: 'e.g. jane@example.com',
-			hint: 'The email address they registered with; the node lists the webinar\'s registrations once per run to find them',
+			hint: "The email address they registered with; the node lists the webinar's registrations once per run to find them",
 		},
 		{
 			displayName: 'By Registration ID',

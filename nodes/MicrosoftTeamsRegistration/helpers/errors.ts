@@ -11,3 +11,8 @@ export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	if (error instanceof NodeApiError || error instanceof NodeOperationError) return error;
 	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }
+
+/** Whether `error` is Graph's answer with this HTTP status (as the transport reports it). */
+export function isGraphStatus(error: unknown, status: number): boolean {
+	return error instanceof NodeApiError && error.httpCode === String(status);
+}

@@ -1,5 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IExecuteFunctions, INode } from 'n8n-workflow';
+import type { IExecuteFunctions, INode, INodeProperties } from 'n8n-workflow';
+
+import { isRecord } from './data';
+import { utcInstantOf } from './dates';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -7,46 +10,97 @@ export function isGuid(text: string): boolean {
 	return GUID.test(text);
 }
 
-/** Labels as shown in the editor; errors must name the field the user sees. */
-export const PARAMETER_LABELS: Record<string, string> = {
-	meeting: 'Meeting',
-	externalId: 'External ID',
-	tenantId: 'Tenant ID',
-	userId: 'User ID',
-	organizer: 'Organizer',
-	subject: 'Subject',
-	startDateTime: 'Start',
-	endDateTime: 'End',
-	registrant: 'Registrant',
-	limit: 'Limit',
-	webinar: 'Webinar',
-	firstName: 'First Name',
-	lastName: 'Last Name',
-	email: 'Email',
-	preferredTimezone: 'Preferred Time Zone',
-	preferredLanguage: 'Preferred Language',
-	questionAnswers: 'Registration Questions',
-	externalRegistrationId: 'External Registration ID',
-	'options.referrer': 'Referrer',
-	registration: 'Registration',
-};
+/** A field as errors name it: a parameter (`externalId`, `options.referrer`), or a part of one (a question of `questionAnswers`). */
+export type Field = string | { name: string; part: string };
+
+/** A field's name as words, for a field the description does not name: `externalRegistrationId` → "External Registration Id". */
+function wordsOf(name: string): string {
+	const last = name.split('.').pop() ?? name;
+	return last.replace(/([a-z0-9])([A-Z])/g, '$1 $2').replace(/^./, (first) => first.toUpperCase());
+}
+
+/** The field's label: from `labels` (the node's description), else its name as words, never the raw name. */
+function labelOf(field: Field, labels: Map<string, string>): string {
+	const name = typeof field === 'string' ? field : field.name;
+	const label = labels.get(name) ?? wordsOf(name);
+	return typeof field === 'string' ? label : `${label} → ${field.part}`;
+}
+
+/** What an input error is about, so its message can name the field by its label later. */
+const inputErrorFields = new WeakMap<
+	NodeOperationError,
+	{ itemIndex: number; field: Field; problem: string }
+>();
+
+function inputErrorMessage(itemIndex: number, label: string, problem: string): string {
+	return `Item ${itemIndex}: "${label}" ${problem}`;
+}
+
+/**
+ * Bad input, reported before any request for the item is sent. The message names the field
+ * by its label in the editor once `withFieldLabels` has put it in from the node's
+ * description; until then by its name as words.
+ */
+export function inputError(
+	node: INode,
+	itemIndex: number,
+	field: Field,
+	problem: string,
+	description?: string,
+): NodeOperationError {
+	const error = new NodeOperationError(
+		node,
+		inputErrorMessage(itemIndex, labelOf(field, new Map()), problem),
+		{
+			itemIndex,
+			description,
+		},
+	);
+	inputErrorFields.set(error, { itemIndex, field, problem });
+	return error;
+}
+
+/**
+ * The editor's label of every field in `properties`, by parameter name; the options of a
+ * collection as `collection.option` (as `getNodeParameter` names them).
+ */
+export function fieldLabelsOf(properties: INodeProperties[]): Map<string, string> {
+	const labels = new Map<string, string>();
+	for (const property of properties) {
+		if (property.type === 'notice') continue;
+		if (!labels.has(property.name)) labels.set(property.name, property.displayName);
+		if (property.type !== 'collection') continue;
+		for (const option of property.options ?? []) {
+			if ('displayName' in option && !labels.has(`${property.name}.${option.name}`)) {
+				labels.set(`${property.name}.${option.name}`, option.displayName);
+			}
+		}
+	}
+	return labels;
+}
+
+/** An input error's message with the field's label as the editor shows it. */
+export function withFieldLabels<E>(error: E, labels: Map<string, string>): E {
+	const about = error instanceof NodeOperationError ? inputErrorFields.get(error) : undefined;
+	if (error instanceof NodeOperationError && about !== undefined) {
+		error.message = inputErrorMessage(about.itemIndex, labelOf(about.field, labels), about.problem);
+	}
+	return error;
+}
 
 /** "Return All" / "Limit": undefined means all. */
 export function readLimit(ctx: IExecuteFunctions, itemIndex: number): number | undefined {
 	if (ctx.getNodeParameter('returnAll', itemIndex, false) === true) return undefined;
 	const limit = ctx.getNodeParameter('limit', itemIndex, 50) as unknown;
 	if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
-		throw inputError(ctx.getNode(), itemIndex, 'limit', `must be a whole number of 1 or more, not ${JSON.stringify(limit)}`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'limit',
+			`must be a whole number of 1 or more, not ${JSON.stringify(limit)}`,
+		);
 	}
 	return limit;
-}
-
-/** Bad input, reported before any request for the item is sent. */
-export function inputError(node: INode, itemIndex: number, field: string, problem: string, description?: string) {
-	return new NodeOperationError(node, `Item ${itemIndex}: "${PARAMETER_LABELS[field] ?? field}" ${problem}`, {
-		itemIndex,
-		description,
-	});
 }
 
 /**
@@ -54,7 +108,12 @@ export function inputError(node: INode, itemIndex: number, field: string, proble
  * expression that resolved to an object or array is refused rather than sent as
  * "[object Object]".
  */
-export function readText(ctx: IExecuteFunctions, name: string, itemIndex: number, fallback = ''): string {
+export function readText(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	fallback = '',
+): string {
 	const value = ctx.getNodeParameter(name, itemIndex, fallback) as unknown;
 	if (value === null || value === undefined) return '';
 	if (typeof value === 'string') return value.trim();
@@ -75,87 +134,96 @@ export function readRequiredText(ctx: IExecuteFunctions, name: string, itemIndex
 }
 
 /** A Microsoft Entra id (tenant or object id); empty gives undefined. */
-export function readOptionalGuid(ctx: IExecuteFunctions, name: string, itemIndex: number): string | undefined {
+export function readOptionalGuid(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+): string | undefined {
 	const value = readText(ctx, name, itemIndex);
 	if (value === '') return undefined;
-	if (!GUID.test(value)) {
-		throw inputError(ctx.getNode(), itemIndex, name, `must be a GUID such as 909c6581-5130-43e9-88f3-fcb3582cde37, not "${value}"`);
+	if (!isGuid(value)) {
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			name,
+			`must be a GUID such as 909c6581-5130-43e9-88f3-fcb3582cde37, not "${value}"`,
+		);
 	}
 	return value;
 }
 
 export function readRequiredGuid(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
 	const value = readOptionalGuid(ctx, name, itemIndex);
-	if (value === undefined) throw inputError(ctx.getNode(), itemIndex, name, 'is required when the meeting allows registrants from an organization');
-	return value;
-}
-
-/** A date and time with its UTC offset (`Z` or `±hh:mm`), as Graph and Luxon's `toISO()` write it. */
-const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
-/** A wall-clock date and time without offset, as n8n's date picker writes it; the time may be left out. */
-const LOCAL_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
-
-/** How far the wall clock of `timeZone` is ahead of UTC at the instant `utcMs`. */
-function zoneOffsetMs(utcMs: number, timeZone: string): number {
-	const format = new Intl.DateTimeFormat('en-US', {
-		timeZone,
-		hourCycle: 'h23',
-		year: 'numeric',
-		month: 'numeric',
-		day: 'numeric',
-		hour: 'numeric',
-		minute: 'numeric',
-		second: 'numeric',
-	});
-	const part = Object.fromEntries(format.formatToParts(new Date(utcMs)).map(({ type, value }) => [type, Number(value)]));
-	const wallClockAsUtc = Date.UTC(part.year, part.month - 1, part.day, part.hour, part.minute, part.second);
-	return wallClockAsUtc - (utcMs - (utcMs % 1000));
-}
-
-/** The instant at which `timeZone`'s clock shows `wallClockMs` (given as if it were UTC). */
-function wallClockToUtc(wallClockMs: number, timeZone: string): number {
-	// The offset at the wall-clock time itself can be off by the DST shift; asking again at the first guess corrects it.
-	const firstGuess = wallClockMs - zoneOffsetMs(wallClockMs, timeZone);
-	return wallClockMs - zoneOffsetMs(firstGuess, timeZone);
-}
-
-/**
- * A date and time parameter as an ISO 8601 UTC instant. A value without offset (what n8n's
- * date picker produces) is read in the workflow's time zone, as n8n's own nodes do;
- * Luxon DateTimes and Dates from expressions are taken as they are.
- */
-export function readDateTime(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
-	const value = ctx.getNodeParameter(name, itemIndex, '') as unknown;
-	const refuse = (problem: string) =>
-		inputError(
+	if (value === undefined) {
+		throw inputError(
 			ctx.getNode(),
 			itemIndex,
 			name,
-			problem,
-			'Use an ISO 8601 date and time: 2025-06-01T10:00:00 (read in the workflow\'s time zone) or 2025-06-01T10:00:00+02:00.',
+			'is required when the meeting allows registrants from an organization',
 		);
-	let text: string;
-	if (value instanceof Date) text = value.toISOString();
-	else if (typeof value === 'object' && value !== null && typeof (value as { toISO?: unknown }).toISO === 'function') {
-		text = String((value as { toISO: () => string | null }).toISO());
-	} else if (typeof value === 'string') text = value.trim();
-	else if (value === null || value === undefined) text = '';
-	else throw refuse(`must be a date and time, but its expression resolved to ${Array.isArray(value) ? 'an array' : `a ${typeof value}`}`);
-	if (text === '') throw refuse('is empty');
-
-	let instant = Number.NaN;
-	if (OFFSET_DATE_TIME.test(text)) instant = Date.parse(text);
-	const local = LOCAL_DATE_TIME.exec(text);
-	if (local) {
-		const [year, month, day, hour, minute, second] = local.slice(1, 7).map((part) => Number(part ?? 0));
-		const milliseconds = Number((local[7] ?? '').padEnd(3, '0'));
-		const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
-		const roundTrip = new Date(wallClock);
-		// Date.UTC rolls 2025-02-30 over into March; a date that does not exist is refused instead.
-		if (roundTrip.getUTCDate() === day && roundTrip.getUTCMonth() === month - 1 && hour < 24 && minute < 60 && second < 60) {
-			instant = wallClockToUtc(wallClock, ctx.getTimezone());
-		}
 	}
-	if (Number.isNaN(instant)) throw refuse(`is not a date and time: "${text}"`);
-	return new Date(instant).toISOString();
+	return value;
+}
+
+/** A date and time parameter as an ISO 8601 UTC instant; text without offset is read in the workflow's time zone. */
+export function readDateTime(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
+	const reading = utcInstantOf(
+		ctx.getNodeParameter(name, itemIndex, '') as unknown,
+		ctx.getTimezone(),
+	);
+	if ('iso' in reading) return reading.iso;
+	throw inputError(
+		ctx.getNode(),
+		itemIndex,
+		name,
+		reading.problem,
+		"Use an ISO 8601 date and time: 2025-06-01T10:00:00 (read in the workflow's time zone) or 2025-06-01T10:00:00+02:00.",
+	);
+}
+
+/** What is wrong with a parameter's value, as an input error says it. */
+export type Problem = { problem: string; description?: string };
+
+/** A resource locator's mode and text, or what is wrong with it. */
+export type LocatorReading = { mode: string; text: string } | Problem;
+
+/**
+ * The one reader of resource locators: the mode and trimmed text of a locator parameter's
+ * value. An expression over the whole field gives a plain value, taken in `plainMode`.
+ * Refuses objects, empty text and the path segments `.` and `..` (never an id).
+ */
+export function locatorOf(parameter: unknown, plainMode: string): LocatorReading {
+	const mode =
+		isRecord(parameter) && typeof parameter.mode === 'string' ? parameter.mode : plainMode;
+	const value = isRecord(parameter) ? parameter.value : parameter;
+	if (value !== null && typeof value === 'object') {
+		return { problem: 'must be text, but its expression resolved to an object or array' };
+	}
+	const text = String(value ?? '').trim();
+	if (text === '') return { problem: 'is empty' };
+	return { mode, text };
+}
+
+/** A resource locator parameter of one item, checked by `check` (mode and text to a value, or a problem); sends nothing. */
+export function readLocator<T>(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	plainMode: string,
+	check: (reading: { mode: string; text: string }) => T | Problem,
+): T {
+	const reading = locatorOf(ctx.getNodeParameter(name, itemIndex) as unknown, plainMode);
+	const checked = 'problem' in reading ? reading : check(reading);
+	if (isProblem(checked))
+		throw inputError(ctx.getNode(), itemIndex, name, checked.problem, checked.description);
+	return checked;
+}
+
+function isProblem(value: unknown): value is Problem {
+	return isRecord(value) && typeof value.problem === 'string';
+}
+
+/** `.` and `..` are no ids: URL normalisation would resolve them away. */
+export function isDotSegment(text: string): boolean {
+	return text === '.' || text === '..';
 }

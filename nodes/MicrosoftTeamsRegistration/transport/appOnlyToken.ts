@@ -50,7 +50,11 @@ function privateKeyPem(credentials: ICredentialDataDecryptedObject): string {
 	const passphrase = text(credentials.privateKeyPassphrase);
 	let pem: string | undefined;
 	try {
-		pem = createPrivateKey({ key: String(credentials.privateKey ?? ''), format: 'pem', ...(passphrase ? { passphrase } : {}) })
+		pem = createPrivateKey({
+			key: String(credentials.privateKey ?? ''),
+			format: 'pem',
+			...(passphrase ? { passphrase } : {}),
+		})
 			.export({ format: 'pem', type: 'pkcs8' })
 			.toString();
 	} catch {
@@ -71,11 +75,17 @@ function settingsFor(credentials: ICredentialDataDecryptedObject): AppOnlySettin
 	const tenantId = text(credentials.tenantId);
 	const clientId = text(credentials.clientId);
 	if (!tenantId || !clientId) {
-		throw new AppOnlySignInError('The credential has no Tenant ID or Client ID', 'Fill in both in the credential.');
+		throw new AppOnlySignInError(
+			'The credential has no Tenant ID or Client ID',
+			'Fill in both in the credential.',
+		);
 	}
 	const base = authorityBase(credentials);
 	if (!/^https:\/\//i.test(base)) {
-		throw new AppOnlySignInError('The sign-in authority must be an https:// URL', 'Check "Custom Authority URL" in the credential.');
+		throw new AppOnlySignInError(
+			'The sign-in authority must be an https:// URL',
+			'Check "Custom Authority URL" in the credential.',
+		);
 	}
 	const authority = `${base}/${encodeURIComponent(tenantId)}`;
 	const auth: Configuration['auth'] = { clientId, authority };
@@ -91,15 +101,32 @@ function settingsFor(credentials: ICredentialDataDecryptedObject): AppOnlySettin
 			);
 		}
 		const privateKey = privateKeyPem(credentials);
-		auth.clientCertificate = thumbprint.length === 64 ? { thumbprintSha256: thumbprint, privateKey } : { thumbprint, privateKey };
+		auth.clientCertificate =
+			thumbprint.length === 64
+				? { thumbprintSha256: thumbprint, privateKey }
+				: { thumbprint, privateKey };
 	} else {
 		const clientSecret = text(credentials.clientSecret);
-		if (!clientSecret) throw new AppOnlySignInError('The credential has no client secret', 'Fill in "Client Secret".');
+		if (!clientSecret)
+			throw new AppOnlySignInError(
+				'The credential has no client secret',
+				'Fill in "Client Secret".',
+			);
 		auth.clientSecret = clientSecret;
 	}
 	const scope = `${graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl)}/.default`;
 	// MSAL's logger stays off: its messages are not ours to vet for secrets.
-	return { authority, knownAuthorities, scope, configuration: { auth, system: { loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => {} } } } };
+	return {
+		authority,
+		knownAuthorities,
+		scope,
+		configuration: {
+			auth,
+			system: {
+				loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => {} },
+			},
+		},
+	};
 }
 
 /** Translates MSAL's and Entra's failures (AADSTS codes) into what to check. */
@@ -109,33 +136,47 @@ function explain(error: unknown): AppOnlySignInError {
 	const detail = failure.errorMessage ?? failure.message ?? String(error);
 	// MSAL wraps Entra's answer ("Error(s): ... - Description: AADSTS90002: ... Trace ID: ..."); keep Entra's sentence.
 	const aadsts = /AADSTS(\d+)/.exec(detail)?.[1];
-	const firstSentence = (/AADSTS\d+:[^\r\n]*?(?= Trace ID:|\r?\n|$)/.exec(detail)?.[0] ?? detail.split(/\r?\n/)[0]).trim();
+	const firstSentence = (
+		/AADSTS\d+:[^\r\n]*?(?= Trace ID:|\r?\n|$)/.exec(detail)?.[0] ?? detail.split(/\r?\n/)[0]
+	).trim();
 	const known: Record<string, string> = {
-		'90002': 'The tenant was not found: check "Tenant ID" and that "Microsoft Cloud" is your tenant\'s cloud.',
+		'90002':
+			'The tenant was not found: check "Tenant ID" and that "Microsoft Cloud" is your tenant\'s cloud.',
 		'900023': 'The tenant ID is not valid: use the directory (tenant) ID or a verified domain.',
-		'700016': 'The app was not found in this tenant: check "Client ID" and "Tenant ID" (and the cloud).',
-		'7000215': 'The client secret is wrong: use the secret\'s value, not its ID.',
+		'700016':
+			'The app was not found in this tenant: check "Client ID" and "Tenant ID" (and the cloud).',
+		'7000215': "The client secret is wrong: use the secret's value, not its ID.",
 		'7000222': 'The client secret has expired: create a new one in the app registration.',
 		'700027': /expired/i.test(detail)
 			? 'The certificate registered on the app has expired: upload a new certificate and update the credential.'
 			: 'The certificate does not match the app registration: check the thumbprint and that this certificate is uploaded to the app.',
-		'700024': 'The client assertion is outside its valid time range: check the n8n server\'s clock.',
+		'700024': "The client assertion is outside its valid time range: check the n8n server's clock.",
 		'1002012': 'The scope is not valid for the client-credentials grant.',
 	};
-	if (aadsts && known[aadsts]) return new AppOnlySignInError(`Sign-in failed: ${firstSentence}`, known[aadsts], aadsts);
-	if (failure.errorCode === 'endpoints_resolution_error' || /network|ECONN|ENOTFOUND|certificate/i.test(detail)) {
+	if (aadsts && known[aadsts])
+		return new AppOnlySignInError(`Sign-in failed: ${firstSentence}`, known[aadsts], aadsts);
+	if (
+		failure.errorCode === 'endpoints_resolution_error' ||
+		/network|ECONN|ENOTFOUND|certificate/i.test(detail)
+	) {
 		return new AppOnlySignInError(
 			`Sign-in failed: the authority could not be reached (${failure.errorCode ?? 'network error'})`,
 			'Check "Microsoft Cloud" (and "Custom Authority URL"), that n8n can reach it over HTTPS, and that its TLS certificate is trusted.',
 		);
 	}
-	return new AppOnlySignInError(`Sign-in failed: ${firstSentence}`, 'Check the credential\'s tenant, client ID and secret or certificate.', aadsts);
+	return new AppOnlySignInError(
+		`Sign-in failed: ${firstSentence}`,
+		"Check the credential's tenant, client ID and secret or certificate.",
+		aadsts,
+	);
 }
 
 /** The `roles` claim of an access token, read without verifying it (Graph verifies). */
 export function tokenRoles(accessToken: string): string[] {
 	try {
-		const claims = JSON.parse(Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8')) as { roles?: unknown };
+		const claims = JSON.parse(
+			Buffer.from(accessToken.split('.')[1] ?? '', 'base64url').toString('utf8'),
+		) as { roles?: unknown };
 		return Array.isArray(claims.roles) ? claims.roles.map(String) : [];
 	} catch {
 		return [];
@@ -155,17 +196,37 @@ interface CachedClient {
 const clients = new Map<string, CachedClient>();
 
 function fingerprintOf(credentials: ICredentialDataDecryptedObject): string {
-	const fields = ['graphCloud', 'customGraphUrl', 'customAuthorityUrl', 'tenantId', 'clientId', 'authMethod', 'clientSecret', 'privateKey', 'privateKeyPassphrase', 'certificateThumbprint'];
-	return createHash('sha256').update(JSON.stringify(fields.map((field) => credentials[field] ?? null))).digest('hex');
+	const fields = [
+		'graphCloud',
+		'customGraphUrl',
+		'customAuthorityUrl',
+		'tenantId',
+		'clientId',
+		'authMethod',
+		'clientSecret',
+		'privateKey',
+		'privateKeyPassphrase',
+		'certificateThumbprint',
+	];
+	return createHash('sha256')
+		.update(JSON.stringify(fields.map((field) => credentials[field] ?? null)))
+		.digest('hex');
 }
 
-function clientFor(credentialKey: string | undefined, credentials: ICredentialDataDecryptedObject): CachedClient {
+function clientFor(
+	credentialKey: string | undefined,
+	credentials: ICredentialDataDecryptedObject,
+): CachedClient {
 	const fingerprint = fingerprintOf(credentials);
 	const key = credentialKey ?? `anonymous:${fingerprint}`;
 	const cached = clients.get(key);
 	if (cached?.fingerprint === fingerprint) return cached;
 	const settings = settingsFor(credentials);
-	const entry = { fingerprint, client: new ConfidentialClientApplication(settings.configuration), scope: settings.scope };
+	const entry = {
+		fingerprint,
+		client: new ConfidentialClientApplication(settings.configuration),
+		scope: settings.scope,
+	};
 	clients.set(key, entry);
 	return entry;
 }
@@ -178,9 +239,19 @@ export async function acquireAppOnlyToken(
 ): Promise<AppOnlyToken> {
 	try {
 		const { client, scope } = clientFor(credentialKey, credentials);
-		const result = await client.acquireTokenByClientCredential({ scopes: [scope], skipCache: renew });
-		if (!result?.accessToken) throw new AppOnlySignInError('Sign-in returned no access token', 'Try again; if it persists, check the app registration.');
-		return { accessToken: result.accessToken, expiresOn: result.expiresOn?.getTime() ?? Date.now() };
+		const result = await client.acquireTokenByClientCredential({
+			scopes: [scope],
+			skipCache: renew,
+		});
+		if (!result?.accessToken)
+			throw new AppOnlySignInError(
+				'Sign-in returned no access token',
+				'Try again; if it persists, check the app registration.',
+			);
+		return {
+			accessToken: result.accessToken,
+			expiresOn: result.expiresOn?.getTime() ?? Date.now(),
+		};
 	} catch (error) {
 		throw explain(error);
 	}

@@ -82,7 +82,9 @@ export class Batcher {
 			id: String(index + 1),
 			method: entry.method,
 			url: entry.url,
-			...(entry.body === undefined ? {} : { body: entry.body, headers: { 'Content-Type': 'application/json' } }),
+			...(entry.body === undefined
+				? {}
+				: { body: entry.body, headers: { 'Content-Type': 'application/json' } }),
 		}));
 		let answers: Map<string, BatchAnswer>;
 		try {
@@ -96,11 +98,28 @@ export class Batcher {
 			const answer = answers.get(String(index + 1));
 			if (answer === undefined) {
 				// Graph left it out: nothing says whether it ran.
-				pending.reject(new BatchEntryError({ status: 500, data: { error: { code: 'MissingBatchResponse', message: 'Microsoft Graph returned no answer for this request in its batch.' } }, headers: {} }));
+				pending.reject(
+					new BatchEntryError({
+						status: 500,
+						data: {
+							error: {
+								code: 'MissingBatchResponse',
+								message: 'Microsoft Graph returned no answer for this request in its batch.',
+							},
+						},
+						headers: {},
+					}),
+				);
 			} else if (answer.status < 400) {
 				pending.resolve(answer.body);
 			} else {
-				pending.reject(new BatchEntryError({ status: answer.status, data: answer.body, headers: answer.headers ?? {} }));
+				pending.reject(
+					new BatchEntryError({
+						status: answer.status,
+						data: answer.body,
+						headers: answer.headers ?? {},
+					}),
+				);
 			}
 		});
 	}

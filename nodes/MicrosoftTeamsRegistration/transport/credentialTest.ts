@@ -1,7 +1,17 @@
-import type { ICredentialTestFunctions, ICredentialsDecrypted, INodeCredentialTestResult } from 'n8n-workflow';
+import type {
+	ICredentialTestFunctions,
+	ICredentialsDecrypted,
+	INodeCredentialTestResult,
+} from 'n8n-workflow';
 
 import { graphBaseUrl, insecureUrlReason } from '../../../credentials/microsoftGraphClouds';
-import { APP_PERMISSION, AppOnlySignInError, WEBINAR_APP_PERMISSION, acquireAppOnlyToken, tokenRoles } from './appOnlyToken';
+import {
+	APP_PERMISSION,
+	AppOnlySignInError,
+	WEBINAR_APP_PERMISSION,
+	acquireAppOnlyToken,
+	tokenRoles,
+} from './appOnlyToken';
 
 /**
  * The app-only credential's "Test" button: really signs in (bypassing the token cache),
@@ -20,11 +30,17 @@ export async function testAppOnlyCredential(
 	try {
 		({ accessToken } = await acquireAppOnlyToken(credential.id ?? undefined, data, true));
 	} catch (error) {
-		const failure = error instanceof AppOnlySignInError ? error : new AppOnlySignInError('Sign-in failed', '');
-		return { status: 'Error', message: `${failure.message.replace(/\.?$/, '.')} ${failure.hint}`.trim() };
+		const failure =
+			error instanceof AppOnlySignInError ? error : new AppOnlySignInError('Sign-in failed', '');
+		return {
+			status: 'Error',
+			message: `${failure.message.replace(/\.?$/, '.')} ${failure.hint}`.trim(),
+		};
 	}
 	const roles = tokenRoles(accessToken);
-	const granted = [APP_PERMISSION, WEBINAR_APP_PERMISSION].filter((permission) => roles.includes(permission));
+	const granted = [APP_PERMISSION, WEBINAR_APP_PERMISSION].filter((permission) =>
+		roles.includes(permission),
+	);
 	if (granted.length === 0) {
 		return {
 			status: 'Error',
@@ -38,10 +54,14 @@ export async function testAppOnlyCredential(
 		redirect: 'manual',
 	});
 	const statusCode = response.status;
-	const body = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string } } | undefined;
+	const body = (await response.json().catch(() => undefined)) as
+		{ error?: { code?: string; message?: string } } | undefined;
 	// 403 is fine: the app needs no directory permission, Graph accepted the token itself.
 	if (statusCode === 200 || statusCode === 403) {
-		return { status: 'OK', message: `Signed in; the token carries ${granted.join(' and ')} and Microsoft Graph accepted it.` };
+		return {
+			status: 'OK',
+			message: `Signed in; the token carries ${granted.join(' and ')} and Microsoft Graph accepted it.`,
+		};
 	}
 	const graphError = body?.error;
 	return {

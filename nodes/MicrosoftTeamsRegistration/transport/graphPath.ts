@@ -15,7 +15,8 @@ export function encodePathSegment(value: string): string {
 
 export function graphPath(literals: TemplateStringsArray, ...ids: string[]): string {
 	return literals.reduce(
-		(path, literal, index) => path + literal + (index < ids.length ? encodePathSegment(ids[index]) : ''),
+		(path, literal, index) =>
+			path + literal + (index < ids.length ? encodePathSegment(ids[index]) : ''),
 		'',
 	);
 }

@@ -2,8 +2,6 @@ import { NodeApiError, NodeOperationError } from 'n8n-workflow';
 import type {
 	ICredentialDataDecryptedObject,
 	IDataObject,
-	IExecuteFunctions,
-	IHttpRequestMethods,
 	IHttpRequestOptions,
 	INode,
 	JsonObject,
@@ -18,62 +16,41 @@ import { graphApiError, readGraphError } from './graphErrors';
 import { BUDGET_RATES, budgetOf, lanesOn } from './lanes';
 import type { Budget } from './lanes';
 import { PastDeadline } from './pacer';
-import type { Pacer, PacerOptions } from './pacer';
-import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, retryAfterOf } from './retry';
+import type { Pacer } from './pacer';
+import {
+	backoffMs,
+	classifyFailure,
+	isRetryable,
+	isThrottling,
+	outcomeUnknown,
+	retryAfterOf,
+} from './retry';
 import type { AttemptFailure } from './retry';
+import { credentialTypeOf } from './types';
+import type {
+	AuthenticationMethod,
+	DeliveryOptions,
+	GraphClient,
+	GraphClientContext,
+	GraphClientOptions,
+	GraphRequest,
+} from './types';
 
 export { clock } from './clock';
 export { backoffMs } from './retry';
 export { graphPath } from './graphPath';
 export { listAllPages } from './paging';
-
-/** The values of the node's `authentication` parameter. */
-export type AuthenticationMethod = 'oAuth2' | 'appOnly';
-
-/** The credential type each value of `authentication` uses. */
-export function credentialTypeOf(authentication: AuthenticationMethod): string {
-	return authentication === 'appOnly' ? 'microsoftTeamsRegistrationAppOnlyApi' : 'microsoftTeamsRegistrationOAuth2Api';
-}
-
-export interface GraphRequest {
-	method: IHttpRequestMethods;
-	/** Path below `<graph base>/<apiVersion>`, built with `graphPath`. */
-	path: string;
-	/** External registration lives in `beta` (the default); webinars in `v1.0`. */
-	apiVersion?: 'beta' | 'v1.0';
-	/**
-	 * An absolute URL Graph handed back (`@odata.nextLink`) to use instead of `path`; sent
-	 * only if it is on the credential's Graph host, so the token never goes elsewhere.
-	 */
-	nextLink?: string;
-	qs?: IDataObject;
-	body?: IDataObject;
-	/** The input item this request serves, for the error shown to the user. */
-	itemIndex?: number;
-}
-
-export interface GraphClient {
-	readonly authentication: AuthenticationMethod;
-	/** Graph's origin and who the client speaks as: the key of anything remembered across executions. */
-	readonly scope: string;
-	/** "Max Retries": also bounds the rounds of finding out what Graph did with a write whose answer was lost. */
-	readonly maxRetries: number;
-	request<T = IDataObject>(request: GraphRequest): Promise<T>;
-}
-
-/** How hard one execution may push Graph, and how long it keeps trying. */
-export interface DeliveryOptions extends PacerOptions {
-	maxRetries: number;
-	/** Send requests in Graph JSON batches ($batch, 20 per batch); `maxConcurrency` then counts batches. */
-	batching?: boolean;
-	/** How long one request may wait for its turn and its retries, from the moment it joins its lane's queue. */
-	timeBudgetMs: number;
-	/** How long one HTTP request may go unanswered before it counts as lost (its outcome unknown). */
-	requestTimeoutMs: number;
-}
-
-/** The defaults of the node's "Request Options" (keep the two in step). */
-export const DEFAULT_DELIVERY: DeliveryOptions = { maxConcurrency: 64, maxRetries: 6, timeBudgetMs: 30 * 60_000, requestTimeoutMs: 60_000 };
+export { credentialTypeOf } from './types';
+export type {
+	AuthenticationMethod,
+	DeliveryOptions,
+	GraphClient,
+	GraphClientContext,
+	GraphClientOptions,
+	GraphRequest,
+	HintFor,
+} from './types';
+export type { GraphErrorDetails } from './graphErrors';
 
 /** Requests in flight at once: batched, each of the `maxConcurrency` batches holds up to 20. */
 export function requestsInFlight(delivery: DeliveryOptions): number {
@@ -87,7 +64,9 @@ export function isOutcomeUnknown(error: unknown): boolean {
 
 /** A batch entry's URL carries its query string itself. */
 function withQuery(path: string, qs: IDataObject | undefined): string {
-	const query = new URLSearchParams(Object.entries(qs ?? {}).map(([key, value]): [string, string] => [key, String(value)])).toString();
+	const query = new URLSearchParams(
+		Object.entries(qs ?? {}).map(([key, value]): [string, string] => [key, String(value)]),
+	).toString();
 	return query ? `${path}?${query}` : path;
 }
 
@@ -115,15 +94,19 @@ function signInError(node: INode, error: AppOnlySignInError, itemIndex?: number)
 type SignedSender = (options: IHttpRequestOptions) => Promise<unknown>;
 
 /** Delegated: n8n signs the request and renews the OAuth2 token itself on 401. */
-function delegatedSender(ctx: IExecuteFunctions): SignedSender {
-	return async (options) => await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialTypeOf('oAuth2'), options);
+function delegatedSender(ctx: GraphClientContext): SignedSender {
+	return async (options) =>
+		await ctx.helpers.httpRequestWithAuthentication.call(ctx, credentialTypeOf('oAuth2'), options);
 }
 
 /**
  * App-only: one MSAL token per execution (renewed when it expires), and after a 401 one
  * renewal and resend: a 401 means Graph did not act on the request.
  */
-function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecryptedObject): SignedSender {
+function appOnlySender(
+	ctx: GraphClientContext,
+	credentials: ICredentialDataDecryptedObject,
+): SignedSender {
 	const credentialKey = ctx.getNode().credentials?.[credentialTypeOf('appOnly')]?.id ?? undefined;
 	let token: Promise<AppOnlyToken> | undefined;
 	let expiresOn = 0;
@@ -171,24 +154,41 @@ function appOnlySender(ctx: IExecuteFunctions, credentials: ICredentialDataDecry
  * NodeApiErrors built from Graph's body alone, never from the HTTP client's error (which
  * holds the request's Authorization header).
  */
-export async function createGraphClient(ctx: IExecuteFunctions, delivery: DeliveryOptions = DEFAULT_DELIVERY): Promise<GraphClient> {
-	const authentication = ctx.getNodeParameter('authentication', 0) as AuthenticationMethod;
+export async function createGraphClient(
+	ctx: GraphClientContext,
+	authentication: AuthenticationMethod,
+	{ delivery, hintFor = () => '', timeBudgetSetting = 'the time budget' }: GraphClientOptions,
+): Promise<GraphClient> {
 	const credentials = await ctx.getCredentials(credentialTypeOf(authentication));
 	const graphUrl = graphBaseUrl(credentials.graphCloud, credentials.customGraphUrl);
 	const baseUrl = `${graphUrl}/beta`;
 	const node = ctx.getNode();
 	// The token (and, for the delegated credential, n8n's token refresh) never travels in clear.
-	const customAuthority = authentication === 'oAuth2' && credentials.graphCloud === 'custom' ? String(credentials.customAuthorityUrl ?? '').trim() : '';
-	const insecure = insecureUrlReason(graphUrl, 'Custom Graph URL') ?? (customAuthority ? insecureUrlReason(customAuthority, 'Custom Sign-In Authority URL') : undefined);
+	const customAuthority =
+		authentication === 'oAuth2' && credentials.graphCloud === 'custom'
+			? String(credentials.customAuthorityUrl ?? '').trim()
+			: '';
+	const insecure =
+		insecureUrlReason(graphUrl, 'Custom Graph URL') ??
+		(customAuthority
+			? insecureUrlReason(customAuthority, 'Custom Sign-In Authority URL')
+			: undefined);
 	if (insecure !== undefined) {
 		throw new NodeOperationError(node, `The credential was not used: ${insecure}`, {
-			description: 'Change the URL in the credential to https://, or choose your Microsoft cloud instead of "Custom".',
+			description:
+				'Change the URL in the credential to https://, or choose your Microsoft cloud instead of "Custom".',
 		});
 	}
-	const signedSend = authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
+	const signedSend =
+		authentication === 'appOnly' ? appOnlySender(ctx, credentials) : delegatedSender(ctx);
 	// No redirect is followed: the token and the attendees' data go to the credential's Graph
 	// host alone. A request that never answers ends, and counts as an unknown outcome.
-	const send: SignedSender = async (options) => await signedSend({ ...options, disableFollowRedirect: true, timeout: delivery.requestTimeoutMs });
+	const send: SignedSender = async (options) =>
+		await signedSend({
+			...options,
+			disableFollowRedirect: true,
+			timeout: delivery.requestTimeoutMs,
+		});
 	const time = clock();
 	const lanes = lanesOn(time);
 	// Who Graph counts a request against: online meetings per signed-in identity, virtual
@@ -203,10 +203,13 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	const laneFor = (budget: Budget): Pacer => {
 		let lane = lanesUsed.get(budget);
 		if (lane === undefined) {
-			lane = lanes.lane(`${safeOrigin(graphUrl)} ${budget === 'meetings' ? identity : `app ${appId}`} ${budget}`, {
-				maxConcurrency: requestsInFlight(delivery),
-				maxRequestsPerSecond: delivery.maxRequestsPerSecond ?? BUDGET_RATES[budget],
-			});
+			lane = lanes.lane(
+				`${safeOrigin(graphUrl)} ${budget === 'meetings' ? identity : `app ${appId}`} ${budget}`,
+				{
+					maxConcurrency: requestsInFlight(delivery),
+					maxRequestsPerSecond: delivery.maxRequestsPerSecond ?? BUDGET_RATES[budget],
+				},
+			);
 			lanesUsed.set(budget, lane);
 		}
 		return lane;
@@ -215,7 +218,17 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	const batcherFor = (apiVersion: string) => {
 		let batcher = batchers.get(apiVersion);
 		if (batcher === undefined) {
-			batcher = new Batcher(async (payload) => (await send({ method: 'POST', url: `${graphUrl}/${apiVersion}/$batch`, body: payload, headers: { 'Content-Type': 'application/json' }, json: true })) as never, time);
+			batcher = new Batcher(
+				async (payload) =>
+					(await send({
+						method: 'POST',
+						url: `${graphUrl}/${apiVersion}/$batch`,
+						body: payload,
+						headers: { 'Content-Type': 'application/json' },
+						json: true,
+					})) as never,
+				time,
+			);
 			batchers.set(apiVersion, batcher);
 		}
 		return batcher;
@@ -223,9 +236,17 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 
 	const graphOrigin = safeOrigin(graphUrl);
 
-	const redirectError = (failure: AttemptFailure & { kind: 'http' }, itemIndex: number | undefined) => {
-		const location = Object.entries((failure.headers ?? {}) as Record<string, unknown>).find(([name]) => name.toLowerCase() === 'location')?.[1];
-		const target = typeof location === 'string' ? safeOrigin(new URL(location, graphUrl).href) : 'an address it did not name';
+	const redirectError = (
+		failure: AttemptFailure & { kind: 'http' },
+		itemIndex: number | undefined,
+	) => {
+		const location = Object.entries((failure.headers ?? {}) as Record<string, unknown>).find(
+			([name]) => name.toLowerCase() === 'location',
+		)?.[1];
+		const target =
+			typeof location === 'string'
+				? safeOrigin(new URL(location, graphUrl).href)
+				: 'an address it did not name';
 		return new NodeApiError(node, { redirect: target, status: failure.status } as JsonObject, {
 			message: `Microsoft Graph's answer was a redirect (HTTP ${failure.status}) to ${target}; the node follows no redirects`,
 			description: `Nothing was sent there: the credential's token and the request stay with ${graphOrigin}. Check the credential's "Microsoft Cloud" (and "Custom Graph URL"), or the proxy in front of Graph.`,
@@ -235,23 +256,40 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 	};
 
 	const waitedTooLong = (error: unknown, queuedAt: number, itemIndex: number | undefined) => {
-		if (!(error instanceof PastDeadline)) return new NodeOperationError(node, error as Error, { itemIndex });
+		if (!(error instanceof PastDeadline))
+			return new NodeOperationError(node, error as Error, { itemIndex });
 		const waited = Math.round((time.now() - queuedAt) / 1000);
 		const minutes = delivery.timeBudgetMs / 60_000;
 		const reason =
 			error.pausedUntil !== undefined
 				? `Microsoft Graph asked to pause for ${Math.ceil((error.pausedUntil - time.now()) / 1000)} s more (Retry-After), past its time budget`
 				: `its turn did not come within its time budget`;
-		return new NodeOperationError(node, `The request was not sent: it waited ${waited} s for its turn to reach Microsoft Graph, and ${reason}`, {
-			description: `${error.aheadWhenQueued} request(s) were ahead of it when it joined the queue that every execution using this credential shares. Raise "Time Budget" in Request Options (now ${minutes} min), or send fewer at once.`,
-			itemIndex,
-		});
+		return new NodeOperationError(
+			node,
+			`The request was not sent: it waited ${waited} s for its turn to reach Microsoft Graph, and ${reason}`,
+			{
+				description: `${error.aheadWhenQueued} request(s) were ahead of it when it joined the queue that every execution using this credential shares. Raise ${timeBudgetSetting} (now ${minutes} min), or send fewer at once.`,
+				itemIndex,
+			},
+		);
 	};
 
-	const failureError = (failure: AttemptFailure | undefined, caught: unknown, path: string, itemIndex: number | undefined, note?: string) => {
+	const failureError = (
+		failure: AttemptFailure | undefined,
+		caught: unknown,
+		path: string,
+		itemIndex: number | undefined,
+		note?: string,
+	) => {
 		if (caught instanceof AppOnlySignInError) return signInError(node, caught, itemIndex);
 		if (failure?.kind === 'http') {
-			const error = graphApiError(node, readGraphError(failure.status, failure.data, failure.headers), path, itemIndex, authentication === 'appOnly');
+			const details = readGraphError(failure.status, failure.data, failure.headers);
+			const error = graphApiError(
+				node,
+				details,
+				hintFor(details, path, authentication === 'appOnly'),
+				itemIndex,
+			);
 			if (note) error.description = `${note} ${error.description ?? ''}`.trim();
 			return error;
 		}
@@ -261,20 +299,38 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 		const reason = failure?.message ?? source.cause?.message ?? source.message ?? 'no answer';
 		const networkCode = failure?.code;
 		// n8n replaces a message naming a network error code (ECONNREFUSED...) with its own wording.
-		return new NodeApiError(node, { failureText: reason, code: networkCode ?? null } as JsonObject, {
-			message: `Request to Microsoft Graph failed: ${reason}`,
-			description: [note, networkCode ? `Check the credential's "Microsoft Cloud" (and "Custom Graph URL": ${baseUrl}) and that n8n can reach it.` : undefined]
-				.filter(Boolean)
-				.join(' ') || undefined,
-			itemIndex,
-		});
+		return new NodeApiError(
+			node,
+			{ failureText: reason, code: networkCode ?? null } as JsonObject,
+			{
+				message: `Request to Microsoft Graph failed: ${reason}`,
+				description:
+					[
+						note,
+						networkCode
+							? `Check the credential's "Microsoft Cloud" (and "Custom Graph URL": ${baseUrl}) and that n8n can reach it.`
+							: undefined,
+					]
+						.filter(Boolean)
+						.join(' ') || undefined,
+				itemIndex,
+			},
+		);
 	};
 
 	return {
 		authentication,
 		scope: `${graphOrigin} ${identity}`,
 		maxRetries: delivery.maxRetries,
-		async request<T>({ method, path, apiVersion = 'beta', nextLink, qs, body, itemIndex }: GraphRequest): Promise<T> {
+		async request<T>({
+			method,
+			path,
+			apiVersion = 'beta',
+			nextLink,
+			qs,
+			body,
+			itemIndex,
+		}: GraphRequest): Promise<T> {
 			if (nextLink !== undefined && !sameOrigin(nextLink, baseUrl)) {
 				throw new NodeOperationError(
 					node,
@@ -321,11 +377,24 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 				} finally {
 					release();
 				}
-				if (failure?.kind === 'http' && failure.status >= 300 && failure.status < 400) throw redirectError(failure, itemIndex);
+				if (failure?.kind === 'http' && failure.status >= 300 && failure.status < 400)
+					throw redirectError(failure, itemIndex);
 				// A repeated DELETE that finds nothing: the earlier attempt did it.
-				if (method === 'DELETE' && retries + strayThrottles > 0 && failure?.kind === 'http' && failure.status === 404) return undefined as T;
+				if (
+					method === 'DELETE' &&
+					retries + strayThrottles > 0 &&
+					failure?.kind === 'http' &&
+					failure.status === 404
+				)
+					return undefined as T;
 				if (failure && method !== 'GET' && method !== 'DELETE' && outcomeUnknown(failure)) {
-					const error = failureError(failure, caught, path, itemIndex, 'Microsoft Graph may or may not have carried out this request.');
+					const error = failureError(
+						failure,
+						caught,
+						path,
+						itemIndex,
+						'Microsoft Graph may or may not have carried out this request.',
+					);
 					error.context.outcomeUnknown = true;
 					throw error;
 				}
@@ -334,18 +403,37 @@ export async function createGraphClient(ctx: IExecuteFunctions, delivery: Delive
 					// Throttling is Graph asking to come back later: the request keeps its place
 					// (Retry-After holds the whole lane) and uses up time, not "Max Retries".
 					if (retryAfter !== undefined && time.now() + retryAfter > deadline) {
-						throw failureError(failure, caught, path, itemIndex, `Microsoft Graph asked to wait ${Math.ceil(retryAfter / 1000)} s (Retry-After), past this request's time budget ("Time Budget" in Request Options), so it was not sent again.`);
+						throw failureError(
+							failure,
+							caught,
+							path,
+							itemIndex,
+							`Microsoft Graph asked to wait ${Math.ceil(retryAfter / 1000)} s (Retry-After), past this request's time budget (${timeBudgetSetting}), so it was not sent again.`,
+						);
 					}
 					if (retryAfter !== undefined) continue;
 					// A 429 without Retry-After: this request backs off; the lane only slows down.
 					const wait = backoffMs(strayThrottles++);
-					if (time.now() + wait > deadline) throw failureError(failure, caught, path, itemIndex, 'Microsoft Graph kept throttling this request until its time budget ran out.');
+					if (time.now() + wait > deadline)
+						throw failureError(
+							failure,
+							caught,
+							path,
+							itemIndex,
+							'Microsoft Graph kept throttling this request until its time budget ran out.',
+						);
 					await time.sleep(wait);
 					continue;
 				}
 				const wait = retryAfter ?? backoffMs(retries);
-				if (!failure || !isRetryable(failure) || retries >= delivery.maxRetries || time.now() + wait > deadline) {
-					const gaveUp = failure && isRetryable(failure) ? `Gave up after ${retries + 1} attempts.` : undefined;
+				if (
+					!failure ||
+					!isRetryable(failure) ||
+					retries >= delivery.maxRetries ||
+					time.now() + wait > deadline
+				) {
+					const gaveUp =
+						failure && isRetryable(failure) ? `Gave up after ${retries + 1} attempts.` : undefined;
 					throw failureError(failure, caught, path, itemIndex, gaveUp);
 				}
 				retries++;

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { GraphClient, GraphRequest } from './index';
+import type { GraphClient, GraphRequest } from './types';
 
 /**
  * All items of a Graph collection, page by page along `@odata.nextLink` (which the client
@@ -15,7 +15,11 @@ export async function listAllPages(
 	const found: IDataObject[] = [];
 	let nextLink: string | undefined;
 	do {
-		const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({ ...request, method: 'GET', nextLink });
+		const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
+			...request,
+			method: 'GET',
+			nextLink,
+		});
 		found.push(...(page.value ?? []));
 		const next = page['@odata.nextLink'];
 		// a page pointing to itself would be read forever

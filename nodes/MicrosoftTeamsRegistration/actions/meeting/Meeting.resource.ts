@@ -16,7 +16,8 @@ export const meetingDescription: INodeProperties[] = [
 			{
 				name: 'Create',
 				value: 'create',
-				description: 'Create a Teams online meeting, with external registration enabled on it if asked',
+				description:
+					'Create a Teams online meeting, with external registration enabled on it if asked',
 				action: 'Create a meeting',
 			},
 			{

@@ -1,10 +1,13 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { allowedRegistrantField } from '../../descriptions/registration.description';
+import { withoutODataFields } from '../../helpers/data';
 import { asNodeError } from '../../helpers/errors';
-import { createRegistration, withoutODataFields } from '../../helpers/meetings';
 import { inputError, readDateTime, readRequiredText } from '../../helpers/parameters';
-import type { Operation, OperationContext } from '../node.type';
+import { createMeeting, createRegistration } from '../../graph/meetings';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 export interface CreateMeetingParameters {
 	/** The onlineMeeting body: subject, times and the chosen extras. */
@@ -13,9 +16,9 @@ export interface CreateMeetingParameters {
 	allowedRegistrant?: string;
 }
 
-const show = { resource: ['meeting'], operation: ['create'] };
+const displayOptions = { show: { resource: ['meeting'], operation: ['create'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		displayName: 'Subject',
 		name: 'subject',
@@ -23,8 +26,7 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. Product launch webinar',
-		description: 'The meeting\'s title, shown to attendees',
-		displayOptions: { show },
+		description: "The meeting's title, shown to attendees",
 	},
 	{
 		displayName: 'Start',
@@ -32,8 +34,8 @@ const description: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'When the meeting starts. A time without offset is read in the workflow\'s time zone.',
-		displayOptions: { show },
+		description:
+			"When the meeting starts. A time without offset is read in the workflow's time zone.",
 	},
 	{
 		displayName: 'End',
@@ -41,25 +43,24 @@ const description: INodeProperties[] = [
 		type: 'dateTime',
 		default: '',
 		required: true,
-		description: 'When the meeting ends. A time without offset is read in the workflow\'s time zone.',
-		displayOptions: { show },
+		description:
+			"When the meeting ends. A time without offset is read in the workflow's time zone.",
 	},
 	{
 		displayName: 'Enable Registration',
 		name: 'enableRegistration',
 		type: 'boolean',
 		default: true,
-		description: 'Whether to enable external registration on the new meeting in the same step, so attendees can be enrolled right away',
-		displayOptions: { show },
+		description:
+			'Whether to enable external registration on the new meeting in the same step, so attendees can be enrolled right away',
 	},
-	{ ...allowedRegistrantField, displayOptions: { show: { ...show, enableRegistration: [true] } } },
+	{ ...allowedRegistrantField, displayOptions: { show: { enableRegistration: [true] } } },
 	{
 		displayName: 'Additional Fields',
 		name: 'additionalFields',
 		type: 'collection',
 		placeholder: 'Add Field',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Allow Attendees to Turn On Camera',
@@ -101,9 +102,17 @@ const description: INodeProperties[] = [
 				default: 'everyone',
 				options: [
 					{ name: 'Everyone', value: 'everyone' },
-					{ name: 'Organization', value: 'organization', description: 'People in the organizer\'s organization' },
+					{
+						name: 'Organization',
+						value: 'organization',
+						description: "People in the organizer's organization",
+					},
 					{ name: 'Organizer Only', value: 'organizer' },
-					{ name: 'Specific People', value: 'roleIsPresenter', description: 'Attendees given the presenter role' },
+					{
+						name: 'Specific People',
+						value: 'roleIsPresenter',
+						description: 'Attendees given the presenter role',
+					},
 				],
 				description: 'Who can present in the meeting',
 			},
@@ -127,38 +136,54 @@ const description: INodeProperties[] = [
 					{ name: 'Organization Without Guests', value: 'organizationExcludingGuests' },
 					{ name: 'Organizer Only', value: 'organizer' },
 				],
-				description: 'Who joins directly instead of waiting in the lobby ("lobbyBypassSettings.scope")',
+				description:
+					'Who joins directly instead of waiting in the lobby ("lobbyBypassSettings.scope")',
 			},
 		],
 	},
 ];
+
+const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): CreateMeetingParameters {
 	const subject = readRequiredText(ctx, 'subject', itemIndex);
 	const startDateTime = readDateTime(ctx, 'startDateTime', itemIndex);
 	const endDateTime = readDateTime(ctx, 'endDateTime', itemIndex);
 	if (Date.parse(endDateTime) <= Date.parse(startDateTime)) {
-		throw inputError(ctx.getNode(), itemIndex, 'endDateTime', `must be after the start (${startDateTime}), not ${endDateTime}`);
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'endDateTime',
+			`must be after the start (${startDateTime}), not ${endDateTime}`,
+		);
 	}
-	const { lobbyBypassScope, ...extras } = ctx.getNodeParameter('additionalFields', itemIndex, {}) as IDataObject;
+	const { lobbyBypassScope, ...extras } = ctx.getNodeParameter(
+		'additionalFields',
+		itemIndex,
+		{},
+	) as IDataObject;
 	const meeting: IDataObject = { subject, startDateTime, endDateTime, ...extras };
 	if (lobbyBypassScope !== undefined) meeting.lobbyBypassSettings = { scope: lobbyBypassScope };
 	const enableRegistration = ctx.getNodeParameter('enableRegistration', itemIndex, true) as boolean;
 	if (!enableRegistration) return { meeting };
-	return { meeting, allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string };
+	return {
+		meeting,
+		allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string,
+	};
 }
 
-async function execute(parameters: CreateMeetingParameters, context: OperationContext): Promise<IDataObject> {
-	const created = await context.graph.request<IDataObject>({
-		method: 'POST',
-		path: `${context.organizerRoot}/onlineMeetings`,
-		body: parameters.meeting,
-		itemIndex: context.itemIndex,
-	});
-	const meeting = withoutODataFields(created);
+async function execute(
+	parameters: CreateMeetingParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
+	const meeting = withoutODataFields(await createMeeting(parameters.meeting, context));
 	if (parameters.allowedRegistrant === undefined) return { ...meeting, registration: null };
 	try {
-		const { id, allowedRegistrant } = await createRegistration(String(meeting.id), parameters.allowedRegistrant, context);
+		const { id, allowedRegistrant } = await createRegistration(
+			String(meeting.id),
+			parameters.allowedRegistrant,
+			context,
+		);
 		return { ...meeting, registration: { id, allowedRegistrant } };
 	} catch (caught) {
 		// The meeting exists now: running the node again would create a second one.
@@ -174,4 +199,8 @@ async function execute(parameters: CreateMeetingParameters, context: OperationCo
 	}
 }
 
-export const create: Operation<CreateMeetingParameters> = { description, readParameters, execute };
+export const create = defineOperation<CreateMeetingParameters>({
+	description,
+	readParameters,
+	execute,
+});

@@ -1,28 +1,39 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { readMeeting, readMeetingReference, withoutODataFields } from '../../helpers/meetings';
-import type { MeetingReference } from '../../helpers/meetings';
-import type { Operation, OperationContext } from '../node.type';
+import { withoutODataFields } from '../../helpers/data';
+import { readLocator } from '../../helpers/parameters';
+import { meetingReferenceOf, readMeeting } from '../../graph/meetings';
+import type { MeetingReference } from '../../graph/meetings';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 export interface GetMeetingParameters {
 	meeting: MeetingReference;
 }
 
-const description: INodeProperties[] = [
+const displayOptions = { show: { resource: ['meeting'], operation: ['get'] } };
+
+const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
-		description: 'The Teams meeting to read, organized by the signed-in account (app-only: by the Organizer)',
-		displayOptions: { show: { resource: ['meeting'], operation: ['get'] } },
+		description:
+			'The Teams meeting to read, organized by the signed-in account (app-only: by the Organizer)',
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetMeetingParameters {
-	return { meeting: readMeetingReference(ctx, itemIndex) };
+	return { meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf) };
 }
 
-async function execute(parameters: GetMeetingParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: GetMeetingParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	return withoutODataFields(await readMeeting(parameters.meeting, context));
 }
 
-export const get: Operation<GetMeetingParameters> = { description, readParameters, execute };
+export const get = defineOperation<GetMeetingParameters>({ description, readParameters, execute });

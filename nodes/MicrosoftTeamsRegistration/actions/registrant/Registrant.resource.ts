@@ -17,7 +17,8 @@ export const registrantDescription: INodeProperties[] = [
 			{
 				name: 'Enroll External Registrant',
 				value: 'enroll',
-				description: 'Enroll an attendee from your registration system and get their personal join link',
+				description:
+					'Enroll an attendee from your registration system and get their personal join link',
 				action: 'Enroll a person in a meeting and get their personal join link',
 			},
 			{
@@ -29,7 +30,8 @@ export const registrantDescription: INodeProperties[] = [
 			{
 				name: 'Remove',
 				value: 'remove',
-				description: 'Cancel one person\'s registration by removing them from a meeting\'s registrants',
+				description:
+					"Cancel one person's registration by removing them from a meeting's registrants",
 				action: 'Remove a person from a meeting and cancel their registration',
 			},
 		],

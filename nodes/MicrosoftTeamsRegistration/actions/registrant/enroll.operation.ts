@@ -1,19 +1,31 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
 import {
+	inputError,
+	readLocator,
+	readOptionalGuid,
+	readRequiredGuid,
+	readRequiredText,
+} from '../../helpers/parameters';
+import {
+	enrolledByThisProcess,
+	oneEnrollmentAtATime,
+	rememberEnrollment,
+} from '../../graph/enrollments';
+import {
 	listRegistrants,
 	listRegistrantsOnce,
-	readMeetingReference,
+	meetingReferenceOf,
 	readRegistration,
 	removeRegistrant,
 	resolveMeetingId,
-} from '../../helpers/meetings';
-import type { MeetingReference } from '../../helpers/meetings';
-import { inputError, readOptionalGuid, readRequiredGuid, readRequiredText } from '../../helpers/parameters';
-import { enrolledByThisProcess, oneEnrollmentAtATime, rememberEnrollment } from '../../helpers/enrollments';
-import { createRegistrantExactlyOnce } from '../../helpers/reconcile';
-import type { Operation, OperationContext } from '../node.type';
+} from '../../graph/meetings';
+import type { MeetingReference } from '../../graph/meetings';
+import { createRegistrantExactlyOnce } from '../../graph/reconcile';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 type RegistrationMode = 'everyone' | 'organization' | 'auto';
 type IfAlreadyEnrolled = 'enrollAgain' | 'skip' | 'error' | 'replace';
@@ -30,13 +42,13 @@ export interface EnrollParameters {
 
 const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
 
-const show = { resource: ['registrant'], operation: ['enroll'] };
+const displayOptions = { show: { resource: ['registrant'], operation: ['enroll'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
-		description: 'The Teams meeting to enroll the attendee in; external registration must be enabled on it',
-		displayOptions: { show },
+		description:
+			'The Teams meeting to enroll the attendee in; external registration must be enabled on it',
 	},
 	{
 		displayName: 'Registration Mode',
@@ -52,16 +64,16 @@ const description: INodeProperties[] = [
 			{
 				name: 'Organization',
 				value: 'organization',
-				description: 'The meeting allows registrants of a Microsoft Entra organization; their tenant ID and user ID are sent',
+				description:
+					'The meeting allows registrants of a Microsoft Entra organization; their tenant ID and user ID are sent',
 			},
 			{
 				name: 'Auto-Detect',
 				value: 'auto',
-				description: 'Read the meeting\'s registration once per run and send what it asks for',
+				description: "Read the meeting's registration once per run and send what it asks for",
 			},
 		],
 		description: 'Who the meeting\'s external registration allows ("allowedRegistrant")',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'External ID',
@@ -71,8 +83,7 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. {{ $json.email }}',
 		description:
-			'The attendee\'s unique ID in your registration system (form, CRM, sheet): any text. Graph puts it into the personal join link.',
-		displayOptions: { show },
+			"The attendee's unique ID in your registration system (form, CRM, sheet): any text. Graph puts it into the personal join link.",
 	},
 	{
 		displayName: 'Tenant ID',
@@ -81,8 +92,8 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. 909c6581-5130-43e9-88f3-fcb3582cde37',
-		description: 'The registrant\'s Microsoft Entra tenant (directory) ID',
-		displayOptions: { show: { ...show, registrationMode: ['organization'] } },
+		description: "The registrant's Microsoft Entra tenant (directory) ID",
+		displayOptions: { show: { registrationMode: ['organization'] } },
 	},
 	{
 		displayName: 'User ID',
@@ -91,8 +102,8 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. cc515404-b55c-466e-b896-992c918ecc01',
-		description: 'The registrant\'s Microsoft Entra object ID',
-		displayOptions: { show: { ...show, registrationMode: ['organization'] } },
+		description: "The registrant's Microsoft Entra object ID",
+		displayOptions: { show: { registrationMode: ['organization'] } },
 	},
 	{
 		displayName: 'Tenant ID',
@@ -100,8 +111,9 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. 909c6581-5130-43e9-88f3-fcb3582cde37',
-		description: 'The registrant\'s Microsoft Entra tenant (directory) ID; sent only if the meeting allows registrants of an organization',
-		displayOptions: { show: { ...show, registrationMode: ['auto'] } },
+		description:
+			"The registrant's Microsoft Entra tenant (directory) ID; sent only if the meeting allows registrants of an organization",
+		displayOptions: { show: { registrationMode: ['auto'] } },
 	},
 	{
 		displayName: 'User ID',
@@ -109,8 +121,9 @@ const description: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. cc515404-b55c-466e-b896-992c918ecc01',
-		description: 'The registrant\'s Microsoft Entra object ID; sent only if the meeting allows registrants of an organization',
-		displayOptions: { show: { ...show, registrationMode: ['auto'] } },
+		description:
+			"The registrant's Microsoft Entra object ID; sent only if the meeting allows registrants of an organization",
+		displayOptions: { show: { registrationMode: ['auto'] } },
 	},
 	{
 		displayName: 'Options',
@@ -118,7 +131,6 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'If Already Enrolled',
@@ -129,12 +141,14 @@ const description: INodeProperties[] = [
 					{
 						name: 'Enroll Again',
 						value: 'enrollAgain',
-						description: 'Send the enrollment as it is, as Microsoft Graph does not check for duplicates (the person then has two registrations)',
+						description:
+							'Send the enrollment as it is, as Microsoft Graph does not check for duplicates (the person then has two registrations)',
 					},
 					{
 						name: 'Skip',
 						value: 'skip',
-						description: 'Do not enroll; output the existing registrant with "alreadyEnrolled": true',
+						description:
+							'Do not enroll; output the existing registrant with "alreadyEnrolled": true',
 					},
 					{
 						name: 'Fail',
@@ -145,25 +159,28 @@ const description: INodeProperties[] = [
 						name: 'Replace (Fresh Link)',
 						value: 'replace',
 						description:
-							'Remove the person\'s existing registrations, then enroll them again: the way to issue a fresh join link to someone whose link is lost (the old link stops working)',
+							"Remove the person's existing registrations, then enroll them again: the way to issue a fresh join link to someone whose link is lost (the old link stops working)",
 					},
 				],
 				description:
-					'What to do when the External ID is already enrolled in the meeting: before an earlier run, or by another item or execution. Skip and Fail list the meeting\'s registrants once per meeting per run; Replace lists them for each item.',
+					"What to do when the External ID is already enrolled in the meeting: before an earlier run, or by another item or execution. Skip and Fail list the meeting's registrants once per meeting per run; Replace lists them for each item.",
 			},
 			{
 				displayName: 'Return Raw Response',
 				name: 'rawResponse',
 				type: 'boolean',
 				default: false,
-				description: 'Whether to return Microsoft Graph\'s answer unchanged, OData fields included, instead of the registrant with its meeting ID',
+				description:
+					"Whether to return Microsoft Graph's answer unchanged, OData fields included, instead of the registrant with its meeting ID",
 			},
 		],
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnrollParameters {
-	const meeting = readMeetingReference(ctx, itemIndex);
+	const meeting = readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf);
 	const mode = ctx.getNodeParameter('registrationMode', itemIndex) as RegistrationMode;
 	const externalId = readRequiredText(ctx, 'externalId', itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
@@ -172,37 +189,68 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnrollParame
 		mode,
 		externalId,
 		rawResponse: options.rawResponse === true,
-		ifAlreadyEnrolled: (options.ifAlreadyEnrolled as IfAlreadyEnrolled | undefined) ?? 'enrollAgain',
+		ifAlreadyEnrolled:
+			(options.ifAlreadyEnrolled as IfAlreadyEnrolled | undefined) ?? 'enrollAgain',
 	};
 	if (mode === 'organization') {
-		return { ...common, tenantId: readRequiredGuid(ctx, 'tenantId', itemIndex), userId: readRequiredGuid(ctx, 'userId', itemIndex) };
+		return {
+			...common,
+			tenantId: readRequiredGuid(ctx, 'tenantId', itemIndex),
+			userId: readRequiredGuid(ctx, 'userId', itemIndex),
+		};
 	}
 	if (mode === 'auto') {
-		return { ...common, tenantId: readOptionalGuid(ctx, 'tenantId', itemIndex), userId: readOptionalGuid(ctx, 'userId', itemIndex) };
+		return {
+			...common,
+			tenantId: readOptionalGuid(ctx, 'tenantId', itemIndex),
+			userId: readOptionalGuid(ctx, 'userId', itemIndex),
+		};
 	}
 	return common;
 }
 
 /** The registrant body as in the contract's examples; organization ids only when the meeting wants them. */
-async function registrantBody(parameters: EnrollParameters, meetingId: string, context: OperationContext): Promise<IDataObject> {
+async function registrantBody(
+	parameters: EnrollParameters,
+	meetingId: string,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const { externalId, tenantId, userId } = parameters;
 	let audience: string = parameters.mode;
 	if (audience === 'auto') {
 		audience = (await readRegistration(meetingId, context)).allowedRegistrant ?? 'unknown';
 		if (audience !== 'everyone' && audience !== 'organization') {
-			throw inputError(context.node, context.itemIndex, 'meeting', `has a registration this node does not know ("allowedRegistrant": ${audience})`);
+			throw inputError(
+				context.node,
+				context.itemIndex,
+				'meeting',
+				`has a registration this node does not know ("allowedRegistrant": ${audience})`,
+			);
 		}
 	}
 	if (audience === 'everyone') return { '@odata.type': REGISTRANT_TYPE, id: externalId };
-	for (const [field, value] of [['tenantId', tenantId], ['userId', userId]] as const) {
+	for (const [field, value] of [
+		['tenantId', tenantId],
+		['userId', userId],
+	] as const) {
 		if (value === undefined) {
-			throw inputError(context.node, context.itemIndex, field, 'is required: the meeting allows registrants from an organization');
+			throw inputError(
+				context.node,
+				context.itemIndex,
+				field,
+				'is required: the meeting allows registrants from an organization',
+			);
 		}
 	}
 	return { '@odata.type': REGISTRANT_TYPE, id: externalId, tenantId, userId };
 }
 
-async function enrollRegistrant(parameters: EnrollParameters, meetingId: string, context: OperationContext, registeredBefore: number | undefined): Promise<IDataObject> {
+async function enrollRegistrant(
+	parameters: EnrollParameters,
+	meetingId: string,
+	context: OperationContext,
+	registeredBefore: number | undefined,
+): Promise<IDataObject> {
 	const body = await registrantBody(parameters, meetingId, context);
 	const registrant = await createRegistrantExactlyOnce(meetingId, body, context, registeredBefore);
 	rememberEnrollment(context, meetingId, registrant);
@@ -221,28 +269,51 @@ type Enrollment = { registrant: IDataObject; alreadyEnrolled: boolean };
  * Runs while no other item or execution of this process enrolls the same person, so two at
  * the same time end with one registration.
  */
-async function enrollUnlessEnrolled(parameters: EnrollParameters, meetingId: string, context: OperationContext): Promise<Enrollment> {
+async function enrollUnlessEnrolled(
+	parameters: EnrollParameters,
+	meetingId: string,
+	context: OperationContext,
+): Promise<Enrollment> {
 	const { externalId } = parameters;
 	return await oneEnrollmentAtATime(context, meetingId, externalId, async () => {
 		const known = enrolledByThisProcess(context, meetingId, externalId);
 		if (known) return { registrant: known, alreadyEnrolled: true };
-		const listed = (await listRegistrantsOnce(meetingId, context)).find((candidate) => candidate.id === externalId);
+		const listed = (await listRegistrantsOnce(meetingId, context)).find(
+			(candidate) => candidate.id === externalId,
+		);
 		if (listed) return { registrant: listed, alreadyEnrolled: true };
-		return { registrant: await enrollRegistrant(parameters, meetingId, context, 0), alreadyEnrolled: false };
+		return {
+			registrant: await enrollRegistrant(parameters, meetingId, context, 0),
+			alreadyEnrolled: false,
+		};
 	});
 }
 
 /** "Replace": the person's registrations, as listed now, removed; then enrolled with a fresh link. */
-async function replaceEnrollment(parameters: EnrollParameters, meetingId: string, context: OperationContext): Promise<{ registrant: IDataObject; replaced: number }> {
+async function replaceEnrollment(
+	parameters: EnrollParameters,
+	meetingId: string,
+	context: OperationContext,
+): Promise<{ registrant: IDataObject; replaced: number }> {
 	const { externalId } = parameters;
 	return await oneEnrollmentAtATime(context, meetingId, externalId, async () => {
-		const existing = (await listRegistrants(meetingId, context)).filter((candidate) => candidate.id === externalId);
-		for (const registration of existing) await removeRegistrant(meetingId, String(registration.id), context);
-		return { registrant: await enrollRegistrant(parameters, meetingId, context, 0), replaced: existing.length };
+		const existing = (await listRegistrants(meetingId, context)).filter(
+			(candidate) => candidate.id === externalId,
+		);
+		for (const registration of existing)
+			await removeRegistrant(meetingId, String(registration.id), context);
+		return {
+			registrant: await enrollRegistrant(parameters, meetingId, context, 0),
+			replaced: existing.length,
+		};
 	});
 }
 
-function registrantOutput(registrant: IDataObject, meetingId: string, rawResponse: boolean): IDataObject {
+function registrantOutput(
+	registrant: IDataObject,
+	meetingId: string,
+	rawResponse: boolean,
+): IDataObject {
 	if (rawResponse) return registrant;
 	return {
 		id: registrant.id,
@@ -253,20 +324,40 @@ function registrantOutput(registrant: IDataObject, meetingId: string, rawRespons
 	};
 }
 
-async function execute(parameters: EnrollParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: EnrollParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
 	const { ifAlreadyEnrolled, externalId, rawResponse } = parameters;
 	if (ifAlreadyEnrolled === 'enrollAgain') {
-		const registrant = await oneEnrollmentAtATime(context, meetingId, externalId, async () => await enrollRegistrant(parameters, meetingId, context, undefined));
+		const registrant = await oneEnrollmentAtATime(
+			context,
+			meetingId,
+			externalId,
+			async () => await enrollRegistrant(parameters, meetingId, context, undefined),
+		);
 		return registrantOutput(registrant, meetingId, rawResponse);
 	}
 	if (ifAlreadyEnrolled === 'replace') {
 		const { registrant, replaced } = await replaceEnrollment(parameters, meetingId, context);
-		return { ...registrantOutput(registrant, meetingId, rawResponse), status: 'enrolled', replaced };
+		return {
+			...registrantOutput(registrant, meetingId, rawResponse),
+			status: 'enrolled',
+			replaced,
+		};
 	}
-	const { registrant, alreadyEnrolled } = await enrollUnlessEnrolled(parameters, meetingId, context);
+	const { registrant, alreadyEnrolled } = await enrollUnlessEnrolled(
+		parameters,
+		meetingId,
+		context,
+	);
 	if (ifAlreadyEnrolled === 'skip') {
-		const output = { ...registrantOutput(registrant, meetingId, rawResponse), alreadyEnrolled, status: alreadyEnrolled ? 'alreadyEnrolled' : 'enrolled' };
+		const output = {
+			...registrantOutput(registrant, meetingId, rawResponse),
+			alreadyEnrolled,
+			status: alreadyEnrolled ? 'alreadyEnrolled' : 'enrolled',
+		};
 		return alreadyEnrolled && !registrant.joinWebUrl ? { ...output, note: NO_LINK_NOTE } : output;
 	}
 	if (alreadyEnrolled) {
@@ -281,4 +372,4 @@ async function execute(parameters: EnrollParameters, context: OperationContext):
 	return registrantOutput(registrant, meetingId, rawResponse);
 }
 
-export const enroll: Operation<EnrollParameters> = { description, readParameters, execute };
+export const enroll = defineOperation<EnrollParameters>({ description, readParameters, execute });

@@ -1,11 +1,13 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { listRegistrants, readMeetingReference, resolveMeetingId } from '../../helpers/meetings';
-import type { MeetingReference } from '../../helpers/meetings';
-import { readLimit } from '../../helpers/parameters';
 import { returnAllFields } from '../../descriptions/returnAll.description';
-import type { Operation, OperationContext } from '../node.type';
+import { readLimit, readLocator } from '../../helpers/parameters';
+import { listRegistrants, meetingReferenceOf, resolveMeetingId } from '../../graph/meetings';
+import type { MeetingReference } from '../../graph/meetings';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 export interface GetAllRegistrantsParameters {
 	meeting: MeetingReference;
@@ -13,31 +15,38 @@ export interface GetAllRegistrantsParameters {
 	limit?: number;
 }
 
-const show = { resource: ['registrant'], operation: ['getAll'] };
+const displayOptions = { show: { resource: ['registrant'], operation: ['getAll'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
-		description: 'The Teams meeting whose registrants to list; external registration must be enabled on it',
-		displayOptions: { show },
+		description:
+			'The Teams meeting whose registrants to list; external registration must be enabled on it',
 	},
-	...returnAllFields(show),
+	...returnAllFields,
 	{
 		displayName:
 			'Microsoft Graph lists registrants without their personal join links: "joinWebUrl" is always null here. A join link is only returned when a person is enrolled.',
 		name: 'joinWebUrlNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show },
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetAllRegistrantsParameters {
-	return { meeting: readMeetingReference(ctx, itemIndex), limit: readLimit(ctx, itemIndex) };
+	return {
+		meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf),
+		limit: readLimit(ctx, itemIndex),
+	};
 }
 
 /** One object per registrant; Graph's listing has `joinWebUrl: null`, kept so the field is visibly empty. */
-async function execute(parameters: GetAllRegistrantsParameters, context: OperationContext): Promise<IDataObject[]> {
+async function execute(
+	parameters: GetAllRegistrantsParameters,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
 	const registrants = await listRegistrants(meetingId, context, parameters.limit);
 	return registrants.map((registrant) => ({
@@ -49,4 +58,8 @@ async function execute(parameters: GetAllRegistrantsParameters, context: Operati
 	}));
 }
 
-export const getAll: Operation<GetAllRegistrantsParameters> = { description, readParameters, execute };
+export const getAll = defineOperation<GetAllRegistrantsParameters>({
+	description,
+	readParameters,
+	execute,
+});

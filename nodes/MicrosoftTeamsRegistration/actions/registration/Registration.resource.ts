@@ -17,7 +17,8 @@ export const registrationDescription: INodeProperties[] = [
 			{
 				name: 'Disable',
 				value: 'disable',
-				description: 'Turn off external registration for a whole meeting; every registrant loses their registration',
+				description:
+					'Turn off external registration for a whole meeting; every registrant loses their registration',
 				action: 'Turn off registration for a whole meeting',
 			},
 			{

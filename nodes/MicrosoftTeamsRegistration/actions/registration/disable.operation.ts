@@ -1,34 +1,44 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { meetingPath, readMeetingReference, resolveMeetingId } from '../../helpers/meetings';
-import type { MeetingReference } from '../../helpers/meetings';
-import type { Operation, OperationContext } from '../node.type';
+import { readLocator } from '../../helpers/parameters';
+import { deleteRegistration, meetingReferenceOf, resolveMeetingId } from '../../graph/meetings';
+import type { MeetingReference } from '../../graph/meetings';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 export interface DisableRegistrationParameters {
 	meeting: MeetingReference;
 }
 
-const description: INodeProperties[] = [
+const displayOptions = { show: { resource: ['registration'], operation: ['disable'] } };
+
+const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
-		description: 'The Teams meeting whose external registration to turn off. All its registrants are removed with it.',
-		displayOptions: { show: { resource: ['registration'], operation: ['disable'] } },
+		description:
+			'The Teams meeting whose external registration to turn off. All its registrants are removed with it.',
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): DisableRegistrationParameters {
-	return { meeting: readMeetingReference(ctx, itemIndex) };
+	return { meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf) };
 }
 
-async function execute(parameters: DisableRegistrationParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: DisableRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
-	await context.graph.request({
-		method: 'DELETE',
-		path: `${meetingPath(context.organizerRoot, meetingId)}/registration`,
-		itemIndex: context.itemIndex,
-	});
+	await deleteRegistration(meetingId, context);
 	return { meetingId, disabled: true };
 }
 
-export const disable: Operation<DisableRegistrationParameters> = { description, readParameters, execute };
+export const disable = defineOperation<DisableRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

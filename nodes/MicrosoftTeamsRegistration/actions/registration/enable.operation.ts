@@ -1,12 +1,21 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
 import { allowedRegistrantField } from '../../descriptions/registration.description';
-import { asNodeError } from '../../helpers/errors';
-import { createRegistration, isGraphStatus, meetingPath, readMeetingReference, readRegistration, resolveMeetingId } from '../../helpers/meetings';
-import type { MeetingReference } from '../../helpers/meetings';
-import type { MeetingRegistration } from '../../helpers/executionCache';
-import type { Operation, OperationContext } from '../node.type';
+import { asNodeError, isGraphStatus } from '../../helpers/errors';
+import { readLocator } from '../../helpers/parameters';
+import {
+	createRegistration,
+	deleteRegistration,
+	meetingReferenceOf,
+	readRegistration,
+	resolveMeetingId,
+} from '../../graph/meetings';
+import type { MeetingReference } from '../../graph/meetings';
+import type { MeetingRegistration } from '../../graph/executionCache';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 type IfAlreadyEnabled = 'error' | 'keep' | 'replace';
 
@@ -16,22 +25,20 @@ export interface EnableRegistrationParameters {
 	ifAlreadyEnabled: IfAlreadyEnabled;
 }
 
-const show = { resource: ['registration'], operation: ['enable'] };
+const displayOptions = { show: { resource: ['registration'], operation: ['enable'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
 		description: 'The Teams meeting to enable external registration on',
-		displayOptions: { show },
 	},
-	{ ...allowedRegistrantField, displayOptions: { show } },
+	allowedRegistrantField,
 	{
 		displayName: 'Options',
 		name: 'options',
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'If Already Enabled',
@@ -42,7 +49,7 @@ const description: INodeProperties[] = [
 					{
 						name: 'Fail',
 						value: 'error',
-						description: 'Stop with Microsoft Graph\'s error (409 Conflict)',
+						description: "Stop with Microsoft Graph's error (409 Conflict)",
 					},
 					{
 						name: 'Keep Existing Registration',
@@ -55,37 +62,54 @@ const description: INodeProperties[] = [
 						description: 'Delete the registration, with all its registrants, and create a new one',
 					},
 				],
-				description: 'What to do when the meeting already has an external registration. The output\'s "outcome" says what happened.',
+				description:
+					'What to do when the meeting already has an external registration. The output\'s "outcome" says what happened.',
 			},
 		],
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnableRegistrationParameters {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		meeting: readMeetingReference(ctx, itemIndex),
+		meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf),
 		allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string,
 		ifAlreadyEnabled: (options.ifAlreadyEnabled as IfAlreadyEnabled | undefined) ?? 'error',
 	};
 }
 
-async function execute(parameters: EnableRegistrationParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: EnableRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
-	const output = ({ id, allowedRegistrant }: MeetingRegistration, outcome: 'created' | 'kept' | 'replaced') => ({ meetingId, id, allowedRegistrant, outcome });
+	const output = (
+		{ id, allowedRegistrant }: MeetingRegistration,
+		outcome: 'created' | 'kept' | 'replaced',
+	) => ({ meetingId, id, allowedRegistrant, outcome });
 	try {
-		return output(await createRegistration(meetingId, parameters.allowedRegistrant, context), 'created');
+		return output(
+			await createRegistration(meetingId, parameters.allowedRegistrant, context),
+			'created',
+		);
 	} catch (error) {
 		// Graph answers 409 when the meeting already has a registration; anything else is a failure.
-		if (!isGraphStatus(error, 409) || parameters.ifAlreadyEnabled === 'error') throw asNodeError(context.node, error);
+		if (!isGraphStatus(error, 409) || parameters.ifAlreadyEnabled === 'error')
+			throw asNodeError(context.node, error);
 	}
-	if (parameters.ifAlreadyEnabled === 'keep') return output(await readRegistration(meetingId, context), 'kept');
-	await context.graph.request({
-		method: 'DELETE',
-		path: `${meetingPath(context.organizerRoot, meetingId)}/registration`,
-		itemIndex: context.itemIndex,
-	});
-	return output(await createRegistration(meetingId, parameters.allowedRegistrant, context), 'replaced');
+	if (parameters.ifAlreadyEnabled === 'keep')
+		return output(await readRegistration(meetingId, context), 'kept');
+	await deleteRegistration(meetingId, context);
+	return output(
+		await createRegistration(meetingId, parameters.allowedRegistrant, context),
+		'replaced',
+	);
 }
 
-export const enable: Operation<EnableRegistrationParameters> = { description, readParameters, execute };
+export const enable = defineOperation<EnableRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

@@ -1,10 +1,16 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { readMeetingReference, readRegistrationIfEnabled, resolveMeetingId } from '../../helpers/meetings';
-import type { MeetingReference } from '../../helpers/meetings';
-import type { Operation, OperationContext } from '../node.type';
+import { readLocator } from '../../helpers/parameters';
+import {
+	meetingReferenceOf,
+	readRegistrationIfEnabled,
+	resolveMeetingId,
+} from '../../graph/meetings';
+import type { MeetingReference } from '../../graph/meetings';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 type IfNotEnabled = 'error' | 'returnEmpty';
 
@@ -13,13 +19,12 @@ export interface GetRegistrationParameters {
 	ifNotEnabled: IfNotEnabled;
 }
 
-const show = { resource: ['registration'], operation: ['get'] };
+const displayOptions = { show: { resource: ['registration'], operation: ['get'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...meetingLocator,
 		description: 'The Teams meeting whose external registration to read',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Options',
@@ -27,7 +32,6 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'If Not Enabled',
@@ -43,7 +47,8 @@ const description: INodeProperties[] = [
 					{
 						name: 'Return Empty Result',
 						value: 'returnEmpty',
-						description: 'Output no item for this meeting (the node setting "Always Output Data" turns that into one empty item)',
+						description:
+							'Output no item for this meeting (the node setting "Always Output Data" turns that into one empty item)',
 					},
 				],
 				description: 'What to do when the meeting exists but has no external registration',
@@ -52,18 +57,24 @@ const description: INodeProperties[] = [
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetRegistrationParameters {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		meeting: readMeetingReference(ctx, itemIndex),
+		meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf),
 		ifNotEnabled: (options.ifNotEnabled as IfNotEnabled | undefined) ?? 'error',
 	};
 }
 
-async function execute(parameters: GetRegistrationParameters, context: OperationContext): Promise<IDataObject[]> {
+async function execute(
+	parameters: GetRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	const meetingId = await resolveMeetingId(parameters.meeting, context);
 	const registration = await readRegistrationIfEnabled(meetingId, context);
-	if (registration !== null) return [{ meetingId, id: registration.id, allowedRegistrant: registration.allowedRegistrant }];
+	if (registration !== null)
+		return [{ meetingId, id: registration.id, allowedRegistrant: registration.allowedRegistrant }];
 	if (parameters.ifNotEnabled === 'returnEmpty') return [];
 	throw new NodeOperationError(context.node, 'Registration is not enabled on this meeting', {
 		itemIndex: context.itemIndex,
@@ -71,4 +82,8 @@ async function execute(parameters: GetRegistrationParameters, context: Operation
 	});
 }
 
-export const get: Operation<GetRegistrationParameters> = { description, readParameters, execute };
+export const get = defineOperation<GetRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

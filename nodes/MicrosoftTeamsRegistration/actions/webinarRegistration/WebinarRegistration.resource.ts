@@ -18,7 +18,7 @@ export const webinarRegistrationDescription: INodeProperties[] = [
 			{
 				name: 'Cancel',
 				value: 'cancel',
-				description: 'Cancel a person\'s registration for a Teams webinar',
+				description: "Cancel a person's registration for a Teams webinar",
 				action: 'Cancel a registration for a webinar',
 			},
 			{
@@ -36,7 +36,8 @@ export const webinarRegistrationDescription: INodeProperties[] = [
 			{
 				name: 'Register',
 				value: 'register',
-				description: 'Register a person for a Teams webinar (the successor of external meeting registration)',
+				description:
+					'Register a person for a Teams webinar (the successor of external meeting registration)',
 				action: 'Register a person for a webinar',
 			},
 		],

@@ -1,10 +1,18 @@
-import type { IDataObject, IExecuteFunctions, ILoadOptionsFunctions, INodeListSearchResult, ResourceMapperFields } from 'n8n-workflow';
+import type {
+	IDataObject,
+	ILoadOptionsFunctions,
+	INodeListSearchResult,
+	ResourceMapperFields,
+} from 'n8n-workflow';
 
-import { LookupCache } from '../../helpers/executionCache';
-import { organizerRoot, readOrganizer } from '../../helpers/organizer';
-import { WEBINAR_API_VERSION, editorGraphClient, listAll, webinarPath, webinarReferenceOf } from '../../helpers/webinars';
-import type { GraphClient } from '../../transport';
-import { encodePathSegment } from '../../transport/graphPath';
+import { DEFAULT_DELIVERY } from '../../descriptions/requestOptions.description';
+import { inputError, locatorOf } from '../../helpers/parameters';
+import { openGraphClient } from '../../graph/client';
+import { LookupCache } from '../../graph/executionCache';
+import { organizerId, organizerReferenceOf } from '../../graph/organizer';
+import type { OrganizerReference } from '../../graph/organizer';
+import { listQuestions, organizerWebinarsPage, webinarIdOf } from '../../graph/webinars';
+import type { AuthenticationMethod } from '../../transport';
 import { mapperFieldsFor, questionsFromGraph } from './registrationQuestions';
 
 /**
@@ -13,15 +21,22 @@ import { mapperFieldsFor, questionsFromGraph } from './registrationQuestions';
  * questions for the answer mapping.
  */
 
-/** `getByUserRole` for the signed-in organizer; app-only, `getByUserIdAndRole` for the node's Organizer. */
-async function organizerWebinarsPath(ctx: ILoadOptionsFunctions, graph: GraphClient): Promise<string> {
-	if (graph.authentication !== 'appOnly') return "/solutions/virtualEvents/webinars/getByUserRole(role='organizer')";
-	// readOrganizer reads parameters as an execution would; the editor's context answers the same call.
-	const organizer = readOrganizer(ctx as unknown as IExecuteFunctions, 0, 'appOnly');
-	const root = await organizerRoot(organizer, graph, new LookupCache(), 0);
-	const organizerId = decodeURIComponent(root.slice('/users/'.length));
-	// an OData string literal: a quote is doubled
-	return `/solutions/virtualEvents/webinars/getByUserIdAndRole(userId='${encodePathSegment(organizerId.replace(/'/g, "''"))}',role='organizer')`;
+function authenticationOf(ctx: ILoadOptionsFunctions): AuthenticationMethod {
+	return ctx.getNodeParameter('authentication', 'oAuth2') === 'appOnly' ? 'appOnly' : 'oAuth2';
+}
+
+/** The node's Organizer as the editor has it (app-only); the signed-in organizer otherwise. */
+function organizerOf(
+	ctx: ILoadOptionsFunctions,
+	authentication: AuthenticationMethod,
+): OrganizerReference {
+	if (authentication !== 'appOnly') return { kind: 'signedIn' };
+	const value = ctx.getNodeParameter('organizer', '');
+	const organizer = organizerReferenceOf(
+		typeof value === 'string' ? value.trim() : String(value ?? ''),
+	);
+	if ('problem' in organizer) throw inputError(ctx.getNode(), 0, 'organizer', organizer.problem);
+	return organizer;
 }
 
 function dayOf(dateTime: unknown): string | undefined {
@@ -30,33 +45,61 @@ function dayOf(dateTime: unknown): string | undefined {
 }
 
 /** The organizer's webinars, a page at a time, filtered by name; drafts and canceled ones are marked. */
-async function searchWebinars(this: ILoadOptionsFunctions, filter?: string, paginationToken?: string): Promise<INodeListSearchResult> {
-	const graph = await editorGraphClient(this);
-	const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
-		method: 'GET',
-		path: await organizerWebinarsPath(this, graph),
-		apiVersion: WEBINAR_API_VERSION,
-		nextLink: paginationToken,
-	});
+async function searchWebinars(
+	this: ILoadOptionsFunctions,
+	filter?: string,
+	paginationToken?: string,
+): Promise<INodeListSearchResult> {
+	const authentication = authenticationOf(this);
+	const graph = await openGraphClient(this, authentication, DEFAULT_DELIVERY);
+	const organizer = await organizerId(
+		organizerOf(this, authentication),
+		graph,
+		new LookupCache(),
+		0,
+	);
+	const page = await organizerWebinarsPage(graph, organizer, paginationToken);
 	const wanted = (filter ?? '').trim().toLowerCase();
-	const results = (page.value ?? [])
-		.filter((webinar) => wanted === '' || String(webinar.displayName ?? '').toLowerCase().includes(wanted))
+	const results = page.webinars
+		.filter(
+			(webinar) =>
+				wanted === '' ||
+				String(webinar.displayName ?? '')
+					.toLowerCase()
+					.includes(wanted),
+		)
 		.map((webinar) => {
 			const day = dayOf(webinar.startDateTime);
-			const status = webinar.status === 'published' || webinar.status === undefined ? '' : ` (${String(webinar.status)})`;
-			return { name: `${String(webinar.displayName ?? webinar.id)}${day ? ` — ${day}` : ''}${status}`, value: String(webinar.id) };
+			const status =
+				webinar.status === 'published' || webinar.status === undefined
+					? ''
+					: ` (${String(webinar.status)})`;
+			return {
+				name: `${String(webinar.displayName ?? webinar.id)}${day ? ` — ${day}` : ''}${status}`,
+				value: String(webinar.id),
+			};
 		});
-	const next = page['@odata.nextLink'];
-	return { results, paginationToken: typeof next === 'string' ? next : undefined };
+	return { results, paginationToken: page.nextLink };
 }
 
 /** The chosen webinar's registration questions as fields to answer. */
-async function getRegistrationQuestions(this: ILoadOptionsFunctions): Promise<ResourceMapperFields> {
-	const reference = webinarReferenceOf(this.getNodeParameter('webinar', null));
-	if ('problem' in reference) return { fields: [], emptyFieldsNotice: 'Choose the webinar first: its registration questions appear here.' };
-	const graph = await editorGraphClient(this);
-	const questions = await listAll(graph, `${webinarPath(reference.webinarId)}/registrationConfiguration/questions`, 0);
-	return { fields: mapperFieldsFor(questionsFromGraph(questions)), emptyFieldsNotice: 'This webinar asks no registration questions.' };
+async function getRegistrationQuestions(
+	this: ILoadOptionsFunctions,
+): Promise<ResourceMapperFields> {
+	const reading = locatorOf(this.getNodeParameter('webinar', null), 'id');
+	const webinarId = 'problem' in reading ? undefined : webinarIdOf(reading);
+	if (typeof webinarId !== 'string') {
+		return {
+			fields: [],
+			emptyFieldsNotice: 'Choose the webinar first: its registration questions appear here.',
+		};
+	}
+	const graph = await openGraphClient(this, authenticationOf(this), DEFAULT_DELIVERY);
+	const questions = await listQuestions(graph, webinarId, 0);
+	return {
+		fields: mapperFieldsFor(questionsFromGraph(questions)),
+		emptyFieldsNotice: 'This webinar asks no registration questions.',
+	};
 }
 
 export const webinarListSearch = { searchWebinars };

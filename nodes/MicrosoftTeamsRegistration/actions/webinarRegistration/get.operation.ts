@@ -1,63 +1,67 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { registrationLocator, webinarLocator } from '../../descriptions/webinar.description';
-import { inputError } from '../../helpers/parameters';
+import { inputError, readLocator } from '../../helpers/parameters';
 import {
-	WEBINAR_API_VERSION,
-	listRegistrationsOnce,
-	newestRegistration,
-	readRegistrationReference,
-	readWebinarId,
+	findRegistration,
 	registrationOutput,
-	sameEmail,
-	webinarPath,
-} from '../../helpers/webinars';
-import type { RegistrationReference } from '../../helpers/webinars';
-import { graphPath } from '../../transport';
-import type { Operation, OperationContext } from '../node.type';
+	registrationReferenceOf,
+	webinarIdOf,
+} from '../../graph/webinars';
+import type { RegistrationReference } from '../../graph/webinars';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 export interface GetRegistrationParameters {
 	webinarId: string;
 	registration: RegistrationReference;
 }
 
-const show = { resource: ['webinarRegistration'], operation: ['get'] };
+const displayOptions = { show: { resource: ['webinarRegistration'], operation: ['get'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...webinarLocator,
 		description: 'The Teams webinar the registration belongs to',
-		displayOptions: { show },
 	},
 	{
 		...registrationLocator,
-		description: 'The registration to get; by email, the person\'s most recent registration (whatever its status)',
-		displayOptions: { show },
+		description:
+			"The registration to get; by email, the person's most recent registration (whatever its status)",
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetRegistrationParameters {
-	return { webinarId: readWebinarId(ctx, itemIndex), registration: readRegistrationReference(ctx, itemIndex) };
+	return {
+		webinarId: readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf),
+		registration: readLocator(ctx, 'registration', itemIndex, 'email', registrationReferenceOf),
+	};
 }
 
 /** By ID one GET; by email the webinar's listing (read once per run), newest registration of that address. */
-async function execute(parameters: GetRegistrationParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: GetRegistrationParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const { webinarId, registration } = parameters;
-	if (registration.kind === 'id') {
-		const found = await context.graph.request<IDataObject>({
-			method: 'GET',
-			path: webinarPath(webinarId) + graphPath`/registrations/${registration.id}`,
-			apiVersion: WEBINAR_API_VERSION,
-			itemIndex: context.itemIndex,
-		});
-		return registrationOutput(found, webinarId);
-	}
-	const listed = await listRegistrationsOnce(webinarId, context);
-	const found = newestRegistration(listed.filter((candidate) => sameEmail(candidate.email, registration.email)));
+	const found = await findRegistration(webinarId, registration, context);
 	if (found === undefined) {
-		throw inputError(context.node, context.itemIndex, 'registration', `is not registered for this webinar: "${registration.email}"`);
+		const named = registration.kind === 'id' ? registration.id : registration.email;
+		throw inputError(
+			context.node,
+			context.itemIndex,
+			'registration',
+			`is not registered for this webinar: "${named}"`,
+		);
 	}
 	return registrationOutput(found, webinarId);
 }
 
-export const get: Operation<GetRegistrationParameters> = { description, readParameters, execute };
+export const get = defineOperation<GetRegistrationParameters>({
+	description,
+	readParameters,
+	execute,
+});

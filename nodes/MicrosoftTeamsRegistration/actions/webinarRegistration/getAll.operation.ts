@@ -1,10 +1,12 @@
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { webinarLocator } from '../../descriptions/webinar.description';
-import { readLimit } from '../../helpers/parameters';
 import { returnAllFields } from '../../descriptions/returnAll.description';
-import { listRegistrations, readWebinarId, registrationOutput } from '../../helpers/webinars';
-import type { Operation, OperationContext } from '../node.type';
+import { readLimit, readLocator } from '../../helpers/parameters';
+import { listRegistrations, registrationOutput, webinarIdOf } from '../../graph/webinars';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
 
 export interface GetAllRegistrationsParameters {
 	webinarId: string;
@@ -12,25 +14,38 @@ export interface GetAllRegistrationsParameters {
 	limit?: number;
 }
 
-const show = { resource: ['webinarRegistration'], operation: ['getAll'] };
+const displayOptions = { show: { resource: ['webinarRegistration'], operation: ['getAll'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...webinarLocator,
 		description: 'The Teams webinar whose registrations to list',
-		displayOptions: { show },
 	},
-	...returnAllFields(show),
+	...returnAllFields,
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetAllRegistrationsParameters {
-	return { webinarId: readWebinarId(ctx, itemIndex), limit: readLimit(ctx, itemIndex) };
+	return {
+		webinarId: readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf),
+		limit: readLimit(ctx, itemIndex),
+	};
 }
 
 /** One object per registration, whatever its status (canceled ones included). */
-async function execute(parameters: GetAllRegistrationsParameters, context: OperationContext): Promise<IDataObject[]> {
+async function execute(
+	parameters: GetAllRegistrationsParameters,
+	context: OperationContext,
+): Promise<IDataObject[]> {
 	const registrations = await listRegistrations(parameters.webinarId, context, parameters.limit);
-	return registrations.map((registration) => registrationOutput(registration, parameters.webinarId));
+	return registrations.map((registration) =>
+		registrationOutput(registration, parameters.webinarId),
+	);
 }
 
-export const getAll: Operation<GetAllRegistrationsParameters> = { description, readParameters, execute };
+export const getAll = defineOperation<GetAllRegistrationsParameters>({
+	description,
+	readParameters,
+	execute,
+});

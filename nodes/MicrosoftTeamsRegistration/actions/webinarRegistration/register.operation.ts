@@ -1,37 +1,27 @@
-import { NodeOperationError } from 'n8n-workflow';
+import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { webinarLocator } from '../../descriptions/webinar.description';
-import { inputError, readRequiredText, readText } from '../../helpers/parameters';
+import { isRecord } from '../../helpers/data';
+import { inputError, readLocator, readRequiredText, readText } from '../../helpers/parameters';
 import {
-	WEBINAR_API_VERSION,
-	isActiveRegistration,
+	createRegistration,
 	isEmailAddress,
-	isRecord,
-	newestRegistration,
-	readWebinarId,
+	listQuestionsOnce,
 	registrationOutput,
-	registrationsListedAfter,
-	sameEmail,
-	webinarPath,
-} from '../../helpers/webinars';
-import { clock } from '../../transport';
-import type { Operation, OperationContext } from '../node.type';
-import { answersFor, loadRegistrationQuestions, questionsFromMapperSchema } from './registrationQuestions';
+	webinarIdOf,
+} from '../../graph/webinars';
+import { defineOperation } from '../operation';
+import type { OperationContext } from '../operation';
+import { answersFor, questionsFromGraph, questionsFromMapperSchema } from './registrationQuestions';
 
 const MAX_EXTERNAL_REGISTRATION_ID_LENGTH = 256;
 /**
- * Writes at Graph's webinar pace, with many items in flight: an app-only registration waits
- * for a listing after Graph's 204, and the more registrations wait, the more one listing
- * finds. Measured against the sandbox (1,000 registrations, 100 listed per page): 99 listing
- * requests with 128 items in flight, 707 with the node's usual 16; at 0.5 requests per
- * second every request is 2 s, so that is 37 instead of 57 minutes.
+ * Registrations wait in the webinar-write lane (Graph's 15 per 30 s), with many items in
+ * flight: an app-only registration waits for a listing after Graph's 204, and the more
+ * registrations wait at once, the more of them one listing finds.
  */
-/** Registrations wait in the webinar-write lane (Graph's 15 per 30 s); many may queue at once. */
 const REGISTER_DELIVERY = { maxConcurrency: 128 };
-/** Listings to wait for a registration Graph accepted with 204 to appear in, and the pause before each further one. */
-const LOOKUP_ATTEMPTS = 3;
-const LOOKUP_PAUSE_MS = 1000;
 
 export interface RegisterParameters {
 	webinarId: string;
@@ -44,13 +34,12 @@ export interface RegisterParameters {
 	externalRegistrationInformation?: { registrationId?: string; referrer?: string };
 }
 
-const show = { resource: ['webinarRegistration'], operation: ['register'] };
+const displayOptions = { show: { resource: ['webinarRegistration'], operation: ['register'] } };
 
-const description: INodeProperties[] = [
+const properties: INodeProperties[] = [
 	{
 		...webinarLocator,
 		description: 'The Teams webinar to register the person for; it must be published',
-		displayOptions: { show },
 	},
 	{
 		displayName:
@@ -58,7 +47,7 @@ const description: INodeProperties[] = [
 		name: 'delegatedRegistrationNotice',
 		type: 'notice',
 		default: '',
-		displayOptions: { show: { ...show, authentication: ['oAuth2'] } },
+		displayOptions: { show: { authentication: ['oAuth2'] } },
 	},
 	{
 		displayName: 'First Name',
@@ -67,8 +56,8 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.firstName }}',
-		description: 'The registrant\'s first name',
-		displayOptions: { show: { ...show, authentication: ['appOnly'] } },
+		description: "The registrant's first name",
+		displayOptions: { show: { authentication: ['appOnly'] } },
 	},
 	{
 		displayName: 'Last Name',
@@ -77,8 +66,8 @@ const description: INodeProperties[] = [
 		default: '',
 		required: true,
 		placeholder: 'e.g. {{ $json.lastName }}',
-		description: 'The registrant\'s last name',
-		displayOptions: { show: { ...show, authentication: ['appOnly'] } },
+		description: "The registrant's last name",
+		displayOptions: { show: { authentication: ['appOnly'] } },
 	},
 	{
 		displayName: 'Email',
@@ -87,8 +76,9 @@ const description: INodeProperties[] = [
 		placeholder: 'name@email.com',
 		default: '',
 		required: true,
-		description: 'The registrant\'s email address; Teams sends the registration confirmation and join link there',
-		displayOptions: { show: { ...show, authentication: ['appOnly'] } },
+		description:
+			"The registrant's email address; Teams sends the registration confirmation and join link there",
+		displayOptions: { show: { authentication: ['appOnly'] } },
 	},
 	{
 		displayName: 'Preferred Time Zone',
@@ -98,7 +88,6 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. Pacific Standard Time',
 		description: 'The registrant\'s time zone, e.g. "Pacific Standard Time" or "UTC"',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Preferred Language',
@@ -108,7 +97,6 @@ const description: INodeProperties[] = [
 		required: true,
 		placeholder: 'e.g. en-us',
 		description: 'The registrant\'s language, e.g. "en-us" or "de-de"',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Registration Questions',
@@ -116,7 +104,7 @@ const description: INodeProperties[] = [
 		type: 'resourceMapper',
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
-		description: 'Answers to the webinar\'s registration questions, by question',
+		description: "Answers to the webinar's registration questions, by question",
 		typeOptions: {
 			loadOptionsDependsOn: ['webinar.value', 'authentication', 'organizer'],
 			resourceMapper: {
@@ -129,7 +117,6 @@ const description: INodeProperties[] = [
 				noFieldsError: 'This webinar asks no registration questions.',
 			},
 		},
-		displayOptions: { show },
 	},
 	{
 		displayName: 'External Registration ID',
@@ -139,7 +126,6 @@ const description: INodeProperties[] = [
 		placeholder: 'e.g. {{ $json.crmContactId }}',
 		description:
 			'The person\'s ID in your system (form, CRM, sheet), at most 256 characters; Graph keeps it with the registration ("externalRegistrationInformation.registrationId")',
-		displayOptions: { show },
 	},
 	{
 		displayName: 'Options',
@@ -147,7 +133,6 @@ const description: INodeProperties[] = [
 		type: 'collection',
 		placeholder: 'Add option',
 		default: {},
-		displayOptions: { show },
 		options: [
 			{
 				displayName: 'Referrer',
@@ -155,20 +140,28 @@ const description: INodeProperties[] = [
 				type: 'string',
 				default: '',
 				placeholder: 'e.g. newsletter',
-				description: 'Where the registration came from ("externalRegistrationInformation.referrer")',
+				description:
+					'Where the registration came from ("externalRegistrationInformation.referrer")',
 			},
 		],
 	},
 ];
 
+const description = updateDisplayOptions(displayOptions, properties);
+
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterParameters {
 	const node = ctx.getNode();
-	const webinarId = readWebinarId(ctx, itemIndex);
+	const webinarId = readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf);
 	let attendee: RegisterParameters['attendee'];
 	if (ctx.getNodeParameter('authentication', 0) === 'appOnly') {
 		const email = readRequiredText(ctx, 'email', itemIndex);
-		if (!isEmailAddress(email)) throw inputError(node, itemIndex, 'email', `is not an email address: "${email}"`);
-		attendee = { firstName: readRequiredText(ctx, 'firstName', itemIndex), lastName: readRequiredText(ctx, 'lastName', itemIndex), email };
+		if (!isEmailAddress(email))
+			throw inputError(node, itemIndex, 'email', `is not an email address: "${email}"`);
+		attendee = {
+			firstName: readRequiredText(ctx, 'firstName', itemIndex),
+			lastName: readRequiredText(ctx, 'lastName', itemIndex),
+			email,
+		};
 	}
 	const mapping = ctx.getNodeParameter('questionAnswers', itemIndex, {}) as IDataObject;
 	const answers = isRecord(mapping.value) ? mapping.value : {};
@@ -179,11 +172,19 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 
 	const registrationId = readText(ctx, 'externalRegistrationId', itemIndex);
 	if (registrationId.length > MAX_EXTERNAL_REGISTRATION_ID_LENGTH) {
-		throw inputError(node, itemIndex, 'externalRegistrationId', `is ${registrationId.length} characters long; Microsoft Graph takes at most ${MAX_EXTERNAL_REGISTRATION_ID_LENGTH}`);
+		throw inputError(
+			node,
+			itemIndex,
+			'externalRegistrationId',
+			`is ${registrationId.length} characters long; Microsoft Graph takes at most ${MAX_EXTERNAL_REGISTRATION_ID_LENGTH}`,
+		);
 	}
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const referrer = 'referrer' in options ? readText(ctx, 'options.referrer', itemIndex) : '';
-	const external = { ...(registrationId !== '' ? { registrationId } : {}), ...(referrer !== '' ? { referrer } : {}) };
+	const external = {
+		...(registrationId !== '' ? { registrationId } : {}),
+		...(referrer !== '' ? { referrer } : {}),
+	};
 	return {
 		webinarId,
 		attendee,
@@ -195,8 +196,12 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 }
 
 /** The body as Microsoft documents it for the credential's permission kind. */
-function registrationBody(parameters: RegisterParameters, registrationQuestionAnswers: IDataObject[]): IDataObject {
-	const { attendee, preferredTimezone, preferredLanguage, externalRegistrationInformation } = parameters;
+function registrationBody(
+	parameters: RegisterParameters,
+	registrationQuestionAnswers: IDataObject[],
+): IDataObject {
+	const { attendee, preferredTimezone, preferredLanguage, externalRegistrationInformation } =
+		parameters;
 	return {
 		...(attendee ?? {}),
 		preferredTimezone,
@@ -206,49 +211,25 @@ function registrationBody(parameters: RegisterParameters, registrationQuestionAn
 	};
 }
 
-/**
- * The registration Graph accepted with 204 No Content (app-only), found by email among the
- * webinar's registrations listed after the answer: the newest one that holds a place. Graph
- * may list it a moment later, so a few listings are tried, each started after the last.
- */
-async function findAcceptedRegistration(webinarId: string, email: string, context: OperationContext): Promise<IDataObject> {
-	for (let attempt = 1; ; attempt++) {
-		const listed = await registrationsListedAfter(webinarId, clock().now(), context);
-		const found = newestRegistration(listed.filter((registration) => sameEmail(registration.email, email) && isActiveRegistration(registration)));
-		if (found !== undefined) return found;
-		if (attempt >= LOOKUP_ATTEMPTS) {
-			throw new NodeOperationError(
-				context.node,
-				`Item ${context.itemIndex}: Microsoft Graph accepted the registration of ${email} (204 No Content), but it is not among the webinar's registrations`,
-				{
-					itemIndex: context.itemIndex,
-					description: `The person is most likely registered: Graph did not list the registration after ${LOOKUP_ATTEMPTS} lookups. Check with Operation "Get" (By Email) before registering them again.`,
-				},
-			);
-		}
-		await clock().sleep(LOOKUP_PAUSE_MS * attempt);
-	}
-}
-
-async function execute(parameters: RegisterParameters, context: OperationContext): Promise<IDataObject> {
+async function execute(
+	parameters: RegisterParameters,
+	context: OperationContext,
+): Promise<IDataObject> {
 	const { webinarId, attendee } = parameters;
-	const questions = await loadRegistrationQuestions(webinarId, context);
-	const body = registrationBody(parameters, answersFor(questions, parameters.answers, context.node, context.itemIndex));
-	const created = await context.graph.request<unknown>({
-		method: 'POST',
-		path: `${webinarPath(webinarId)}/registrations`,
-		apiVersion: WEBINAR_API_VERSION,
-		body,
-		itemIndex: context.itemIndex,
-	});
-	if (isRecord(created) && typeof created.id === 'string') return registrationOutput(created, webinarId);
-	if (attendee === undefined) {
-		throw new NodeOperationError(context.node, `Item ${context.itemIndex}: Microsoft Graph accepted the registration but did not return it`, {
-			itemIndex: context.itemIndex,
-			description: 'Check the webinar\'s registrations with Operation "Get Many".',
-		});
-	}
-	return registrationOutput(await findAcceptedRegistration(webinarId, attendee.email, context), webinarId);
+	const questions = questionsFromGraph(await listQuestionsOnce(webinarId, context));
+	const body = registrationBody(
+		parameters,
+		answersFor(questions, parameters.answers, context.node, context.itemIndex),
+	);
+	return registrationOutput(
+		await createRegistration(webinarId, body, attendee?.email, context),
+		webinarId,
+	);
 }
 
-export const register: Operation<RegisterParameters> = { description, readParameters, delivery: REGISTER_DELIVERY, execute };
+export const register = defineOperation<RegisterParameters>({
+	description,
+	readParameters,
+	delivery: REGISTER_DELIVERY,
+	execute,
+});

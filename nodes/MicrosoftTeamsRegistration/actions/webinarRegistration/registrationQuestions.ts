@@ -1,8 +1,7 @@
 import type { IDataObject, INode, ResourceMapperField } from 'n8n-workflow';
 
+import { isRecord } from '../../helpers/data';
 import { inputError } from '../../helpers/parameters';
-import { isRecord, listAll, webinarCaches, webinarPath } from '../../helpers/webinars';
-import type { OperationContext } from '../node.type';
 
 /**
  * A webinar's registration questions as the node works with them: loaded from Graph's
@@ -32,17 +31,26 @@ const KIND_BY_INPUT_TYPE: Record<string, AnswerKind> = {
 };
 
 /** The mapper's field type per answer kind: how the editor lets the user answer. */
-const FIELD_TYPE_BY_KIND = { text: 'string', boolean: 'boolean', singleChoice: 'options', multiChoice: 'array', unsupported: 'string' } as const;
+const FIELD_TYPE_BY_KIND = {
+	text: 'string',
+	boolean: 'boolean',
+	singleChoice: 'options',
+	multiChoice: 'array',
+	unsupported: 'string',
+} as const;
 
 /** Graph's questions (virtualEventRegistrationCustomQuestion / ...PredefinedQuestion). */
 export function questionsFromGraph(questions: IDataObject[]): RegistrationQuestion[] {
 	return questions.map((question) => {
-		const inputType = typeof question.answerInputType === 'string' ? question.answerInputType : undefined;
+		const inputType =
+			typeof question.answerInputType === 'string' ? question.answerInputType : undefined;
 		// Predefined questions (label: jobTitle, city, ...) have no answer type: they take a line of text.
-		const kind = inputType === undefined ? 'text' : (KIND_BY_INPUT_TYPE[inputType] ?? 'unsupported');
+		const kind =
+			inputType === undefined ? 'text' : (KIND_BY_INPUT_TYPE[inputType] ?? 'unsupported');
 		return {
 			id: String(question.id),
-			displayName: typeof question.displayName === 'string' ? question.displayName : String(question.id),
+			displayName:
+				typeof question.displayName === 'string' ? question.displayName : String(question.id),
 			required: question.isRequired === true,
 			kind,
 			choices: Array.isArray(question.answerChoices) ? question.answerChoices.map(String) : [],
@@ -55,13 +63,18 @@ export function questionsFromGraph(questions: IDataObject[]): RegistrationQuesti
 export function mapperFieldsFor(questions: RegistrationQuestion[]): ResourceMapperField[] {
 	return questions.map((question) => ({
 		id: question.id,
-		displayName: question.kind === 'unsupported' ? `${question.displayName} (answer type "${question.unsupportedType}" not supported)` : question.displayName,
+		displayName:
+			question.kind === 'unsupported'
+				? `${question.displayName} (answer type "${question.unsupportedType}" not supported)`
+				: question.displayName,
 		required: question.required,
 		defaultMatch: false,
 		canBeUsedToMatch: false,
 		display: true,
 		type: FIELD_TYPE_BY_KIND[question.kind],
-		...(question.choices.length > 0 ? { options: question.choices.map((choice) => ({ name: choice, value: choice })) } : {}),
+		...(question.choices.length > 0
+			? { options: question.choices.map((choice) => ({ name: choice, value: choice })) }
+			: {}),
 	}));
 }
 
@@ -69,23 +82,31 @@ export function mapperFieldsFor(questions: RegistrationQuestion[]): ResourceMapp
 export function questionsFromMapperSchema(schema: unknown): RegistrationQuestion[] {
 	if (!Array.isArray(schema)) return [];
 	return schema.filter(isRecord).map((field) => {
-		const choices = Array.isArray(field.options) ? field.options.filter(isRecord).map((option) => String(option.value)) : [];
-		const kind: AnswerKind = field.type === 'boolean' ? 'boolean' : field.type === 'options' ? 'singleChoice' : field.type === 'array' ? 'multiChoice' : 'text';
-		return { id: String(field.id), displayName: String(field.displayName ?? field.id), required: field.required === true, kind, choices };
+		const choices = Array.isArray(field.options)
+			? field.options.filter(isRecord).map((option) => String(option.value))
+			: [];
+		const kind: AnswerKind =
+			field.type === 'boolean'
+				? 'boolean'
+				: field.type === 'options'
+					? 'singleChoice'
+					: field.type === 'array'
+						? 'multiChoice'
+						: 'text';
+		return {
+			id: String(field.id),
+			displayName: String(field.displayName ?? field.id),
+			required: field.required === true,
+			kind,
+			choices,
+		};
 	});
 }
 
-/** The webinar's questions, loaded once per webinar per run. */
-export async function loadRegistrationQuestions(webinarId: string, context: OperationContext): Promise<RegistrationQuestion[]> {
-	const questions = await webinarCaches(context).questionsByWebinar.get(
-		webinarId,
-		async () => await listAll(context.graph, `${webinarPath(webinarId)}/registrationConfiguration/questions`, context.itemIndex),
-	);
-	return questionsFromGraph(questions);
-}
-
 function isUnanswered(value: unknown): boolean {
-	return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+	return (
+		value === undefined || value === null || (typeof value === 'string' && value.trim() === '')
+	);
 }
 
 const quoted = (choices: string[]) => choices.map((choice) => `"${choice}"`).join(', ');
@@ -97,10 +118,21 @@ const quoted = (choices: string[]) => choices.map((choice) => `"${choice}"`).joi
  * `booleanValue`, single choices as `value` and multiple choices as `multiChoiceValues`.
  * A choice matches regardless of case and is sent as the webinar spells it.
  */
-export function answersFor(questions: RegistrationQuestion[], given: IDataObject, node: INode, itemIndex: number): IDataObject[] {
+export function answersFor(
+	questions: RegistrationQuestion[],
+	given: IDataObject,
+	node: INode,
+	itemIndex: number,
+): IDataObject[] {
 	const byId = new Map(questions.map((question) => [question.id, question]));
 	const refuse = (question: RegistrationQuestion, problem: string, description?: string) =>
-		inputError(node, itemIndex, `Registration Questions → ${question.displayName}`, problem, description);
+		inputError(
+			node,
+			itemIndex,
+			{ name: 'questionAnswers', part: question.displayName },
+			problem,
+			description,
+		);
 	for (const questionId of Object.keys(given)) {
 		if (!byId.has(questionId) && !isUnanswered(given[questionId])) {
 			throw inputError(
@@ -108,15 +140,18 @@ export function answersFor(questions: RegistrationQuestion[], given: IDataObject
 				itemIndex,
 				'questionAnswers',
 				`answers a question the webinar does not have (any more): "${questionId}"`,
-				'The webinar\'s questions changed after the mapping was made: open Registration Questions and refresh the question list.',
+				"The webinar's questions changed after the mapping was made: open Registration Questions and refresh the question list.",
 			);
 		}
 	}
 	const answers: IDataObject[] = [];
 	for (const question of questions) {
-		const answer = isUnanswered(given[question.id]) ? undefined : answerOf(question, given[question.id], refuse);
+		const answer = isUnanswered(given[question.id])
+			? undefined
+			: answerOf(question, given[question.id], refuse);
 		if (answer !== undefined) answers.push({ questionId: question.id, ...answer });
-		else if (question.required) throw refuse(question, 'is required by the webinar but has no answer');
+		else if (question.required)
+			throw refuse(question, 'is required by the webinar but has no answer');
 	}
 	return answers;
 }
@@ -124,7 +159,11 @@ export function answersFor(questions: RegistrationQuestion[], given: IDataObject
 type Refuse = (question: RegistrationQuestion, problem: string, description?: string) => Error;
 
 /** The answer's field for Graph; undefined for an empty list of choices (no answer). */
-function answerOf(question: RegistrationQuestion, value: unknown, refuse: Refuse): IDataObject | undefined {
+function answerOf(
+	question: RegistrationQuestion,
+	value: unknown,
+	refuse: Refuse,
+): IDataObject | undefined {
 	switch (question.kind) {
 		case 'boolean':
 			return { booleanValue: booleanAnswer(question, value, refuse) };
@@ -135,7 +174,11 @@ function answerOf(question: RegistrationQuestion, value: unknown, refuse: Refuse
 			return choices.length > 0 ? { multiChoiceValues: choices } : undefined;
 		}
 		case 'unsupported':
-			throw refuse(question, `has the answer type "${question.unsupportedType}", which this node cannot send`, 'Remove the answer, or answer this question on the webinar\'s registration page.');
+			throw refuse(
+				question,
+				`has the answer type "${question.unsupportedType}", which this node cannot send`,
+				"Remove the answer, or answer this question on the webinar's registration page.",
+			);
 		default:
 			return { value: textAnswer(question, value, refuse) };
 	}
@@ -144,7 +187,10 @@ function answerOf(question: RegistrationQuestion, value: unknown, refuse: Refuse
 function textAnswer(question: RegistrationQuestion, value: unknown, refuse: Refuse): string {
 	if (typeof value === 'string') return value.trim();
 	if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-	throw refuse(question, `must be text, but its expression resolved to ${Array.isArray(value) ? 'an array' : 'an object'}`);
+	throw refuse(
+		question,
+		`must be text, but its expression resolved to ${Array.isArray(value) ? 'an array' : 'an object'}`,
+	);
 }
 
 const YES = new Set(['true', 'yes']);
@@ -163,14 +209,23 @@ function matchChoice(question: RegistrationQuestion, answer: string): string | u
 	return question.choices.find((choice) => choice.toLowerCase() === answer.toLowerCase());
 }
 
-function singleChoiceAnswer(question: RegistrationQuestion, answer: string, refuse: Refuse): string {
+function singleChoiceAnswer(
+	question: RegistrationQuestion,
+	answer: string,
+	refuse: Refuse,
+): string {
 	const choice = matchChoice(question, answer);
-	if (choice === undefined) throw refuse(question, `must be one of ${quoted(question.choices)}, not "${answer}"`);
+	if (choice === undefined)
+		throw refuse(question, `must be one of ${quoted(question.choices)}, not "${answer}"`);
 	return choice;
 }
 
 /** An array of choices, or text: a JSON array, or choices separated by commas. */
-function multiChoiceAnswer(question: RegistrationQuestion, value: unknown, refuse: Refuse): string[] {
+function multiChoiceAnswer(
+	question: RegistrationQuestion,
+	value: unknown,
+	refuse: Refuse,
+): string[] {
 	let answers: unknown;
 	if (typeof value === 'string' && value.trim().startsWith('[')) {
 		try {
@@ -180,9 +235,13 @@ function multiChoiceAnswer(question: RegistrationQuestion, value: unknown, refus
 		}
 		if (!Array.isArray(answers)) throw refuse(question, `is not a JSON array of choices: ${value}`);
 	} else answers = typeof value === 'string' ? value.split(',') : value;
-	if (!Array.isArray(answers)) throw refuse(question, `must be a list of choices, not ${JSON.stringify(value)}`);
-	const texts = answers.map((answer) => (typeof answer === 'string' || typeof answer === 'number' ? String(answer).trim() : undefined));
-	if (texts.some((text) => text === undefined)) throw refuse(question, 'must be a list of texts, but it holds an object or array');
+	if (!Array.isArray(answers))
+		throw refuse(question, `must be a list of choices, not ${JSON.stringify(value)}`);
+	const texts = answers.map((answer) =>
+		typeof answer === 'string' || typeof answer === 'number' ? String(answer).trim() : undefined,
+	);
+	if (texts.some((text) => text === undefined))
+		throw refuse(question, 'must be a list of texts, but it holds an object or array');
 	const given = (texts as string[]).filter((text) => text !== '');
 	const unknown = given.filter((text) => matchChoice(question, text) === undefined);
 	if (unknown.length > 0) {

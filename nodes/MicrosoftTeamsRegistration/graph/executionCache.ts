@@ -1,5 +1,5 @@
 import type { IDataObject } from 'n8n-workflow';
-import type { ListingsAfter } from './webinars';
+import type { ListingsAfter } from '../helpers/listingsAfter';
 
 /**
  * Per-execution memo of Graph lookups and of work that must happen once per execution

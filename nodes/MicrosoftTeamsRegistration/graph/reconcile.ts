@@ -1,27 +1,41 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
 
-import { backoffMs, clock, graphPath, isOutcomeUnknown } from '../transport';
-import type { OperationContext } from '../actions/node.type';
+import { backoffMs, clock, isOutcomeUnknown } from '../transport';
+import { asNodeError } from '../helpers/errors';
+import { ListingsAfter } from '../helpers/listingsAfter';
+import type { OperationContext } from './context';
 import { listingWithoutRemovalsDuring, noteRemoval } from './enrollments';
-import { asNodeError } from './errors';
-import { listRegistrants, meetingPath } from './meetings';
-import { ListingsAfter } from './webinars';
+import { deleteRegistrantRecord, listRegistrants, meetingKey, postRegistrant } from './meetings';
 
 /** The answer to a create carries the registrant and its join link; anything else is not a success. */
 function createdRegistrant(answer: unknown): IDataObject | undefined {
 	const registrant = answer as IDataObject | undefined;
-	return typeof registrant?.id === 'string' && registrant.id !== '' && typeof registrant.joinWebUrl === 'string' && registrant.joinWebUrl !== ''
+	return typeof registrant?.id === 'string' &&
+		registrant.id !== '' &&
+		typeof registrant.joinWebUrl === 'string' &&
+		registrant.joinWebUrl !== ''
 		? registrant
 		: undefined;
 }
 
 /** The meeting's registrants from a listing started after `moment`: one listing serves every item that asks meanwhile. */
-async function registrantsListedAfter(meetingId: string, moment: number, context: OperationContext): Promise<IDataObject[]> {
-	const key = `${context.organizerRoot} ${meetingId}`;
+async function registrantsListedAfter(
+	meetingId: string,
+	moment: number,
+	context: OperationContext,
+): Promise<IDataObject[]> {
+	const key = meetingKey(context, meetingId);
 	let listings = context.caches.registrantListingsAfter.get(key);
 	if (listings === undefined) {
-		listings = new ListingsAfter(async () => await listingWithoutRemovalsDuring(context, meetingId, async () => await listRegistrants(meetingId, context)));
+		listings = new ListingsAfter(
+			async () =>
+				await listingWithoutRemovalsDuring(
+					context,
+					meetingId,
+					async () => await listRegistrants(meetingId, context),
+				),
+		);
 		context.caches.registrantListingsAfter.set(key, listings);
 	}
 	return await listings.startedAfter(moment);
@@ -48,36 +62,50 @@ export async function createRegistrantExactlyOnce(
 	registeredBefore: number | undefined,
 ): Promise<IDataObject> {
 	const { graph, itemIndex, node } = context;
-	const registrantsPath = `${meetingPath(context.organizerRoot, meetingId)}/registration/registrants`;
 	const externalId = String(body.id);
 	let removed = 0;
 	for (let round = 0; ; round++) {
 		let unknownOutcome: unknown;
 		try {
-			const answer = await graph.request<unknown>({ method: 'POST', path: registrantsPath, body, itemIndex });
+			const answer = await postRegistrant(meetingId, body, context);
 			const registrant = createdRegistrant(answer);
 			if (registrant !== undefined) return registrant;
-			unknownOutcome = new NodeOperationError(node, 'Microsoft Graph answered the enrollment without a registrant and join link', {
-				itemIndex,
-				description: 'The answer was empty or not a registrant (a proxy in front of Graph?).',
-			});
+			unknownOutcome = new NodeOperationError(
+				node,
+				'Microsoft Graph answered the enrollment without a registrant and join link',
+				{
+					itemIndex,
+					description: 'The answer was empty or not a registrant (a proxy in front of Graph?).',
+				},
+			);
 		} catch (error) {
 			if (!isOutcomeUnknown(error)) {
-				if (removed > 0) throw withState(node, error, `The attendee is not enrolled: the registration made by an earlier attempt of this item (its answer was lost) was removed, and enrolling again failed.`);
+				if (removed > 0)
+					throw withState(
+						node,
+						error,
+						`The attendee is not enrolled: the registration made by an earlier attempt of this item (its answer was lost) was removed, and enrolling again failed.`,
+					);
 				throw asNodeError(node, error);
 			}
 			unknownOutcome = error;
 		}
 		if (round >= graph.maxRetries) {
-			throw withState(node, unknownOutcome, 'The attendee\'s enrollment is unknown: Microsoft Graph did not confirm it after several attempts. Check the meeting\'s registrants for this external ID before running again.');
+			throw withState(
+				node,
+				unknownOutcome,
+				"The attendee's enrollment is unknown: Microsoft Graph did not confirm it after several attempts. Check the meeting's registrants for this external ID before running again.",
+			);
 		}
 		const failedAt = clock().now();
 		await clock().sleep(backoffMs(round));
-		const found = (await registrantsListedAfter(meetingId, failedAt, context)).filter((registrant) => registrant.id === externalId).length;
+		const found = (await registrantsListedAfter(meetingId, failedAt, context)).filter(
+			(registrant) => registrant.id === externalId,
+		).length;
 		if (found === (registeredBefore ?? 0)) continue;
 		if (registeredBefore === 0 && found === 1) {
 			noteRemoval(context, meetingId);
-			await graph.request({ method: 'DELETE', path: registrantsPath + graphPath`/${externalId}`, itemIndex });
+			await deleteRegistrantRecord(meetingId, externalId, context);
 			noteRemoval(context, meetingId);
 			removed++;
 			continue;

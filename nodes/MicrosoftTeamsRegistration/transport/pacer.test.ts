@@ -1,12 +1,10 @@
 /**
  * The pacer on a virtual clock: when each request may go, to the millisecond.
  */
-import { Pacer } from '../nodes/MicrosoftTeamsRegistration/transport/pacer';
-import { VirtualClock } from './harness/virtualClock';
+import { Pacer } from './pacer';
+import { VirtualClock, turns } from '../../../test/harness/virtualClock';
 
-const flush = async () => {
-	for (let i = 0; i < 5; i++) await new Promise<void>((resolve) => setImmediate(resolve));
-};
+const flush = async () => await turns(5);
 
 /** Moves the clock from wake-up to wake-up until every request is through. */
 async function untilAllThrough(clock: VirtualClock, requests: Array<Promise<void>>): Promise<void> {
@@ -23,7 +21,13 @@ async function untilAllThrough(clock: VirtualClock, requests: Array<Promise<void
  * Asks the pacer for `count` sends at once; each is answered `answerMs` later (accepted) and
  * released. Returns the clock time of each send, relative to the start.
  */
-async function sendTimes(pacer: Pacer, clock: VirtualClock, count: number, answerMs = 0, answer: (i: number) => void = () => pacer.onAccepted()) {
+async function sendTimes(
+	pacer: Pacer,
+	clock: VirtualClock,
+	count: number,
+	answerMs = 0,
+	answer: (i: number) => void = () => pacer.onAccepted(),
+) {
 	const start = clock.now();
 	const times: number[] = [];
 	const requests = Array.from({ length: count }, async (_, i) => {
@@ -53,7 +57,9 @@ test('the in-flight limit holds a send until an earlier one is answered', async 
 test('a throttle holds every send for the Retry-After, from the moment it was answered', async () => {
 	const clock = new VirtualClock(0);
 	const pacer = new Pacer({ maxConcurrency: 1, maxRequestsPerSecond: 10 }, clock);
-	const times = await sendTimes(pacer, clock, 3, 50, (i) => (i === 0 ? pacer.onThrottled(3000) : pacer.onAccepted()));
+	const times = await sendTimes(pacer, clock, 3, 50, (i) =>
+		i === 0 ? pacer.onThrottled(3000) : pacer.onAccepted(),
+	);
 	// The first is answered at 50 ms with Retry-After 3 s: nothing goes before 3050 ms.
 	expect(times).toEqual([0, 3050, 3150]);
 });
@@ -66,7 +72,8 @@ test('adaptive: starts at 10 per second and doubles every second while Graph acc
 	expect(gaps[0]).toBe(100);
 	for (let i = 1; i < gaps.length; i++) expect(gaps[i]).toBeLessThanOrEqual(gaps[i - 1]);
 	// 10 × 2^t per second: about 14 sends in the first second, twice that in the next.
-	const inSecond = (n: number) => times.filter((time) => time >= n * 1000 && time < (n + 1) * 1000).length;
+	const inSecond = (n: number) =>
+		times.filter((time) => time >= n * 1000 && time < (n + 1) * 1000).length;
 	expect(inSecond(0)).toBeGreaterThanOrEqual(13);
 	expect(inSecond(0)).toBeLessThanOrEqual(15);
 	expect(inSecond(1)).toBeGreaterThanOrEqual(2 * inSecond(0) - 2);
@@ -104,7 +111,13 @@ describe('adaptive in-flight limit', () => {
 	 * and the more slowly the more are waiting behind them (it queues). Returns the send times
 	 * and the most in flight at once.
 	 */
-	async function run(pacer: Pacer, clock: VirtualClock, count: number, latencyMs: number, capacity = Number.POSITIVE_INFINITY) {
+	async function run(
+		pacer: Pacer,
+		clock: VirtualClock,
+		count: number,
+		latencyMs: number,
+		capacity = Number.POSITIVE_INFINITY,
+	) {
 		let inFlight = 0;
 		let mostInFlight = 0;
 		const times: number[] = [];
@@ -146,7 +159,9 @@ describe('adaptive in-flight limit', () => {
 		const lastSecond = times.filter((time) => time > last - 1000).length;
 		// Latency climbs past 8 in hand: the limit stays at the 16 it started with (latency alone
 		// never takes it lower), far from the ceiling of 64
-		expect(Math.max(...inFlightAtSend.filter((_, i) => times[i] > last - 1000))).toBeLessThanOrEqual(20);
+		expect(
+			Math.max(...inFlightAtSend.filter((_, i) => times[i] > last - 1000)),
+		).toBeLessThanOrEqual(20);
 		// 8 in hand at 100 ms is 80 per second: it stays near that, not 64 per 100 ms
 		expect(lastSecond).toBeGreaterThanOrEqual(60);
 		expect(lastSecond).toBeLessThanOrEqual(140);

@@ -1,7 +1,14 @@
 /**
  * The retry rules: what Graph's answers mean for a resend, read against a given time.
  */
-import { backoffMs, classifyFailure, isRetryable, isThrottling, outcomeUnknown, parseRetryAfter } from '../nodes/MicrosoftTeamsRegistration/transport/retry';
+import {
+	backoffMs,
+	classifyFailure,
+	isRetryable,
+	isThrottling,
+	outcomeUnknown,
+	parseRetryAfter,
+} from './retry';
 
 const NOW = Date.UTC(2026, 10, 30, 12, 0, 0);
 
@@ -20,7 +27,13 @@ test('backoff doubles from 1-2 s and stops growing at 16-32 s', () => {
 		const waits = Array.from({ length: 200 }, () => backoffMs(attempt));
 		return [Math.min(...waits), Math.max(...waits)];
 	};
-	for (const [attempt, low, high] of [[0, 1000, 2000], [1, 2000, 4000], [3, 8000, 16000], [4, 16000, 32000], [9, 16000, 32000]]) {
+	for (const [attempt, low, high] of [
+		[0, 1000, 2000],
+		[1, 2000, 4000],
+		[3, 8000, 16000],
+		[4, 16000, 32000],
+		[9, 16000, 32000],
+	]) {
 		const [min, max] = range(attempt);
 		expect(min).toBeGreaterThanOrEqual(low);
 		expect(max).toBeLessThanOrEqual(high);
@@ -28,18 +41,41 @@ test('backoff doubles from 1-2 s and stops growing at 16-32 s', () => {
 });
 
 test('answers and network failures: what is retried, what is throttling, what leaves a write unknown', () => {
-	const http = (status: number, headers: Record<string, string> = {}) => classifyFailure({ response: { status, data: {}, headers } }, NOW)!;
+	const http = (status: number, headers: Record<string, string> = {}) =>
+		classifyFailure({ response: { status, data: {}, headers } }, NOW)!;
 	expect(http(429)).toMatchObject({ kind: 'http', status: 429, retryAfterMs: undefined });
 	expect(isThrottling(http(429))).toBe(true);
 	expect(isThrottling(http(503))).toBe(false);
 	expect(isThrottling(http(503, { 'Retry-After': '2' }))).toBe(true);
-	expect([429, 503, 504, 400, 403, 404].map((status) => isRetryable(http(status)))).toEqual([true, true, true, false, false, false]);
-	expect([500, 503, 504, 429, 400].map((status) => outcomeUnknown(http(status)))).toEqual([true, true, true, false, false]);
+	expect([429, 503, 504, 400, 403, 404].map((status) => isRetryable(http(status)))).toEqual([
+		true,
+		true,
+		true,
+		false,
+		false,
+		false,
+	]);
+	expect([500, 503, 504, 429, 400].map((status) => outcomeUnknown(http(status)))).toEqual([
+		true,
+		true,
+		true,
+		false,
+		false,
+	]);
 	// n8n's NodeApiError wraps the HTTP client's error as its cause.
-	expect(classifyFailure({ cause: { response: { status: 404, data: {}, headers: {} } } }, NOW)).toMatchObject({ kind: 'http', status: 404 });
+	expect(
+		classifyFailure({ cause: { response: { status: 404, data: {}, headers: {} } } }, NOW),
+	).toMatchObject({ kind: 'http', status: 404 });
 	const reset = classifyFailure({ code: 'ECONNRESET', message: 'socket hang up' }, NOW)!;
-	expect(reset).toEqual({ kind: 'network', code: 'ECONNRESET', message: 'socket hang up', requestSent: true });
+	expect(reset).toEqual({
+		kind: 'network',
+		code: 'ECONNRESET',
+		message: 'socket hang up',
+		requestSent: true,
+	});
 	expect(outcomeUnknown(reset)).toBe(true);
-	expect(outcomeUnknown(classifyFailure({ code: 'ECONNREFUSED', message: 'refused' }, NOW)!)).toBe(false);
+	expect(outcomeUnknown(classifyFailure({ code: 'ECONNREFUSED', message: 'refused' }, NOW)!)).toBe(
+		false,
+	);
 	expect(classifyFailure({ code: 'ERR_CANCELED' }, NOW)).toBeUndefined();
 });

@@ -1,6 +1,6 @@
 import type { IDataObject } from 'n8n-workflow';
 
-import type { OperationContext } from '../actions/node.type';
+import type { OperationContext } from './context';
 import { clock } from '../transport';
 
 /**
@@ -42,7 +42,8 @@ class RecentMap<V> {
 	set(key: string, value: V): void {
 		this.entries.delete(key);
 		this.entries.set(key, value);
-		if (this.entries.size > this.limit) this.entries.delete(this.entries.keys().next().value as string);
+		if (this.entries.size > this.limit)
+			this.entries.delete(this.entries.keys().next().value as string);
 	}
 
 	delete(key: string): void {
@@ -58,21 +59,43 @@ function enrollmentKey(context: OperationContext, meetingId: string, externalId:
 }
 
 /** Runs `task` while no other item or execution of this process enrolls the same person. */
-export async function oneEnrollmentAtATime<T>(context: OperationContext, meetingId: string, externalId: string, task: () => Promise<T>): Promise<T> {
+export async function oneEnrollmentAtATime<T>(
+	context: OperationContext,
+	meetingId: string,
+	externalId: string,
+	task: () => Promise<T>,
+): Promise<T> {
 	return await enrollmentQueue.run(enrollmentKey(context, meetingId, externalId), task);
 }
 
 /** The registrant this process enrolled for the external id, if it did so lately and nothing removed it since. */
-export function enrolledByThisProcess(context: OperationContext, meetingId: string, externalId: string): IDataObject | undefined {
+export function enrolledByThisProcess(
+	context: OperationContext,
+	meetingId: string,
+	externalId: string,
+): IDataObject | undefined {
 	const known = enrolledHere.get(enrollmentKey(context, meetingId, externalId));
-	return known !== undefined && clock().now() - known.at <= ENROLLMENT_MEMORY_MS ? known.registrant : undefined;
+	return known !== undefined && clock().now() - known.at <= ENROLLMENT_MEMORY_MS
+		? known.registrant
+		: undefined;
 }
 
-export function rememberEnrollment(context: OperationContext, meetingId: string, registrant: IDataObject): void {
-	enrolledHere.set(enrollmentKey(context, meetingId, String(registrant.id)), { registrant, at: clock().now() });
+export function rememberEnrollment(
+	context: OperationContext,
+	meetingId: string,
+	registrant: IDataObject,
+): void {
+	enrolledHere.set(enrollmentKey(context, meetingId, String(registrant.id)), {
+		registrant,
+		at: clock().now(),
+	});
 }
 
-export function forgetEnrollment(context: OperationContext, meetingId: string, externalId: string): void {
+export function forgetEnrollment(
+	context: OperationContext,
+	meetingId: string,
+	externalId: string,
+): void {
 	enrolledHere.delete(enrollmentKey(context, meetingId, externalId));
 }
 
@@ -99,7 +122,11 @@ export function noteRemoval(context: OperationContext, meetingId: string): void 
  * listing by position, so a registration removed meanwhile can make another one slip
  * between two pages.
  */
-export async function listingWithoutRemovalsDuring<T>(context: OperationContext, meetingId: string, list: () => Promise<T>): Promise<T> {
+export async function listingWithoutRemovalsDuring<T>(
+	context: OperationContext,
+	meetingId: string,
+	list: () => Promise<T>,
+): Promise<T> {
 	const key = meetingKey(context, meetingId);
 	for (;;) {
 		const before = removalsByMeeting.get(key) ?? 0;
