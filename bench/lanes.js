@@ -10,7 +10,15 @@
 const path = require('node:path');
 const { option, markdownTable, percent } = require('./common');
 
-const PACER = path.join(__dirname, '..', 'dist', 'nodes', 'MicrosoftTeamsRegistration', 'transport', 'pacer.js');
+const PACER = path.join(
+	__dirname,
+	'..',
+	'dist',
+	'nodes',
+	'MicrosoftTeamsRegistration',
+	'transport',
+	'pacer.js',
+);
 /** Items in flight per lane, as the node's item loop keeps at most Max Concurrent Requests of them. */
 const WORKERS_PER_LANE = 64;
 
@@ -25,12 +33,16 @@ class SteppedClock {
 		return this.time;
 	}
 	sleep(ms) {
-		return new Promise((wake) => this.sleepers.push({ at: this.time + Math.max(0, ms), order: this.order++, wake }));
+		return new Promise((wake) =>
+			this.sleepers.push({ at: this.time + Math.max(0, ms), order: this.order++, wake }),
+		);
 	}
 	advance() {
 		if (this.sleepers.length === 0) return false;
 		this.time = Math.max(this.time, Math.min(...this.sleepers.map((sleeper) => sleeper.at)));
-		const due = this.sleepers.filter((sleeper) => sleeper.at <= this.time).sort((a, b) => a.order - b.order);
+		const due = this.sleepers
+			.filter((sleeper) => sleeper.at <= this.time)
+			.sort((a, b) => a.order - b.order);
 		this.sleepers = this.sleepers.filter((sleeper) => sleeper.at > this.time);
 		for (const sleeper of due) sleeper.wake();
 		return true;
@@ -91,13 +103,19 @@ async function simulateCell({ cap, latencyMs, n, laneCount }) {
 			}
 		};
 		let finished = false;
-		void Promise.all(lanes.flatMap((_, laneIndex) => Array.from({ length: WORKERS_PER_LANE }, worker(laneIndex)))).then(() => (finished = true));
+		void Promise.all(
+			lanes.flatMap((_, laneIndex) => Array.from({ length: WORKERS_PER_LANE }, worker(laneIndex))),
+		).then(() => (finished = true));
 		for (;;) {
 			await settle();
 			if (finished || !clock.advance()) break;
 		}
 		const seconds = (clock.now() - started) / 1000;
-		return { seconds, throttled: stats.throttled - before.throttled, requests: stats.requests - before.requests };
+		return {
+			seconds,
+			throttled: stats.throttled - before.throttled,
+			requests: stats.requests - before.requests,
+		};
 	}
 
 	return { first: await batch(), second: await batch() };
@@ -109,16 +127,41 @@ async function runLanes() {
 	const laneCounts = option('lanes', '1,2').split(',').map(Number);
 	const cellSeconds = Number(option('seconds', '20'));
 	const minN = Number(option('min-n', '100'));
-	console.log(`Lanes on virtual time: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms × lanes ${laneCounts.join(', ')}; N = max(${minN}, cap × ${cellSeconds} s)\n`);
-	const header = ['cap /s', 'latency ms', 'lanes', 'N', 'batch', 'enrolled/s ÷ cap', '429s (% of requests)', 'drain s', 'drain ÷ (N/cap)'];
+	console.log(
+		`Lanes on virtual time: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms × lanes ${laneCounts.join(', ')}; N = max(${minN}, cap × ${cellSeconds} s)\n`,
+	);
+	const header = [
+		'cap /s',
+		'latency ms',
+		'lanes',
+		'N',
+		'batch',
+		'enrolled/s ÷ cap',
+		'429s (% of requests)',
+		'drain s',
+		'drain ÷ (N/cap)',
+	];
 	const rows = [];
 	for (const cap of caps) {
 		for (const latencyMs of latencies) {
 			for (const laneCount of laneCounts) {
 				const n = Math.max(minN, Math.round(cap * cellSeconds));
 				const result = await simulateCell({ cap, latencyMs, n, laneCount });
-				for (const [label, measured] of [['first (finds the limit)', result.first], ['second (same lanes)', result.second]]) {
-					const row = [cap, latencyMs, laneCount, n, label, (n / measured.seconds / cap).toFixed(2), `${measured.throttled} (${percent(measured.throttled, measured.requests)})`, measured.seconds.toFixed(1), (measured.seconds / (n / cap)).toFixed(2)];
+				for (const [label, measured] of [
+					['first (finds the limit)', result.first],
+					['second (same lanes)', result.second],
+				]) {
+					const row = [
+						cap,
+						latencyMs,
+						laneCount,
+						n,
+						label,
+						(n / measured.seconds / cap).toFixed(2),
+						`${measured.throttled} (${percent(measured.throttled, measured.requests)})`,
+						measured.seconds.toFixed(1),
+						(measured.seconds / (n / cap)).toFixed(2),
+					];
 					rows.push(row);
 					console.log(row.join(' | '));
 				}

@@ -174,7 +174,13 @@ describe('adaptive rate climbing and throttles with answers that take time', () 
 	 * refills at `limit` per second (as the sandbox does); a send that finds it empty is
 	 * throttled with Retry-After 1 s. Returns send times and throttle times.
 	 */
-	async function againstLimit(pacer: Pacer, clock: VirtualClock, count: number, latencyMs: number, limit = Number.POSITIVE_INFINITY) {
+	async function againstLimit(
+		pacer: Pacer,
+		clock: VirtualClock,
+		count: number,
+		latencyMs: number,
+		limit = Number.POSITIVE_INFINITY,
+	) {
 		const times: number[] = [];
 		const throttledAt: number[] = [];
 		const start = clock.now();
@@ -185,7 +191,8 @@ describe('adaptive rate climbing and throttles with answers that take time', () 
 				const release = await pacer.acquire();
 				const sentAt = clock.now();
 				times.push(sentAt - start);
-				if (Number.isFinite(limit)) tokens = Math.min(limit, tokens + ((sentAt - refilledAt) * limit) / 1000);
+				if (Number.isFinite(limit))
+					tokens = Math.min(limit, tokens + ((sentAt - refilledAt) * limit) / 1000);
 				refilledAt = sentAt;
 				const accepted = tokens >= 1;
 				if (accepted) tokens--;
@@ -209,7 +216,8 @@ describe('adaptive rate climbing and throttles with answers that take time', () 
 		const clock = new VirtualClock(0);
 		const pacer = new Pacer({ maxConcurrency: 1000 }, clock);
 		const { times } = await againstLimit(pacer, clock, 400, 200);
-		const inSecond = (n: number) => times.filter((time) => time >= n * 1000 && time < (n + 1) * 1000).length;
+		const inSecond = (n: number) =>
+			times.filter((time) => time >= n * 1000 && time < (n + 1) * 1000).length;
 		// 10 × 4^t per second: about 22 sends in the first second and four times that in the next
 		// (doubling every second would give 14, then 29).
 		expect(inSecond(0)).toBeGreaterThanOrEqual(20);

@@ -107,7 +107,9 @@ export class Pacer {
 		this.adaptive = options.maxRequestsPerSecond === undefined;
 		this.rate = options.maxRequestsPerSecond ?? INITIAL_RATE;
 		this.maxConcurrency = options.maxConcurrency;
-		this.inFlightLimit = this.adaptive ? Math.min(INITIAL_IN_FLIGHT, options.maxConcurrency) : options.maxConcurrency;
+		this.inFlightLimit = this.adaptive
+			? Math.min(INITIAL_IN_FLIGHT, options.maxConcurrency)
+			: options.maxConcurrency;
 		this.lastRateUpdate = clock.now();
 		this.lastActiveAt = clock.now();
 	}
@@ -135,7 +137,9 @@ export class Pacer {
 
 	/** Nothing waiting or in flight for at least `ms`. */
 	idleFor(ms: number): boolean {
-		return this.inFlight === 0 && this.waiting.length === 0 && this.clock.now() - this.lastActiveAt >= ms;
+		return (
+			this.inFlight === 0 && this.waiting.length === 0 && this.clock.now() - this.lastActiveAt >= ms
+		);
 	}
 
 	/** When Graph's current Retry-After pause ends (0 or past: none). */
@@ -173,7 +177,8 @@ export class Pacer {
 		const elapsedSeconds = (now - Math.max(this.lastRateUpdate, this.pausedUntil)) / 1000;
 		this.lastRateUpdate = now;
 		if (elapsedSeconds <= 0) return;
-		const target = this.knownLimit === undefined ? MAX_ADAPTIVE_RATE : this.knownLimit * BELOW_LIMIT;
+		const target =
+			this.knownLimit === undefined ? MAX_ADAPTIVE_RATE : this.knownLimit * BELOW_LIMIT;
 		if (this.rate < target) {
 			this.rate = Math.min(target, this.rate * 2 ** ((elapsedSeconds * 1000) / this.doublingMs()));
 		} else {
@@ -191,7 +196,8 @@ export class Pacer {
 			// accepted, or at (or past) the limit known so far.
 			const pushing =
 				measured !== undefined &&
-				(measured < this.rate * SATURATED || (this.knownLimit !== undefined && this.rate >= this.knownLimit * SATURATED));
+				(measured < this.rate * SATURATED ||
+					(this.knownLimit !== undefined && this.rate >= this.knownLimit * SATURATED));
 			if (pushing) {
 				this.knownLimit = measured;
 				this.rate = measured * BELOW_LIMIT;
@@ -199,7 +205,10 @@ export class Pacer {
 				// Too few answers since the last pause to measure (a low limit, or a burst the limit
 				// let through): halve, and climb no higher until Graph's rate can be measured.
 				this.rate /= 2;
-				this.knownLimit = Math.min(this.knownLimit ?? Number.POSITIVE_INFINITY, this.rate / BELOW_LIMIT);
+				this.knownLimit = Math.min(
+					this.knownLimit ?? Number.POSITIVE_INFINITY,
+					this.rate / BELOW_LIMIT,
+				);
 			} else {
 				// A stray throttle, below any known limit: cut the rate; it climbs straight back.
 				this.rate *= STRAY_THROTTLE_CUT;
@@ -207,7 +216,10 @@ export class Pacer {
 			this.rate = Math.max(MIN_RATE, this.rate);
 			// The rate keeps a rate-limited Graph happy; the in-flight limit must still carry it.
 			const neededForRate = (this.rate * (this.latencyFloor ?? 0) * IN_FLIGHT_ROOM) / 1000;
-			this.inFlightLimit = Math.min(this.maxConcurrency, Math.max(1, this.inFlightLimit * IN_FLIGHT_CUT_ON_THROTTLE, neededForRate));
+			this.inFlightLimit = Math.min(
+				this.maxConcurrency,
+				Math.max(1, this.inFlightLimit * IN_FLIGHT_CUT_ON_THROTTLE, neededForRate),
+			);
 			this.slowStart = false;
 		}
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
@@ -217,34 +229,51 @@ export class Pacer {
 	/** How long the climbing rate takes to double: a round trip, within the bounds above. */
 	private doublingMs(): number {
 		const roundTrip = this.latencyFloor ?? MAX_DOUBLING_MS;
-		return Math.min(MAX_DOUBLING_MS, Math.max(MIN_DOUBLING_MS, roundTrip, (SENDS_PER_DOUBLING * 1000) / this.rate));
+		return Math.min(
+			MAX_DOUBLING_MS,
+			Math.max(MIN_DOUBLING_MS, roundTrip, (SENDS_PER_DOUBLING * 1000) / this.rate),
+		);
 	}
 
 	/** Additive increase per round trip while latency holds; multiplicative decrease when it climbs. */
 	private adaptInFlight(latencyMs: number, now: number): void {
-		const aged = this.latencyFloor === undefined ? latencyMs : this.latencyFloor * LATENCY_FLOOR_RISE_PER_SECOND ** ((now - this.latencyFloorAt) / 1000);
+		const aged =
+			this.latencyFloor === undefined
+				? latencyMs
+				: this.latencyFloor * LATENCY_FLOOR_RISE_PER_SECOND ** ((now - this.latencyFloorAt) / 1000);
 		this.latencyFloor = Math.max(1, Math.min(latencyMs, aged));
 		this.latencyFloorAt = now;
 		if (latencyMs > LATENCY_CLIMB * this.latencyFloor) {
 			if (now >= this.nextLatencyCutAt) {
 				// Latency also climbs when this n8n process is busy, so latency alone never takes
 				// the limit below where it started; only Graph's throttling does.
-				this.inFlightLimit = Math.max(Math.min(INITIAL_IN_FLIGHT, this.maxConcurrency), this.inFlightLimit * IN_FLIGHT_CUT_ON_LATENCY);
+				this.inFlightLimit = Math.max(
+					Math.min(INITIAL_IN_FLIGHT, this.maxConcurrency),
+					this.inFlightLimit * IN_FLIGHT_CUT_ON_LATENCY,
+				);
 				this.nextLatencyCutAt = now + latencyMs;
 				this.slowStart = false;
 			}
 		} else if (this.inFlight >= Math.floor(this.inFlightLimit) - 1) {
-			this.inFlightLimit = Math.min(this.maxConcurrency, this.inFlightLimit + (this.slowStart ? 1 : 1 / this.inFlightLimit));
+			this.inFlightLimit = Math.min(
+				this.maxConcurrency,
+				this.inFlightLimit + (this.slowStart ? 1 : 1 / this.inFlightLimit),
+			);
 		}
 	}
 
 	/** Answers per second Graph accepted since the last pause ended, if there are enough to tell. */
 	private measuredAcceptedRate(now: number): number | undefined {
-		const windowMs = Math.min(MAX_MEASURE_WINDOW_MS, Math.max(MEASURE_WINDOW_MS, (MEASURE_ANSWERS * 1000) / this.rate));
+		const windowMs = Math.min(
+			MAX_MEASURE_WINDOW_MS,
+			Math.max(MEASURE_WINDOW_MS, (MEASURE_ANSWERS * 1000) / this.rate),
+		);
 		const since = Math.max(now - windowMs, this.pausedUntil);
 		const count = this.accepted.filter((time) => time >= since).length;
 		const spanMs = now - since;
-		return count >= MIN_MEASURE_ANSWERS && spanMs >= MIN_MEASURE_MS ? (count * 1000) / spanMs : undefined;
+		return count >= MIN_MEASURE_ANSWERS && spanMs >= MIN_MEASURE_MS
+			? (count * 1000) / spanMs
+			: undefined;
 	}
 
 	private dispatch(): void {
@@ -267,10 +296,15 @@ export class Pacer {
 	/** Waiters whose turn cannot come before their deadline leave the queue with PastDeadline. */
 	private expireWaiters(): void {
 		const now = this.clock.now();
-		const expired = this.waiting.filter((waiter) => waiter.deadline <= now || waiter.deadline < this.pausedUntil);
+		const expired = this.waiting.filter(
+			(waiter) => waiter.deadline <= now || waiter.deadline < this.pausedUntil,
+		);
 		if (expired.length === 0) return;
 		this.waiting = this.waiting.filter((waiter) => !expired.includes(waiter));
-		for (const waiter of expired) waiter.reject(new PastDeadline(waiter.ahead, this.pausedUntil > now ? this.pausedUntil : undefined));
+		for (const waiter of expired)
+			waiter.reject(
+				new PastDeadline(waiter.ahead, this.pausedUntil > now ? this.pausedUntil : undefined),
+			);
 	}
 
 	/** One wake-up at a time, the earliest needed; a later pause simply re-arms it when it fires. */

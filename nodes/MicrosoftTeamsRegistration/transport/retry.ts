@@ -4,7 +4,13 @@ export type AttemptFailure =
 	| { kind: 'network'; code: string; message: string; requestSent: boolean };
 
 /** Network failures that happen before a request reaches Graph: repeating them is always safe. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+const NOT_SENT_CODES = new Set([
+	'ECONNREFUSED',
+	'ENOTFOUND',
+	'EAI_AGAIN',
+	'EHOSTUNREACH',
+	'ENETUNREACH',
+]);
 
 /** Statuses retried with backoff; any other 4xx is final. */
 export const RETRYABLE_STATUSES = new Set([429, 503, 504]);
@@ -15,7 +21,10 @@ export function outcomeUnknown(failure: AttemptFailure): boolean {
 }
 
 export function isThrottling(failure: AttemptFailure): boolean {
-	return failure.kind === 'http' && (failure.status === 429 || (failure.status === 503 && failure.retryAfterMs !== undefined));
+	return (
+		failure.kind === 'http' &&
+		(failure.status === 429 || (failure.status === 503 && failure.retryAfterMs !== undefined))
+	);
 }
 
 export function isRetryable(failure: AttemptFailure): boolean {
@@ -53,10 +62,20 @@ interface FailureShape {
  */
 export function classifyFailure(error: unknown, now: number): AttemptFailure | undefined {
 	const failure = error as FailureShape;
-	for (let current: FailureShape | undefined = failure, depth = 0; current && depth < 3; current = current.cause, depth++) {
+	for (
+		let current: FailureShape | undefined = failure, depth = 0;
+		current && depth < 3;
+		current = current.cause, depth++
+	) {
 		const response = current.response;
 		if (typeof response?.status === 'number') {
-			return { kind: 'http', status: response.status, data: response.data, headers: response.headers, retryAfterMs: parseRetryAfter(response.headers, now) };
+			return {
+				kind: 'http',
+				status: response.status,
+				data: response.data,
+				headers: response.headers,
+				retryAfterMs: parseRetryAfter(response.headers, now),
+			};
 		}
 	}
 	// n8n 1.x's authenticated helpers keep only the status and body of a failed answer
@@ -64,13 +83,22 @@ export function classifyFailure(error: unknown, now: number): AttemptFailure | u
 	const wrapped = error as { httpCode?: unknown; context?: { data?: unknown } };
 	const wrappedStatus = Number(wrapped.httpCode);
 	// A redirect's answer has no body to keep.
-	if (Number.isInteger(wrappedStatus) && ((wrappedStatus >= 400 && wrapped.context?.data !== undefined) || (wrappedStatus >= 300 && wrappedStatus < 400))) {
+	if (
+		Number.isInteger(wrappedStatus) &&
+		((wrappedStatus >= 400 && wrapped.context?.data !== undefined) ||
+			(wrappedStatus >= 300 && wrappedStatus < 400))
+	) {
 		return { kind: 'http', status: wrappedStatus, data: wrapped.context?.data, headers: undefined };
 	}
 	const code = failure.cause?.code ?? failure.code;
 	// A cancelled execution is not a failure to retry.
 	if (typeof code !== 'string' || code === 'ERR_CANCELED') return undefined;
-	return { kind: 'network', code, message: failure.cause?.message ?? failure.message ?? code, requestSent: !NOT_SENT_CODES.has(code) };
+	return {
+		kind: 'network',
+		code,
+		message: failure.cause?.message ?? failure.message ?? code,
+		requestSent: !NOT_SENT_CODES.has(code),
+	};
 }
 
 /** The wait Graph asked for, if it named one. */
