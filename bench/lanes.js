@@ -7,6 +7,7 @@
 // for finding Graph's limit, the second shows what a process that already knows it gets.
 //
 //   npm run bench -- --suite lanes [--caps 2,50,200] [--latencies 100,300] [--lanes 1,2] [--seconds 20] [--min-n 100]
+//                                  [--pacer <compiled pacer.js of another version, to compare>]
 const path = require('node:path');
 const { option, markdownTable, percent } = require('./common');
 
@@ -54,7 +55,7 @@ const settle = async () => {
 };
 
 async function simulateCell({ cap, latencyMs, n, laneCount }) {
-	const { Pacer } = require(PACER);
+	const { Pacer } = require(path.resolve(option('pacer', PACER)));
 	const clock = new SteppedClock();
 	let tokens = cap;
 	let refilledAt = 0;

@@ -171,26 +171,28 @@ describe('adaptive in-flight limit', () => {
 describe('adaptive rate climbing and throttles with answers that take time', () => {
 	/**
 	 * Every send is answered `latencyMs` later. Graph holds a bucket of `limit` tokens that
-	 * refills at `limit` per second (as the sandbox does); a send that finds it empty is
-	 * throttled with Retry-After 1 s. Returns send times and throttle times.
+	 * refills at `limit` per second (as the sandbox does; the limit may change over time); a
+	 * send that finds it empty is throttled with Retry-After 1 s. Returns send times and throttle times.
 	 */
 	async function againstLimit(
 		pacer: Pacer,
 		clock: VirtualClock,
 		count: number,
 		latencyMs: number,
-		limit = Number.POSITIVE_INFINITY,
+		limitPerSecond: number | ((elapsedMs: number) => number) = Number.POSITIVE_INFINITY,
 	) {
+		const limitAt = typeof limitPerSecond === 'number' ? () => limitPerSecond : limitPerSecond;
 		const times: number[] = [];
 		const throttledAt: number[] = [];
 		const start = clock.now();
-		let tokens = limit;
+		let tokens = limitAt(0);
 		let refilledAt = start;
 		const requests = Array.from({ length: count }, async () => {
 			for (;;) {
 				const release = await pacer.acquire();
 				const sentAt = clock.now();
 				times.push(sentAt - start);
+				const limit = limitAt(sentAt - start);
 				if (Number.isFinite(limit))
 					tokens = Math.min(limit, tokens + ((sentAt - refilledAt) * limit) / 1000);
 				refilledAt = sentAt;
@@ -234,5 +236,22 @@ describe('adaptive rate climbing and throttles with answers that take time', () 
 		const resumed = Math.max(...throttledAt.filter((time) => time < throttledAt[0] + 1000)) + 1000;
 		const after = times.filter((time) => time >= resumed + 500 && time < resumed + 3500).length / 3;
 		expect(after).toBeGreaterThanOrEqual(170);
+	});
+
+	test('when Graph stops throttling (another lane went idle) the rate climbs to the new room within a minute, not at 0.5 % a second', async () => {
+		const clock = new VirtualClock(0);
+		const pacer = new Pacer({ maxConcurrency: 64 }, clock);
+		// 5 per second for 20 s (the other lane takes the rest), then 20 per second.
+		const { times, throttledAt } = await againstLimit(pacer, clock, 1500, 100, (elapsedMs) =>
+			elapsedMs < 20_000 ? 5 : 20,
+		);
+		const perSecond = (from: number, to: number) =>
+			times.filter((time) => time >= from * 1000 && time < to * 1000).length / (to - from);
+		expect(perSecond(10, 20)).toBeLessThanOrEqual(5.5);
+		// 0.5 % a second would be under 6 per second a minute later
+		expect(perSecond(60, 70)).toBeGreaterThanOrEqual(12);
+		// Probing past the new limit costs a throttle now and then, never a storm of them.
+		const later = throttledAt.filter((time) => time >= 20_000);
+		later.slice(1).forEach((time, k) => expect(time - later[k]).toBeGreaterThanOrEqual(4000));
 	});
 });

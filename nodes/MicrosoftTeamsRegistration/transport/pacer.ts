@@ -11,8 +11,9 @@
  *
  * Adaptive rate: double every round trip (every half second at least, every few sends at a
  * low rate, every second at most) until Graph throttles; then take the rate Graph was
- * accepting since the last pause as its limit, run at 95 % of it, and creep up by 0.5 % a
- * second to follow a limit that rises. A throttle that comes with too few answers to
+ * accepting since the last pause as its limit, run at 95 % of it, and creep up (from 0.5 %
+ * a second, faster the longer Graph throttles nothing) to follow a limit that rises or room
+ * another lane left. A throttle that comes with too few answers to
  * measure (a stray 429) only cuts the rate, and it climbs straight back to below the known
  * limit. A throttle with too few answers since the last pause to measure anything halves
  * the rate and caps it there until a measurement is possible (a low limit such as a few
@@ -42,6 +43,12 @@ const BELOW_LIMIT = 0.95;
 const SATURATED = 0.9;
 const STRAY_THROTTLE_CUT = 0.85;
 const CREEP_PER_SECOND = 0.005;
+/**
+ * The creep doubles every 10 s without a throttle (up to 5 % a second): a lane that Graph has
+ * stopped throttling (another worker's lane went idle) takes up the room within a minute.
+ */
+const CREEP_DOUBLING_MS = 10_000;
+const MAX_CREEP_PER_SECOND = 0.05;
 /** While climbing, the rate doubles once per round trip, bounded by these and by a few sends' worth. */
 const MIN_DOUBLING_MS = 500;
 const MAX_DOUBLING_MS = 1000;
@@ -95,6 +102,8 @@ export class Pacer {
 	/** Graph's accepted rate as last measured at a throttle; undefined until the first. */
 	private knownLimit: number | undefined;
 	private lastRateUpdate: number;
+	/** When Graph last began a throttle (a new pause). */
+	private lastThrottleAt: number;
 	/** Times of recent accepted answers (bounded by the window), to measure what Graph accepts. */
 	private readonly accepted: number[] = [];
 	/** When the earliest pending wake-up fires; undefined when none is pending. */
@@ -111,6 +120,7 @@ export class Pacer {
 			? Math.min(INITIAL_IN_FLIGHT, options.maxConcurrency)
 			: options.maxConcurrency;
 		this.lastRateUpdate = clock.now();
+		this.lastThrottleAt = clock.now();
 		this.lastActiveAt = clock.now();
 	}
 
@@ -182,7 +192,11 @@ export class Pacer {
 		if (this.rate < target) {
 			this.rate = Math.min(target, this.rate * 2 ** ((elapsedSeconds * 1000) / this.doublingMs()));
 		} else {
-			this.rate = Math.min(MAX_ADAPTIVE_RATE, this.rate * (1 + CREEP_PER_SECOND * elapsedSeconds));
+			const creep = Math.min(
+				MAX_CREEP_PER_SECOND,
+				CREEP_PER_SECOND * 2 ** ((now - this.lastThrottleAt) / CREEP_DOUBLING_MS),
+			);
+			this.rate = Math.min(MAX_ADAPTIVE_RATE, this.rate * (1 + creep * elapsedSeconds));
 		}
 	}
 
@@ -222,6 +236,7 @@ export class Pacer {
 			);
 			this.slowStart = false;
 		}
+		if (throttleIsNew) this.lastThrottleAt = now;
 		this.pausedUntil = Math.max(this.pausedUntil, now + retryAfterMs);
 		this.dispatch();
 	}
