@@ -59,6 +59,8 @@ const APP = {
 			sandbox.setLatency(latencyMs);
 			sandbox.setRateLimit(null);
 			sandbox.virtualEvents.setWriteLimit(writeLimit);
+			// The suite measures the write cap (scaled); reads stay unlimited, as when it was measured.
+			sandbox.virtualEvents.setReadLimit(null);
 			sandbox.authority.registerApp(APP);
 			const webinar = sandbox.virtualEvents.createWebinar();
 			return {

@@ -18,7 +18,7 @@ const http = require('node:http');
 const https = require('node:https');
 const crypto = require('node:crypto');
 const { SignInAuthority } = require('./sign-in-authority');
-const { VirtualEvents } = require('./virtual-events');
+const { VirtualEvents, attendanceReport, serveAttendance } = require('./virtual-events');
 
 const DEFAULT_ORGANIZER_ID = '16664f75-11dc-4870-bec6-38c1aaa81431';
 const DEFAULT_TENANT_ID = '909c6581-5130-43e9-88f3-fcb3582cde37';
@@ -454,6 +454,19 @@ class GraphSandbox {
 		return m ? summarizeMeeting(m) : null;
 	}
 
+	/**
+	 * An attendance report of an online meeting, with its records (no registrationId: that is
+	 * for virtual events), as Teams makes one after the meeting.
+	 * @param {string} meetingId @param {import('./virtual-events').AttendanceReportParams} params
+	 */
+	addMeetingAttendanceReport(meetingId, params) {
+		const m = this._meetings.get(meetingId);
+		if (!m) throw new Error(`addMeetingAttendanceReport: no meeting '${meetingId}'`);
+		const report = attendanceReport(params, this._rand.ids, this._tenantId, false);
+		m.attendanceReports.push(report);
+		return { id: report.id, totalParticipantCount: report.totalParticipantCount };
+	}
+
 	/** @param {string} meetingId */
 	registrantsOf(meetingId) {
 		const m = this._meetings.get(meetingId);
@@ -545,6 +558,8 @@ class GraphSandbox {
 			registration: null,
 			/** @type {{id:string, joinWebUrl:string, userId:string|null, tenantId:string|null}[]} */
 			registrants: [],
+			/** @type {any[]} attendance reports (addMeetingAttendanceReport) */
+			attendanceReports: [],
 		};
 		this._meetings.set(id, meeting);
 		this._byJoinUrl.set(meeting.joinWebUrl, meeting);
@@ -843,7 +858,12 @@ class GraphSandbox {
 			return this._organization(ctx);
 		if (segs[0] === 'v1.0' && lc(segs[1]) === 'solutions' && lc(segs[2]) === 'virtualevents')
 			return this.virtualEvents.handle(ctx, segs.slice(3));
-		if (segs[0] !== 'beta') {
+		// Online meeting attendance reports are v1.0 (and beta); the rest of /me and /users only beta here.
+		const v1 = segs[0] === 'v1.0';
+		const attendancePath = segs.some(
+			(seg, i) => lc(seg) === 'onlinemeetings' && lc(segs[i + 2] ?? '') === 'attendancereports',
+		);
+		if (segs[0] !== 'beta' && !(v1 && attendancePath)) {
 			throw new GraphError(
 				404,
 				'NotFound',
@@ -903,6 +923,17 @@ class GraphSandbox {
 		if (rest.length === 2) {
 			if (ctx.method !== 'GET') throw methodNotAllowed();
 			return { status: 200, headers: {}, body: this._meetingJson(meeting, true) };
+		}
+		if (lc(rest[2]) === 'attendancereports') {
+			return serveAttendance(
+				this.virtualEvents,
+				ctx,
+				caller,
+				meeting.attendanceReports,
+				rest.slice(2),
+				`users('${meeting.organizerId}')/onlineMeetings('${odataKey(meeting.id)}')`,
+				v1,
+			);
 		}
 		if (lc(rest[2]) !== 'registration') throw segmentNotFound(rest[2]);
 		if (rest.length === 3) {

@@ -1081,6 +1081,16 @@ describe('request log, determinism, CLI', () => {
 		expect(info.token).toBe(DEFAULT_DELEGATED_TOKEN);
 		expect(info.meetings.map((m) => m.allowedRegistrant)).toEqual(['everyone', 'organization']);
 		expect(info.meetings[0].id).toBe('MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ');
+		expect(info.virtualEvents.map((event) => event.kind)).toEqual(['webinar', 'townhall']);
+		const townhall = await call(
+			'GET',
+			`/v1.0/solutions/virtualEvents/townhalls/${enc(info.virtualEvents[1].id)}`,
+			{ base: info.url },
+		);
+		expect(townhall.body).toMatchObject({
+			'@odata.type': '#microsoft.graph.virtualEventTownhall',
+			displayName: 'Demo all-hands town hall',
+		});
 		const res = await call('POST', registrantsPath(info.meetings[0].id), {
 			base: info.url,
 			body: { '@odata.type': REGISTRANT_TYPE, id: '9d96988d-a66a-46ce-aad7-0b245615b297' },
@@ -1089,5 +1099,429 @@ describe('request log, determinism, CLI', () => {
 		const exited = new Promise((resolve) => child.once('exit', resolve));
 		child.kill('SIGTERM');
 		expect(await exited).toBe(0);
+	});
+});
+
+describe('virtual events: town halls, registrations made in Teams, sessions and attendance', () => {
+	const APP_TOKEN = 'sandbox-app-token';
+	const APP_SP = '5e0d9c8b-7a6f-4e5d-8c4b-3a2f1e0d9c8b';
+	const NO_POLICY_TOKEN = 'sandbox-app-token-no-policy';
+	const VE = '/v1.0/solutions/virtualEvents';
+	const prepareApp = () => {
+		sb.addToken(APP_TOKEN, { userId: APP_SP, kind: 'application' });
+		sb.addToken(NO_POLICY_TOKEN, { userId: APP_SP, kind: 'application', noAccessPolicy: true });
+	};
+	const person = (n) => ({ firstName: `P${n}`, lastName: 'Teams', email: `p${n}@example.com` });
+
+	test('town halls: listed by role, read by id, registration configuration and registrations as for webinars', async () => {
+		prepareApp();
+		const townhall = sb.virtualEvents.createTownhall({
+			id: 'th-1@tenant',
+			displayName: 'All hands',
+		});
+		sb.virtualEvents.createWebinar({ id: 'wb-1@tenant' });
+		const mine = await call('GET', `${VE}/townhalls/getByUserRole(role='organizer')`);
+		expect(mine.status).toBe(200);
+		expect(
+			mine.body.value.map((event) => [event['@odata.type'], event.id, event.displayName]),
+		).toEqual([['#microsoft.graph.virtualEventTownhall', 'th-1@tenant', 'All hands']]);
+		const byUser = await call(
+			'GET',
+			`${VE}/townhalls/getByUserIdAndRole(userId='${DEFAULT_ORGANIZER_ID}',role='organizer')`,
+			{ token: APP_TOKEN },
+		);
+		expect(byUser.body.value.map((event) => event.id)).toEqual(['th-1@tenant']);
+		const one = await call('GET', `${VE}/townhalls/${enc(townhall.id)}`);
+		expect(one.body).toMatchObject({
+			'@odata.type': '#microsoft.graph.virtualEventTownhall',
+			id: 'th-1@tenant',
+			isInviteOnly: false,
+			invitedAttendees: [],
+		});
+		const configuration = await call(
+			'GET',
+			`${VE}/townhalls/${enc(townhall.id)}/registrationConfiguration`,
+		);
+		expect(configuration.body).toMatchObject({
+			'@odata.type': '#microsoft.graph.virtualEventTownhallRegistrationConfiguration',
+			registrationWebUrl: 'https://events.teams.microsoft.com/event/th-1@tenant',
+		});
+		// a webinar is not a town hall, nor the other way round
+		expect((await call('GET', `${VE}/townhalls/${enc('wb-1@tenant')}`)).body.error).toMatchObject({
+			code: 'NotFound',
+			message: "The virtual event townhall 'wb-1@tenant' was not found.",
+		});
+		expect((await call('GET', `${VE}/webinars/${enc('th-1@tenant')}`)).status).toBe(404);
+		const created = await call('POST', `${VE}/townhalls/${enc(townhall.id)}/registrations`, {
+			token: APP_TOKEN,
+			body: {
+				firstName: 'Ann',
+				lastName: 'Example',
+				email: 'ann@example.com',
+				preferredTimezone: 'UTC',
+				preferredLanguage: 'en-us',
+			},
+		});
+		expect(created.status).toBe(204);
+		const [registration] = sb.virtualEvents.registrationsOf(townhall.id);
+		expect(
+			(
+				await call(
+					'POST',
+					`${VE}/townhalls/${enc(townhall.id)}/registrations/${registration.id}/cancel`,
+					{ token: APP_TOKEN },
+				)
+			).status,
+		).toBe(204);
+		const listed = await call('GET', `${VE}/townhalls/${enc(townhall.id)}/registrations`, {
+			token: APP_TOKEN,
+		});
+		expect(listed.body['@odata.context']).toBe(
+			`https://graph.microsoft.com/v1.0/$metadata#solutions/virtualEvents/townhalls('th-1@tenant')/registrations`,
+		);
+		expect(listed.body.value).toEqual([
+			expect.objectContaining({
+				id: registration.id,
+				email: 'ann@example.com',
+				status: 'canceled',
+				cancelationDateTime: expect.any(String),
+			}),
+		]);
+		const noPolicy = await call('GET', `${VE}/townhalls/${enc(townhall.id)}/registrations`, {
+			token: NO_POLICY_TOKEN,
+		});
+		expect(noPolicy.status).toBe(403);
+		expect(noPolicy.body.error).toMatchObject({
+			code: 'Forbidden',
+			message: 'No Application Access Policy found for this app.',
+			innerError: { 'request-id': expect.any(String) },
+		});
+	});
+
+	test('registrations made in Teams appear in listings (paged), cancellations with cancelationDateTime; no write budget used', async () => {
+		sb.setPageSize(2);
+		const webinar = sb.virtualEvents.createWebinar({ id: 'wb-2@tenant' });
+		const first = sb.virtualEvents.addTeamsRegistration(webinar.id, person(1));
+		for (let n = 2; n <= 5; n++)
+			sb.virtualEvents.addTeamsRegistration(webinar.id, {
+				...person(n),
+				externalRegistrationInformation: { referrer: 'teams' },
+			});
+		const canceled = sb.virtualEvents.cancelRegistration(
+			webinar.id,
+			first.id,
+			'2026-11-30T12:00:00.000Z',
+		);
+		expect(canceled).toMatchObject({
+			status: 'canceled',
+			cancelationDateTime: '2026-11-30T12:00:00.000Z',
+		});
+		const pages = [];
+		let url = `${VE}/webinars/${enc(webinar.id)}/registrations`;
+		while (url) {
+			const page = await call('GET', url);
+			expect(page.status).toBe(200);
+			pages.push(page.body.value);
+			url = page.body['@odata.nextLink']
+				? page.body['@odata.nextLink'].slice(sb.url.length)
+				: undefined;
+		}
+		expect(pages.map((page) => page.length)).toEqual([2, 2, 1]);
+		const all = pages.flat();
+		expect(all.map((registration) => registration.email)).toEqual([
+			'p1@example.com',
+			'p2@example.com',
+			'p3@example.com',
+			'p4@example.com',
+			'p5@example.com',
+		]);
+		expect(all[0]).toEqual({
+			'@odata.type': '#microsoft.graph.virtualEventRegistration',
+			id: first.id,
+			userId: null,
+			firstName: 'P1',
+			lastName: 'Teams',
+			email: 'p1@example.com',
+			status: 'canceled',
+			registrationDateTime: first.registrationDateTime,
+			cancelationDateTime: '2026-11-30T12:00:00.000Z',
+			preferredTimezone: 'UTC',
+			preferredLanguage: 'en-us',
+			registrationQuestionAnswers: [],
+			externalRegistrationInformation: null,
+		});
+		expect(all[1].externalRegistrationInformation).toEqual({
+			referrer: 'teams',
+			registrationId: null,
+		});
+		expect(sb.virtualEvents.stats.writes).toBe(0);
+		expect(() =>
+			sb.virtualEvents.addTeamsRegistration(webinar.id, { firstName: 'x', lastName: 'y' }),
+		).toThrow('email is required');
+		expect(() => sb.virtualEvents.cancelRegistration(webinar.id, 'nope')).toThrow(
+			"no registration 'nope'",
+		);
+	});
+
+	test('reads are throttled under their own budget (750 per 30 s, scalable), with Retry-After and a Graph error body', async () => {
+		const { frozen, restore } = holdClock();
+		try {
+			const webinar = sb.virtualEvents.createWebinar({ id: 'wb-3@tenant' });
+			sb.virtualEvents.setReadLimit({ requests: 3, perMs: 3000 });
+			const path = `${VE}/webinars/${enc(webinar.id)}/registrations`;
+			for (let i = 0; i < 3; i++) expect((await call('GET', path)).status).toBe(200);
+			const throttled = await call('GET', path);
+			expect(throttled.status).toBe(429);
+			expect(throttled.headers.get('retry-after')).toBe('1');
+			expect(throttled.body.error).toMatchObject({
+				code: 'TooManyRequests',
+				innerError: { date: expect.any(String), 'request-id': expect.any(String) },
+			});
+			// writes have their own bucket
+			expect(sb.virtualEvents.stats).toMatchObject({ reads: 4, throttledReads: 1, writes: 0 });
+			frozen.time += 1000;
+			expect((await call('GET', path)).status).toBe(200);
+		} finally {
+			restore();
+		}
+	});
+
+	test('sessions and their attendance reports and records, for webinars and town halls, in the documented shapes', async () => {
+		prepareApp();
+		sb.setPageSize(1);
+		for (const [kind, create] of [
+			['webinars', 'createWebinar'],
+			['townhalls', 'createTownhall'],
+		]) {
+			sb.virtualEvents.setReadLimit(null);
+			const event = sb.virtualEvents[create]({ id: `${kind}-ev@tenant`, displayName: 'Launch' });
+			const registration = sb.virtualEvents.addTeamsRegistration(event.id, person(1));
+			const session = sb.virtualEvents.addSession(event.id, {
+				id: `s-${kind}@tenant`,
+				startDateTime: '2026-01-15T15:00:00',
+				endDateTime: '2026-01-15T16:00:00',
+			});
+			const report = sb.virtualEvents.addAttendanceReport(event.id, session.id, {
+				id: `r-${kind}`,
+				meetingStartDateTime: '2026-01-15T15:00:00Z',
+				meetingEndDateTime: '2026-01-15T16:00:00Z',
+				records: [
+					{
+						emailAddress: 'p1@example.com',
+						displayName: 'P1 Teams',
+						role: 'Attendee',
+						registrationId: registration.id,
+						intervals: [
+							{ joinDateTime: '2026-01-15T15:00:00Z', leaveDateTime: '2026-01-15T15:10:00Z' },
+							{ joinDateTime: '2026-01-15T15:20:00Z', leaveDateTime: '2026-01-15T15:30:30Z' },
+						],
+					},
+					{
+						emailAddress: 'org@example.com',
+						userId: DEFAULT_ORGANIZER_ID,
+						role: 'Organizer',
+						intervals: [
+							{ joinDateTime: '2026-01-15T14:50:00Z', leaveDateTime: '2026-01-15T16:00:00Z' },
+						],
+					},
+				],
+			});
+			expect(report).toMatchObject({ id: `r-${kind}`, totalParticipantCount: 2 });
+			const base = `${VE}/${kind}/${enc(event.id)}/sessions`;
+			const sessions = await call('GET', base, { token: APP_TOKEN });
+			expect(sessions.body.value).toEqual([
+				{
+					id: session.id,
+					subject: 'Launch',
+					startDateTime: { dateTime: '2026-01-15T15:00:00', timeZone: 'UTC' },
+					endDateTime: { dateTime: '2026-01-15T16:00:00', timeZone: 'UTC' },
+					joinWebUrl: expect.stringMatching(/^https:\/\/teams\.microsoft\.com\/l\/meetup-join\//),
+				},
+			]);
+			const reports = await call('GET', `${base}/${enc(session.id)}/attendanceReports`, {
+				token: APP_TOKEN,
+			});
+			expect(reports.body.value).toEqual([
+				{
+					id: `r-${kind}`,
+					totalParticipantCount: 2,
+					meetingStartDateTime: '2026-01-15T15:00:00.000Z',
+					meetingEndDateTime: '2026-01-15T16:00:00.000Z',
+					externalEventInformation: [],
+				},
+			]);
+			const recordsPath = `${base}/${enc(session.id)}/attendanceReports/r-${kind}/attendanceRecords`;
+			const page1 = await call('GET', recordsPath, { token: APP_TOKEN });
+			expect(page1.body.value).toEqual([
+				{
+					id: expect.stringMatching(UUID),
+					emailAddress: 'p1@example.com',
+					totalAttendanceInSeconds: 1230,
+					role: 'Attendee',
+					identity: {
+						'@odata.type': '#microsoft.graph.communicationsUserIdentity',
+						id: null,
+						displayName: 'P1 Teams',
+						tenantId: null,
+					},
+					attendanceIntervals: [
+						{
+							joinDateTime: '2026-01-15T15:00:00Z',
+							leaveDateTime: '2026-01-15T15:10:00Z',
+							durationInSeconds: 600,
+						},
+						{
+							joinDateTime: '2026-01-15T15:20:00Z',
+							leaveDateTime: '2026-01-15T15:30:30Z',
+							durationInSeconds: 630,
+						},
+					],
+					registrationId: registration.id,
+					externalRegistrationInformation: null,
+				},
+			]);
+			const page2 = await call('GET', page1.body['@odata.nextLink'].slice(sb.url.length), {
+				token: APP_TOKEN,
+			});
+			expect(
+				page2.body.value.map((record) => [
+					record.role,
+					record.totalAttendanceInSeconds,
+					record.identity.id,
+				]),
+			).toEqual([['Organizer', 4200, DEFAULT_ORGANIZER_ID]]);
+			expect(page2.body['@odata.nextLink']).toBeUndefined();
+			const expanded = await call(
+				'GET',
+				`${base}/${enc(session.id)}/attendanceReports/r-${kind}?$expand=attendanceRecords`,
+				{ token: APP_TOKEN },
+			);
+			expect(expanded.body.attendanceRecords).toHaveLength(2);
+			expect(
+				(await call('GET', `${base}/nope/attendanceReports`, { token: APP_TOKEN })).status,
+			).toBe(404);
+		}
+	});
+
+	test('attendance needs OnlineMeetingArtifact.Read.All and, app-only, the access policy; sessions VirtualEvent.Read', async () => {
+		prepareApp();
+		const webinar = sb.virtualEvents.createWebinar({ id: 'wb-4@tenant' });
+		const session = sb.virtualEvents.addSession(webinar.id, { id: 's4@tenant' });
+		const reportsPath = `${VE}/webinars/${enc(webinar.id)}/sessions/${enc(session.id)}/attendanceReports`;
+		sb.virtualEvents.setPermissions(APP_SP, ['VirtualEvent.Read.All']);
+		expect(
+			(await call('GET', `${VE}/webinars/${enc(webinar.id)}/sessions`, { token: APP_TOKEN }))
+				.status,
+		).toBe(200);
+		const missing = await call('GET', reportsPath, { token: APP_TOKEN });
+		expect(missing.status).toBe(403);
+		expect(missing.body.error.message).toBe(
+			"Missing role permissions on the request. API requires one of 'OnlineMeetingArtifact.Read.All'. Roles on the request 'VirtualEvent.Read.All'.",
+		);
+		expect((await call('GET', reportsPath, { token: NO_POLICY_TOKEN })).status).toBe(403);
+		sb.virtualEvents.setPermissions(DEFAULT_ORGANIZER_ID, ['VirtualEvent.Read']);
+		expect((await call('GET', reportsPath)).body.error.message).toBe(
+			"Missing scope permissions on the request. API requires one of 'OnlineMeetingArtifact.Read.All'. Scopes on the request 'VirtualEvent.Read'.",
+		);
+	});
+
+	test('online meetings: attendance reports (v1.0) under /me and /users/{id}, records paged, $expand', async () => {
+		prepareApp();
+		sb.setPageSize(1);
+		const meeting = sb.createMeeting({ id: 'MSpkYzE3Njc0Yy04MWQ5LTRhZGItYmZ' });
+		sb.addMeetingAttendanceReport(meeting.id, {
+			id: 'c9b6db1c-d5eb-427d-a5c0-20088d9b22d7',
+			meetingStartDateTime: '2026-01-20T09:00:00Z',
+			meetingEndDateTime: '2026-01-20T09:30:00Z',
+			records: [
+				{
+					emailAddress: 'a@example.com',
+					intervals: [
+						{ joinDateTime: '2026-01-20T09:01:00Z', leaveDateTime: '2026-01-20T09:02:00Z' },
+					],
+				},
+				{ emailAddress: 'b@example.com', role: 'Presenter', intervals: [] },
+			],
+		});
+		const list = await call('GET', `/v1.0/me/onlineMeetings/${meeting.id}/attendanceReports`);
+		expect(list.status).toBe(200);
+		expect(list.body).toEqual({
+			'@odata.context': `https://graph.microsoft.com/v1.0/$metadata#users('${DEFAULT_ORGANIZER_ID}')/onlineMeetings('${meeting.id}')/attendanceReports`,
+			value: [
+				{
+					id: 'c9b6db1c-d5eb-427d-a5c0-20088d9b22d7',
+					totalParticipantCount: 2,
+					meetingStartDateTime: '2026-01-20T09:00:00.000Z',
+					meetingEndDateTime: '2026-01-20T09:30:00.000Z',
+				},
+			],
+		});
+		const records = await call(
+			'GET',
+			`/v1.0/users/${DEFAULT_ORGANIZER_ID}/onlineMeetings/${meeting.id}/attendanceReports/c9b6db1c-d5eb-427d-a5c0-20088d9b22d7/attendanceRecords`,
+			{ token: APP_TOKEN },
+		);
+		expect(records.body.value).toEqual([
+			expect.objectContaining({
+				emailAddress: 'a@example.com',
+				totalAttendanceInSeconds: 60,
+				role: 'Attendee',
+				registrationId: null,
+			}),
+		]);
+		expect(records.body['@odata.nextLink']).toEqual(expect.any(String));
+		const expanded = await call(
+			'GET',
+			`/v1.0/me/onlineMeetings/${meeting.id}/attendanceReports/c9b6db1c-d5eb-427d-a5c0-20088d9b22d7?$expand=attendanceRecords`,
+		);
+		expect(expanded.body.attendanceRecords.map((record) => record.emailAddress)).toEqual([
+			'a@example.com',
+			'b@example.com',
+		]);
+		const noPolicy = await call(
+			'GET',
+			`/v1.0/users/${DEFAULT_ORGANIZER_ID}/onlineMeetings/${meeting.id}/attendanceReports`,
+			{ token: NO_POLICY_TOKEN },
+		);
+		expect(noPolicy.body.error).toMatchObject({
+			code: 'Forbidden',
+			message: 'No Application Access Policy found for this app.',
+		});
+		expect(
+			(await call('GET', `/v1.0/me/onlineMeetings/${meeting.id}/attendanceReports/nope`)).status,
+		).toBe(404);
+		// the rest of the meeting surface stays beta-only
+		expect((await call('GET', `/v1.0/me/onlineMeetings/${meeting.id}`)).status).toBe(404);
+	});
+});
+
+describe('demo activity (npm run sandbox, demo, e2e)', () => {
+	test('createDemoActivity: a town hall, registrations made in Teams (one canceled), a session with attendance, a meeting report', () => {
+		const {
+			createDemoMeetings,
+			createDemoWebinars,
+			createDemoActivity,
+			DEMO_WEBINAR,
+			CONTRACT_MEETING_ID,
+		} = require('../sandbox/cli');
+		createDemoMeetings(sb);
+		createDemoWebinars(sb);
+		const [webinar, townhall] = createDemoActivity(sb);
+		expect([webinar.kind, webinar.id, townhall.kind]).toEqual([
+			'webinar',
+			DEMO_WEBINAR.id,
+			'townhall',
+		]);
+		expect(
+			sb.virtualEvents
+				.registrationsOf(webinar.id)
+				.map((registration) => [registration.email, registration.status]),
+		).toEqual([
+			['ada.teams@example.com', 'registered'],
+			['ben.teams@example.com', 'canceled'],
+			['cleo.teams@example.com', 'registered'],
+		]);
+		expect(sb.virtualEvents.registrationsOf(townhall.id)).toHaveLength(2);
+		expect(sb._meetings.get(CONTRACT_MEETING_ID).attendanceReports).toHaveLength(1);
 	});
 });

@@ -1,0 +1,174 @@
+import type { IDataObject } from 'n8n-workflow';
+
+import { createGraphClient, graphPath, listAllPages } from '../transport';
+import type {
+	AuthenticationMethod,
+	DeliveryOptions,
+	GraphClient,
+	GraphClientContext,
+	GraphErrorDetails,
+} from '../transport';
+import { odataString } from '../helpers/data';
+
+/**
+ * Teams virtual events, webinars and town halls alike (Graph v1.0): their paths, listings of
+ * their registrations, sessions and attendance, and the hints for what reading them meets.
+ * Every listing reads all pages (`@odata.nextLink`) through the transport, so it is paced,
+ * retried and throttled like any other request; every id goes into a path through graphPath.
+ */
+
+/** The two kinds of Teams virtual event with a registration API. */
+export type VirtualEventKind = 'webinar' | 'townhall';
+
+/** Virtual events live in Graph v1.0. */
+const VIRTUAL_EVENTS_API_VERSION = 'v1.0';
+
+/** How the user reads the kind, in messages and hints. */
+export const VIRTUAL_EVENT_LABELS: Record<VirtualEventKind, string> = {
+	webinar: 'webinar',
+	townhall: 'town hall',
+};
+
+export function isVirtualEventKind(value: unknown): value is VirtualEventKind {
+	return value === 'webinar' || value === 'townhall';
+}
+
+// Paths. Ids go in through graphPath only.
+
+/** `/solutions/virtualEvents/webinars/{id}` or `/solutions/virtualEvents/townhalls/{id}`. */
+function virtualEventPath(kind: VirtualEventKind, eventId: string): string {
+	return kind === 'webinar'
+		? graphPath`/solutions/virtualEvents/webinars/${eventId}`
+		: graphPath`/solutions/virtualEvents/townhalls/${eventId}`;
+}
+
+/** The events a user organizes: `getByUserRole` for the signed-in one, `getByUserIdAndRole` for a named one (app-only). */
+function organizerEventsPath(kind: VirtualEventKind, organizerId: string | undefined): string {
+	const collection = kind === 'webinar' ? 'webinars' : 'townhalls';
+	if (organizerId === undefined)
+		return `/solutions/virtualEvents/${collection}/getByUserRole(role='organizer')`;
+	return (
+		`/solutions/virtualEvents/${collection}` +
+		graphPath`/getByUserIdAndRole(userId=${odataString(organizerId)},role='organizer')`
+	);
+}
+
+async function listAll(
+	graph: GraphClient,
+	path: string,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	return await listAllPages(graph, { path, apiVersion: VIRTUAL_EVENTS_API_VERSION, itemIndex });
+}
+
+// Graph calls.
+
+/** One page of the organizer's webinars or town halls (the editor's list); `nextLink` reads a later page. */
+export async function organizerEventsPage(
+	graph: GraphClient,
+	kind: VirtualEventKind,
+	organizerId: string | undefined,
+	nextLink?: string,
+): Promise<{ events: IDataObject[]; nextLink?: string }> {
+	const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
+		method: 'GET',
+		path: organizerEventsPath(kind, organizerId),
+		apiVersion: VIRTUAL_EVENTS_API_VERSION,
+		nextLink,
+	});
+	const next = page['@odata.nextLink'];
+	return { events: page.value ?? [], nextLink: typeof next === 'string' ? next : undefined };
+}
+
+/** Every registration of the event, whatever its status (canceled ones included), all pages. */
+export async function listEventRegistrations(
+	graph: GraphClient,
+	kind: VirtualEventKind,
+	eventId: string,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	return await listAll(graph, `${virtualEventPath(kind, eventId)}/registrations`, itemIndex);
+}
+
+/** The event's sessions (session summaries: id, subject, start, end, joinWebUrl). */
+export async function listSessions(
+	graph: GraphClient,
+	kind: VirtualEventKind,
+	eventId: string,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	return await listAll(graph, `${virtualEventPath(kind, eventId)}/sessions`, itemIndex);
+}
+
+/** A session's attendance reports (Graph lists the 50 most recent). */
+export async function listAttendanceReports(
+	graph: GraphClient,
+	kind: VirtualEventKind,
+	eventId: string,
+	sessionId: string,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	return await listAll(
+		graph,
+		virtualEventPath(kind, eventId) + graphPath`/sessions/${sessionId}/attendanceReports`,
+		itemIndex,
+	);
+}
+
+/** The attendance records of one report of a session, all pages. */
+export async function listAttendanceRecords(
+	graph: GraphClient,
+	kind: VirtualEventKind,
+	eventId: string,
+	sessionId: string,
+	reportId: string,
+	itemIndex?: number,
+): Promise<IDataObject[]> {
+	return await listAll(
+		graph,
+		virtualEventPath(kind, eventId) +
+			graphPath`/sessions/${sessionId}/attendanceReports/${reportId}/attendanceRecords`,
+		itemIndex,
+	);
+}
+
+// Hints: what reading a webinar's or town hall's registrations meets.
+
+const KIND_OF_PATH = /^\/solutions\/virtualEvents\/(webinars|townhalls)(\/|$)/;
+
+/** The hint for a failed read of virtual event registrations (the registration trigger's wording); empty if none. */
+export function registrationReadHint(
+	details: GraphErrorDetails,
+	path: string,
+	appOnly: boolean,
+): string {
+	const label =
+		VIRTUAL_EVENT_LABELS[KIND_OF_PATH.exec(path)?.[1] === 'townhalls' ? 'townhall' : 'webinar'];
+	const { status } = details;
+	if (status === 401)
+		return 'Microsoft Graph rejected the access token. Reconnect the credential (sign in again), and check that its "Microsoft Cloud" matches the cloud your tenant is in.';
+	if (status === 403) {
+		return appOnly
+			? `Listing a ${label}'s registrations app-only needs the application permission VirtualEvent.Read.All with admin consent, and a Teams application access policy granted to the ${label}'s organizer (New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy; allow up to 30 minutes).`
+			: `Listing a ${label}'s registrations needs the delegated permission VirtualEvent.Read (or VirtualEvent.ReadWrite: the credential's "Webinar Permission"), and the signed-in account must be the ${label}'s organizer or a co-organizer. Reconnect the credential after changing permissions.`;
+	}
+	if (status === 404)
+		return `The ${label} was not found. Check the Event Type, the ID or registration page URL (https://events.teams.microsoft.com/event/...), and that the credential's account (app-only: the tenant) can see it.`;
+	if (status === 429)
+		return 'Microsoft Graph allows 750 virtual event reads per 30 seconds per app, across all tenants; other workflows using the same app share that. The next poll tries again; a longer poll interval reads less.';
+	if (status >= 500)
+		return 'Microsoft Graph failed to answer; the next poll tries again and misses nothing (each poll reads the whole list).';
+	return '';
+}
+
+/** A Graph client whose errors carry the registration-reading hints (the trigger's). */
+export async function openRegistrationReader(
+	ctx: GraphClientContext,
+	authentication: AuthenticationMethod,
+	delivery: DeliveryOptions,
+): Promise<GraphClient> {
+	return await createGraphClient(ctx, authentication, {
+		delivery,
+		hintFor: registrationReadHint,
+	});
+}
