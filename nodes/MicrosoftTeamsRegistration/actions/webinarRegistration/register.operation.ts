@@ -1,16 +1,16 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { webinarLocator } from '../../descriptions/webinar.description';
+import { eventTypeField, readEvent, webinarLocator } from '../../descriptions/webinar.description';
 import { isRecord } from '../../helpers/data';
-import { inputError, readLocator, readRequiredText, readText } from '../../helpers/parameters';
+import { inputError, readRequiredText, readText } from '../../helpers/parameters';
 import {
 	createRegistration,
 	isEmailAddress,
 	listQuestionsOnce,
 	registrationOutput,
-	webinarIdOf,
 } from '../../graph/webinars';
+import type { VirtualEvent } from '../../graph/virtualEvents';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 import { answersFor, questionsFromGraph, questionsFromMapperSchema } from './registrationQuestions';
@@ -24,7 +24,7 @@ const MAX_EXTERNAL_REGISTRATION_ID_LENGTH = 256;
 const REGISTER_DELIVERY = { maxConcurrency: 128 };
 
 export interface RegisterParameters {
-	webinarId: string;
+	event: VirtualEvent;
 	/** App-only: who is registered. Delegated registrations are the signed-in user's own. */
 	attendee?: { firstName: string; lastName: string; email: string };
 	preferredTimezone: string;
@@ -37,9 +37,10 @@ export interface RegisterParameters {
 const displayOptions = { show: { resource: ['webinarRegistration'], operation: ['register'] } };
 
 const properties: INodeProperties[] = [
+	eventTypeField,
 	{
 		...webinarLocator,
-		description: 'The Teams webinar to register the person for; it must be published',
+		description: 'The Teams webinar or town hall to register the person for; it must be published',
 	},
 	{
 		displayName:
@@ -104,9 +105,9 @@ const properties: INodeProperties[] = [
 		type: 'resourceMapper',
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
-		description: "Answers to the webinar's registration questions, by question",
+		description: "Answers to the event's registration questions, by question",
 		typeOptions: {
-			loadOptionsDependsOn: ['webinar.value', 'authentication', 'organizer'],
+			loadOptionsDependsOn: ['eventType', 'webinar.value', 'authentication', 'organizer'],
 			resourceMapper: {
 				resourceMapperMethod: 'getRegistrationQuestions',
 				mode: 'add',
@@ -114,7 +115,7 @@ const properties: INodeProperties[] = [
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: false,
-				noFieldsError: 'This webinar asks no registration questions.',
+				noFieldsError: 'This event asks no registration questions.',
 			},
 		},
 	},
@@ -151,7 +152,7 @@ const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterParameters {
 	const node = ctx.getNode();
-	const webinarId = readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf);
+	const event = readEvent(ctx, itemIndex);
 	let attendee: RegisterParameters['attendee'];
 	if (ctx.getNodeParameter('authentication', 0) === 'appOnly') {
 		const email = readRequiredText(ctx, 'email', itemIndex);
@@ -186,7 +187,7 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 		...(referrer !== '' ? { referrer } : {}),
 	};
 	return {
-		webinarId,
+		event,
 		attendee,
 		preferredTimezone: readRequiredText(ctx, 'preferredTimezone', itemIndex),
 		preferredLanguage: readRequiredText(ctx, 'preferredLanguage', itemIndex),
@@ -215,16 +216,13 @@ async function execute(
 	parameters: RegisterParameters,
 	context: OperationContext,
 ): Promise<IDataObject> {
-	const { webinarId, attendee } = parameters;
-	const questions = questionsFromGraph(await listQuestionsOnce(webinarId, context));
+	const { event, attendee } = parameters;
+	const questions = questionsFromGraph(await listQuestionsOnce(event, context));
 	const body = registrationBody(
 		parameters,
 		answersFor(questions, parameters.answers, context.node, context.itemIndex),
 	);
-	return registrationOutput(
-		await createRegistration(webinarId, body, attendee?.email, context),
-		webinarId,
-	);
+	return registrationOutput(await createRegistration(event, body, attendee?.email, context), event);
 }
 
 export const register = defineOperation<RegisterParameters>({
