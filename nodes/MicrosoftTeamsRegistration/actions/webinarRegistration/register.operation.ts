@@ -10,6 +10,7 @@ import {
 	listQuestionsOnce,
 	registrationOutput,
 } from '../../graph/webinars';
+import { VIRTUAL_EVENT_LABELS } from '../../graph/virtualEvents';
 import type { VirtualEvent } from '../../graph/virtualEvents';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
@@ -169,7 +170,8 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 	// The questions saved with the mapping let every item's answers be checked before the first
 	// request; without them (a mapping never loaded) the check waits for the webinar's own list.
 	const savedQuestions = questionsFromMapperSchema(mapping.schema);
-	if (savedQuestions.length > 0) answersFor(savedQuestions, answers, node, itemIndex);
+	if (savedQuestions.length > 0)
+		answersFor(savedQuestions, answers, node, itemIndex, VIRTUAL_EVENT_LABELS[event.kind]);
 
 	const registrationId = readText(ctx, 'externalRegistrationId', itemIndex);
 	if (registrationId.length > MAX_EXTERNAL_REGISTRATION_ID_LENGTH) {
@@ -220,7 +222,13 @@ async function execute(
 	const questions = questionsFromGraph(await listQuestionsOnce(event, context));
 	const body = registrationBody(
 		parameters,
-		answersFor(questions, parameters.answers, context.node, context.itemIndex),
+		answersFor(
+			questions,
+			parameters.answers,
+			context.node,
+			context.itemIndex,
+			VIRTUAL_EVENT_LABELS[event.kind],
+		),
 	);
 	return registrationOutput(await createRegistration(event, body, attendee?.email, context), event);
 }
