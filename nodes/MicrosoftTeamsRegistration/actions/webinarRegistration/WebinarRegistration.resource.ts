@@ -39,7 +39,7 @@ export const webinarRegistrationDescription: INodeProperties[] = [
 				value: 'register',
 				description:
 					'Register a person for a Teams webinar or town hall (the successor of external meeting registration)',
-				action: 'Register a person for a webinar',
+				action: 'Register a person for a webinar or town hall',
 			},
 		],
 		default: 'register',
