@@ -19,20 +19,20 @@ export const webinarRegistrationDescription: INodeProperties[] = [
 				name: 'Cancel',
 				value: 'cancel',
 				description: "Cancel a person's registration for a Teams webinar or town hall",
-				action: 'Cancel a registration for a webinar',
+				action: 'Cancel a registration for a webinar or town hall',
 			},
 			{
 				name: 'Get',
 				value: 'get',
 				description:
 					'Get one registration for a Teams webinar or town hall, by registration ID or email',
-				action: 'Get a registration for a webinar',
+				action: 'Get a registration for a webinar or town hall',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
 				description: 'List the registrations for a Teams webinar or town hall',
-				action: 'Get many registrations for a webinar',
+				action: 'Get many registrations for a webinar or town hall',
 			},
 			{
 				name: 'Register',
