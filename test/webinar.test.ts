@@ -817,7 +817,7 @@ describe('register: input refused before any request', () => {
 				{ webinar: byWebinarId('https://events.teams.microsoft.com/event/x@y') },
 				{},
 				'"Event" holds a link, not a webinar ID',
-				'Choose "By URL" in the Webinar field to use the link of the webinar\'s registration page.',
+				'Choose "By URL" in the Event field to use the link of the webinar\'s registration page.',
 			],
 			[
 				'a URL that is not a registration page',

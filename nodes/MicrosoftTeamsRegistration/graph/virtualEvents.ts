@@ -83,7 +83,7 @@ export function eventIdOf(
 	if (looksLikeLink(text)) {
 		return {
 			problem: `holds a link, not a ${label} ID`,
-			description: `Choose "By URL" in the ${kind === 'webinar' ? 'Webinar' : 'Event'} field to use the link of the ${label}'s registration page.`,
+			description: `Choose "By URL" in the Event field to use the link of the ${label}'s registration page.`,
 		};
 	}
 	if (isDotSegment(text)) return { problem: `is not a ${label} ID: "${text}"` };
