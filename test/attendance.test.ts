@@ -654,3 +654,24 @@ describe('permissions', () => {
 		);
 	});
 });
+
+test('Include No-Shows with a Limit: every record is read (the join needs them), the limit applies to the items out', async () => {
+	webinarWithAttendance();
+	sandbox.virtualEvents.addTeamsRegistration(WEBINAR_ID, {
+		firstName: 'Cy',
+		lastName: 'Example',
+		email: 'cy@example.com',
+	});
+	sandbox.setPageSize(2);
+	const run = await runOperation(sandbox, {
+		kind: DELEGATED,
+		parameters: attendance('getRecords', { limit: 3, options: { includeNoShows: true } }),
+	});
+	expect(graphConversation(sandbox)).toHaveLength(7);
+	expect(graphConversation(sandbox).at(-1)).toBe(`GET ${WEBINAR_PATH}/registrations 200`);
+	expect(jsonOf(run).map((item) => item.email)).toEqual([
+		'ann@example.com',
+		'BOB@example.com',
+		'organizer@example.com',
+	]);
+});
