@@ -40,6 +40,7 @@ async function runGrid(sandbox) {
 		'duplicated',
 		'drain s',
 		'drain ÷ (N/cap)',
+		'CPU ms/item',
 	];
 	console.log(header.join(' | '));
 	const rows = [];
@@ -68,6 +69,7 @@ async function runGrid(sandbox) {
 					tally.duplicated,
 					seconds(measured.elapsedMs),
 					(drainS / (n / cap)).toFixed(2),
+					(measured.cpuMs / n).toFixed(2),
 				];
 				if (measured.failure) row[3] += ' (run failed)';
 				rows.push(row);
