@@ -394,4 +394,19 @@ describe("Graph errors: NodeApiError with Graph's message, code and a hint for t
 		);
 		expect(graphConversation(sandbox)).toEqual([]);
 	});
+
+	test('a bad town hall link is reported as a town hall link', async () => {
+		const result = await pollTrigger(sandbox, {
+			kind: DELEGATED,
+			parameters: {
+				...WEBINAR_PARAMETERS,
+				eventType: 'townhall',
+				event: byRegistrationPage('https://example.com/nope'),
+			},
+		});
+		expect(result.error?.message).toBe(
+			'"Event" is not a town hall registration page URL: "https://example.com/nope"',
+		);
+		expect(graphConversation(sandbox)).toEqual([]);
+	});
 });

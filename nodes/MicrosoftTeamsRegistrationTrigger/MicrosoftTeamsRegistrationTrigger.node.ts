@@ -19,13 +19,13 @@ import { LookupCache } from '../MicrosoftTeamsRegistration/graph/executionCache'
 import { organizerId, organizerReferenceOf } from '../MicrosoftTeamsRegistration/graph/organizer';
 import type { OrganizerReference } from '../MicrosoftTeamsRegistration/graph/organizer';
 import {
+	eventIdOf,
 	isVirtualEventKind,
 	listEventRegistrations,
 	openRegistrationReader,
 	organizerEventsPage,
 } from '../MicrosoftTeamsRegistration/graph/virtualEvents';
 import type { VirtualEventKind } from '../MicrosoftTeamsRegistration/graph/virtualEvents';
-import { webinarIdOf } from '../MicrosoftTeamsRegistration/graph/webinars';
 import { isRecord, withoutODataFields } from '../MicrosoftTeamsRegistration/helpers/data';
 import { locatorOf } from '../MicrosoftTeamsRegistration/helpers/parameters';
 import type { AuthenticationMethod } from '../MicrosoftTeamsRegistration/transport';
@@ -90,9 +90,9 @@ function readOrganizer(ctx: IPollFunctions | ILoadOptionsFunctions): OrganizerRe
 }
 
 /** The watched event's id from the Event locator (from the list, by ID, or by registration page URL). */
-function readEventId(ctx: IPollFunctions): string {
+function readEventId(ctx: IPollFunctions, kind: VirtualEventKind): string {
 	const reading = locatorOf(ctx.getNodeParameter('event'), 'id');
-	const checked = 'problem' in reading ? reading : webinarIdOf(reading);
+	const checked = 'problem' in reading ? reading : eventIdOf(reading, kind);
 	if (typeof checked !== 'string')
 		throw inputProblem(ctx.getNode(), 'Event', checked.problem, checked.description);
 	return checked;
@@ -324,7 +324,7 @@ export class MicrosoftTeamsRegistrationTrigger implements INodeType {
 	async poll(this: IPollFunctions): Promise<INodeExecutionData[][] | null> {
 		const node = this.getNode();
 		const kind = readEventType(this);
-		const eventId = readEventId(this);
+		const eventId = readEventId(this, kind);
 		const triggerOn = new Set(
 			(this.getNodeParameter('triggerOn', []) as unknown[]).filter(
 				(value): value is Change => value === 'newRegistration' || value === 'cancellation',
