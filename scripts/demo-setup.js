@@ -29,6 +29,7 @@ const {
 	createDemoMeetings,
 	createDemoWebinars,
 	DEMO_APP,
+	DEMO_TEAMS_REGISTRANTS,
 	DEMO_WEBINAR_ORGANIZER,
 } = require('../sandbox/cli');
 
@@ -301,6 +302,26 @@ function exampleOptions(sandboxes) {
 	};
 }
 
+/**
+ * People who register for the demo webinar on Teams' own registration page (the sandbox's
+ * control API, not Graph): sandbox/cli.js DEMO_TEAMS_REGISTRANTS (Ada, Ben, Cleo) and Dana, a
+ * CRM contact who had cancelled (CRM_CONTACTS) and registers again; then Ben cancels in
+ * Teams. What the CRM example (examples/teams-registrations-to-crm.json) picks up. Resolves the
+ * registrations as the Graph sandbox holds them afterwards, in the order they were made.
+ */
+function registerInTeams(sandboxes) {
+	const events = sandboxes.graph.virtualEvents;
+	const webinarId = sandboxes.webinars.launch.id;
+	const people = [
+		...DEMO_TEAMS_REGISTRANTS,
+		{ firstName: 'Dana', lastName: 'Example', email: 'dana@example.com' },
+	];
+	const made = people.map((person) => events.addTeamsRegistration(webinarId, person));
+	events.cancelRegistration(webinarId, made[1].id);
+	const ids = new Set(made.map((registration) => registration.id));
+	return events.registrationsOf(webinarId).filter((registration) => ids.has(registration.id));
+}
+
 /** Node output items (json) of a finished execution, by node name. */
 function outputOf(result, nodeName, output = 0) {
 	return runtimeLib.nodeOutput(result, nodeName, { output }) || [];
@@ -317,5 +338,6 @@ module.exports = {
 	startSandboxes,
 	exampleOptions,
 	prepareInstance,
+	registerInTeams,
 	outputOf,
 };

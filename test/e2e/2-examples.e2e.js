@@ -8,8 +8,13 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 
-const { outputOf } = require('../../scripts/demo-setup');
-const { exampleFiles, FORM_SUBMISSIONS, CRM_CONTACTS } = require('../../scripts/example-workflows');
+const { outputOf, registerInTeams } = require('../../scripts/demo-setup');
+const {
+	exampleFiles,
+	FORM_SUBMISSIONS,
+	CRM_CONTACTS,
+	HEADLESS_LISTING_NODE,
+} = require('../../scripts/example-workflows');
 const { DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
 const { assertRanGreen } = require('./support');
 
@@ -307,6 +312,115 @@ const EXPECTATIONS = {
 	},
 };
 
+/**
+ * What the CRM example's HubSpot node must send for a registration the trigger emitted
+ * (examples/teams-registrations-to-crm.json): HubSpot's create-or-update by email, with the
+ * properties in the order n8n's HubSpot node sends them.
+ */
+function crmUpsertFor(registration) {
+	return {
+		email: registration.email,
+		properties: [
+			{ property: 'firstname', value: registration.firstName },
+			{ property: 'lastname', value: registration.lastName },
+			{
+				property: 'webinar_registration_status',
+				value: registration.status === 'canceled' ? 'cancelled' : registration.status,
+			},
+			{ property: 'webinar_registration_id', value: registration.id },
+		],
+		authorized: true,
+	};
+}
+
+/**
+ * The CRM example's checks, for a run in which the trigger emitted `registrations` (as Graph
+ * holds them): its items, the CRM requests of the run (`upserts`), the HubSpot node's output
+ * and the CRM's contacts afterwards, against the contacts it had before (`contactsBefore`).
+ */
+function assertCrmSynced({
+	crm,
+	webinar,
+	registrations,
+	triggerItems,
+	crmOutput,
+	upserts = crm.upserts,
+	contactsBefore = CRM_CONTACTS,
+}) {
+	const before = (email) => contactsBefore.find((contact) => contact.properties.email === email);
+	// the trigger's items: each registration with what changed, the event type and id
+	assert.deepEqual(
+		triggerItems,
+		registrations.map((registration) => ({
+			change: registration.status === 'canceled' ? 'cancellation' : 'newRegistration',
+			...registration,
+			eventType: 'webinar',
+			eventId: webinar.id,
+		})),
+	);
+	// the real HubSpot node created or updated one contact per registration, with the credential's token
+	assert.deepEqual(upserts, registrations.map(crmUpsertFor));
+	assert.deepEqual(crm.searches, []);
+	const contacts = crm.contacts();
+	const contactOf = (email) => contacts.find((contact) => contact.properties.email === email);
+	assert.deepEqual(
+		crmOutput,
+		registrations.map((registration) => ({
+			vid: Number(contactOf(registration.email).id),
+			isNew: !before(registration.email),
+		})),
+	);
+	for (const registration of registrations) {
+		assert.deepEqual(
+			{ ...contactOf(registration.email).properties },
+			{
+				...(before(registration.email) || { properties: {} }).properties,
+				email: registration.email,
+				firstname: registration.firstName,
+				lastname: registration.lastName,
+				webinar_registration_status:
+					registration.status === 'canceled' ? 'cancelled' : registration.status,
+				webinar_registration_id: registration.id,
+			},
+		);
+	}
+}
+
+EXPECTATIONS['teams-registrations-to-crm.json'] = async ({ instance, sandboxes }) => {
+	const { graph, crm, webinars, webinarOrganizer } = sandboxes;
+	const webinar = webinars.launch;
+	// made on Teams' registration page before the run: Ada, Ben (then canceled), Cleo, Dana (a CRM contact)
+	const registrations = registerInTeams(sandboxes);
+	graph.clearLog();
+
+	const run = await runGreen(instance, 'teams-registrations-to-crm.json');
+
+	// Graph (after the app's sign-in), from the headless stand-in for the trigger (our node's
+	// Get Many, app-only: the organizer looked up, then the webinar's registrations read once)
+	const graphRequests = graph.requests.filter(
+		(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
+	);
+	assert.deepEqual(graphCalls({ requests: graphRequests }), [
+		`GET /beta/users/${webinarOrganizer.userPrincipalName}?$select=id`,
+		`GET ${WEBINARS}/${webinar.id}/registrations`,
+	]);
+	assert.deepEqual(
+		graphRequests.map((request) => request.status),
+		[200, 200],
+	);
+	assert.deepEqual(
+		outputOf(run.result, HEADLESS_LISTING_NODE),
+		registrations.map((registration) => ({ ...registration, webinarId: webinar.id })),
+	);
+	assertCrmSynced({
+		crm,
+		webinar,
+		registrations,
+		triggerItems: outputOf(run.result, 'On Teams registration or cancellation'),
+		crmOutput: outputOf(run.result, 'Create or update CRM contact'),
+	});
+};
+
 module.exports = (test) => {
 	for (const file of exampleFiles().map((fullPath) => path.basename(fullPath))) {
 		test(`example ${file} runs green and does what it says`, async (ctx) => {
@@ -325,3 +439,5 @@ module.exports = (test) => {
 		});
 	}
 };
+module.exports.crmUpsertFor = crmUpsertFor;
+module.exports.assertCrmSynced = assertCrmSynced;
