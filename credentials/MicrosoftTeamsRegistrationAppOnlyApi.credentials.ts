@@ -21,6 +21,13 @@ export class MicrosoftTeamsRegistrationAppOnlyApi implements ICredentialType {
 		'https://github.com/n8n-nodes-teams-meeting-registration/n8n-nodes-teams-meeting-registration#app-only-sign-in';
 
 	properties: INodeProperties[] = [
+		{
+			displayName:
+				'Application permissions (admin consent) by operation: meetings OnlineMeetings.ReadWrite.All; webinar and town hall registration VirtualEventRegistration-Anon.ReadWrite.All and VirtualEvent.Read.All; sessions VirtualEvent.Read.All; attendance OnlineMeetingArtifact.Read.All. Every app-only call also needs a Teams application access policy granted to the organizer (New-CsApplicationAccessPolicy, Grant-CsApplicationAccessPolicy).',
+			name: 'permissionsNotice',
+			type: 'notice',
+			default: '',
+		},
 		...graphCloudProperties,
 		{
 			displayName: 'Custom Authority URL',

@@ -3,8 +3,10 @@ import type { ICredentialType, INodeProperties, Icon } from 'n8n-workflow';
 import { GRAPH_CLOUDS, authorityUrlExpression, graphCloudProperties } from './microsoftGraphClouds';
 
 const DELEGATED_PERMISSION = 'OnlineMeetings.ReadWrite';
-/** What the Webinar Registration operations need, asked for only when the user says so. */
+/** What the Webinar Registration operations (and the sessions of Event Attendance) need, asked for only when the user says so. */
 const WEBINAR_PERMISSION = 'VirtualEvent.ReadWrite';
+/** What reading attendance reports and records needs (meetings, webinar and town hall sessions), asked for only when the user says so. */
+const ATTENDANCE_PERMISSION = 'OnlineMeetingArtifact.Read.All';
 
 /**
  * Outside the global cloud a scope without a resource prefix would ask for a token for
@@ -17,7 +19,7 @@ function scopeExpression(): string {
 			.filter(([value]) => value !== 'global')
 			.map(([value, cloud]) => `$self.graphCloud === '${value}' ? '${cloud.graphUrl}/${name}' : `)
 			.join('') + `'${name}'`;
-	return `={{ 'openid offline_access ' + (${permission(DELEGATED_PERMISSION)}) + ($self.webinarPermission ? ' ' + (${permission(WEBINAR_PERMISSION)}) : '') }}`;
+	return `={{ 'openid offline_access ' + (${permission(DELEGATED_PERMISSION)}) + ($self.webinarPermission ? ' ' + (${permission(WEBINAR_PERMISSION)}) : '') + ($self.attendancePermission ? ' ' + (${permission(ATTENDANCE_PERMISSION)}) : '') }}`;
 }
 
 export class MicrosoftTeamsRegistrationOAuth2Api implements ICredentialType {
@@ -60,7 +62,15 @@ export class MicrosoftTeamsRegistrationOAuth2Api implements ICredentialType {
 			type: 'boolean',
 			default: false,
 			description:
-				'Whether to also ask for VirtualEvent.ReadWrite, which the Webinar Registration operations need. Reconnect the credential after changing this.',
+				'Whether to also ask for VirtualEvent.ReadWrite, which the Webinar Registration operations (webinars and town halls) and Event Attendance → Get Sessions need. Reconnect the credential after changing this.',
+		},
+		{
+			displayName: 'Attendance Permission',
+			name: 'attendancePermission',
+			type: 'boolean',
+			default: false,
+			description:
+				'Whether to also ask for OnlineMeetingArtifact.Read.All, which reading attendance needs (Event Attendance → Get Attendance Records, Meeting → Get Attendance Reports and Records; the account must organize the event or meeting). Reconnect the credential after changing this.',
 		},
 		{
 			displayName: 'Grant Type',

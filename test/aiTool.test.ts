@@ -74,16 +74,20 @@ describe('the node as a tool', () => {
 		expect(descriptions).toEqual([
 			'Create a meeting in Microsoft Teams Meeting Registration',
 			'Get a meeting in Microsoft Teams Meeting Registration',
+			'Get attendance records of a meeting in Microsoft Teams Meeting Registration',
+			'Get attendance reports of a meeting in Microsoft Teams Meeting Registration',
 			'Turn off registration for a whole meeting in Microsoft Teams Meeting Registration',
 			'Turn on registration for a meeting in Microsoft Teams Meeting Registration',
 			'Get the registration settings of a meeting in Microsoft Teams Meeting Registration',
 			'Enroll a person in a meeting and get their personal join link in Microsoft Teams Meeting Registration',
 			'Get many registrants of a meeting in Microsoft Teams Meeting Registration',
 			'Remove a person from a meeting and cancel their registration in Microsoft Teams Meeting Registration',
-			'Cancel a registration for a webinar in Microsoft Teams Meeting Registration',
-			'Get a registration for a webinar in Microsoft Teams Meeting Registration',
-			'Get many registrations for a webinar in Microsoft Teams Meeting Registration',
-			'Register a person for a webinar in Microsoft Teams Meeting Registration',
+			'Cancel a registration for a webinar or town hall in Microsoft Teams Meeting Registration',
+			'Get a registration for a webinar or town hall in Microsoft Teams Meeting Registration',
+			'Get many registrations for a webinar or town hall in Microsoft Teams Meeting Registration',
+			'Register a person for a webinar or town hall in Microsoft Teams Meeting Registration',
+			'Get attendance records of a webinar or town hall in Microsoft Teams Meeting Registration',
+			'Get sessions of a webinar or town hall in Microsoft Teams Meeting Registration',
 		]);
 		expect(new Set(descriptions).size).toBe(descriptions.length);
 	});

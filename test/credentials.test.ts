@@ -77,3 +77,15 @@ describe('the delegated credential follows the cloud', () => {
 		);
 	});
 });
+
+test('"Attendance Permission" adds OnlineMeetingArtifact.Read.All, alone or with the webinar permission, prefixed outside the global cloud', async () => {
+	expect((await signInFields({ attendancePermission: true })).scope).toBe(
+		'openid offline_access OnlineMeetings.ReadWrite OnlineMeetingArtifact.Read.All',
+	);
+	expect((await signInFields({ webinarPermission: true, attendancePermission: true })).scope).toBe(
+		'openid offline_access OnlineMeetings.ReadWrite VirtualEvent.ReadWrite OnlineMeetingArtifact.Read.All',
+	);
+	expect((await signInFields({ graphCloud: 'usGov', attendancePermission: true })).scope).toBe(
+		'openid offline_access https://graph.microsoft.us/OnlineMeetings.ReadWrite https://graph.microsoft.us/OnlineMeetingArtifact.Read.All',
+	);
+});

@@ -1,6 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import type { RunnableOperation } from './operation';
+import {
+	eventAttendanceDescription,
+	eventAttendanceOperations,
+} from './eventAttendance/EventAttendance.resource';
 import { meetingDescription, meetingOperations } from './meeting/Meeting.resource';
 import { registrantDescription, registrantOperations } from './registrant/Registrant.resource';
 import {
@@ -18,6 +22,7 @@ const OPERATIONS = {
 	registration: registrationOperations,
 	registrant: registrantOperations,
 	webinarRegistration: webinarRegistrationOperations,
+	eventAttendance: eventAttendanceOperations,
 } satisfies Record<string, Record<string, RunnableOperation>>;
 
 export type Resource = keyof typeof OPERATIONS;
@@ -41,6 +46,7 @@ export const resourceProperties: INodeProperties[] = [
 		type: 'options',
 		noDataExpression: true,
 		options: [
+			{ name: 'Event Attendance', value: 'eventAttendance' },
 			{ name: 'Meeting', value: 'meeting' },
 			{ name: 'Registrant', value: 'registrant' },
 			{ name: 'Registration', value: 'registration' },
@@ -53,4 +59,5 @@ export const resourceProperties: INodeProperties[] = [
 	...registrationDescription,
 	...registrantDescription,
 	...webinarRegistrationDescription,
+	...eventAttendanceDescription,
 ];

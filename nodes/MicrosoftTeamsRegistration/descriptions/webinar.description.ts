@@ -1,21 +1,62 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { inputError, readLocator } from '../helpers/parameters';
+import { eventIdOf, isVirtualEventKind } from '../graph/virtualEvents';
+import type { VirtualEvent, VirtualEventKind } from '../graph/virtualEvents';
 import { REGISTRATION_PAGE_PATTERN } from '../helpers/links';
 
-/** The Teams webinar an operation works on: picked from the organizer's webinars, by ID, or by its registration page. */
+/** Which kind of Teams event the operation works on; webinars unless chosen (saved workflows from before town halls). */
+export const eventTypeField: INodeProperties = {
+	displayName: 'Event Type',
+	name: 'eventType',
+	type: 'options',
+	noDataExpression: true,
+	options: [
+		{ name: 'Webinar', value: 'webinar' },
+		{ name: 'Town Hall', value: 'townhall' },
+	],
+	default: 'webinar',
+	description: 'Whether the event is a Teams webinar or a Teams town hall',
+};
+
+/** The Event Type of one item; sends nothing. */
+export function readEventType(ctx: IExecuteFunctions, itemIndex: number): VirtualEventKind {
+	const kind = ctx.getNodeParameter('eventType', itemIndex, 'webinar') as unknown;
+	if (!isVirtualEventKind(kind))
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			'eventType',
+			`must be "webinar" or "townhall", not ${JSON.stringify(kind)}`,
+		);
+	return kind;
+}
+
+/** The event of one item: its Event Type and the Event locator (`webinar`) checked for that kind; sends nothing. */
+export function readEvent(ctx: IExecuteFunctions, itemIndex: number): VirtualEvent {
+	const kind = readEventType(ctx, itemIndex);
+	const id = readLocator(ctx, 'webinar', itemIndex, 'id', (reading) => eventIdOf(reading, kind));
+	return { kind, id };
+}
+
+/**
+ * The Teams webinar or town hall an operation works on: picked from the organizer's events of
+ * the Event Type, by ID, or by its registration page. The parameter keeps its name `webinar`
+ * (saved workflows name it so); the editor calls it "Event".
+ */
 export const webinarLocator: INodeProperties = {
-	displayName: 'Webinar',
+	displayName: 'Event',
 	name: 'webinar',
 	type: 'resourceLocator',
 	default: { mode: 'list', value: '' },
 	required: true,
-	description: 'The Teams webinar (virtual event)',
+	description: 'The Teams webinar or town hall (virtual event)',
 	modes: [
 		{
 			displayName: 'From List',
 			name: 'list',
 			type: 'list',
-			placeholder: 'Select a webinar...',
+			placeholder: 'Select an event...',
 			typeOptions: {
 				searchListMethod: 'searchWebinars',
 				searchable: true,
@@ -26,20 +67,20 @@ export const webinarLocator: INodeProperties = {
 			name: 'id',
 			type: 'string',
 			placeholder: 'e.g. 88b245ac-b0b2-f1aa-e34a-c81c27abdac2@f9448ec4-804b-46af-b810-62085248da33',
-			hint: 'The webinar ID from Microsoft Graph',
+			hint: 'The webinar or town hall ID from Microsoft Graph',
 		},
 		{
 			displayName: 'By Registration Page URL',
 			name: 'url',
 			type: 'string',
 			placeholder: 'https://events.teams.microsoft.com/event/88b245ac-...@f9448ec4-...',
-			hint: "The link of the webinar's registration page, as Teams shows it",
+			hint: "The link of the event's registration page, as Teams shows it",
 			validation: [
 				{
 					type: 'regex',
 					properties: {
 						regex: REGISTRATION_PAGE_PATTERN,
-						errorMessage: 'Not a Teams webinar registration page URL',
+						errorMessage: 'Not a Teams registration page URL',
 					},
 				},
 			],
@@ -54,14 +95,14 @@ export const registrationLocator: INodeProperties = {
 	type: 'resourceLocator',
 	default: { mode: 'email', value: '' },
 	required: true,
-	description: "The person's registration for the webinar",
+	description: "The person's registration for the webinar or town hall",
 	modes: [
 		{
 			displayName: 'By Email',
 			name: 'email',
 			type: 'string',
 			placeholder: 'e.g. jane@example.com',
-			hint: "The email address they registered with; the node lists the webinar's registrations once per run to find them",
+			hint: "The email address they registered with; the node lists the event's registrations once per run to find them",
 		},
 		{
 			displayName: 'By Registration ID',

@@ -65,3 +65,53 @@ test('401 reads the same for every resource', () => {
 		new RegExp(`^${unauthorized.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} Note:`),
 	);
 });
+
+describe('town halls, sessions and attendance', () => {
+	const TOWNHALL = '/solutions/virtualEvents/townhalls/t1';
+	test('town hall paths: the same hints, saying "town hall"', () => {
+		expect(hintFor(404, 'x', TOWNHALL)).toMatch(
+			/^The town hall was not found\. Check the town hall ID/,
+		);
+		expect(hintFor(403, 'x', `${TOWNHALL}/registrations`, true)).toMatch(
+			/^App-only town hall registration needs .*access policy granted to the town hall's organizer/,
+		);
+		expect(hintFor(403, 'x', `${TOWNHALL}/registrations`)).toMatch(
+			/Town hall registration needs the delegated permission VirtualEvent\.ReadWrite/,
+		);
+		expect(hintFor(409, 'x', `${TOWNHALL}/registrations`)).toMatch(/for this town hall already/);
+		expect(hintFor(403, 'x', `${TOWNHALL}/registrations`)).not.toMatch(/webinar/);
+	});
+
+	test('sessions: VirtualEvent.Read(.All); attendance: OnlineMeetingArtifact.Read.All, and the policy app-only', () => {
+		expect(hintFor(403, 'x', `${TOWNHALL}/sessions`, true)).toMatch(
+			/^App-only, listing a town hall's sessions needs the application permission VirtualEvent\.Read\.All .*Grant-CsApplicationAccessPolicy/,
+		);
+		expect(hintFor(403, 'x', `${TOWNHALL}/sessions`)).toMatch(
+			/VirtualEvent\.Read or VirtualEvent\.ReadWrite/,
+		);
+		const records = `${TOWNHALL}/sessions/s1/attendanceReports/r1/attendanceRecords`;
+		expect(hintFor(403, 'x', records, true)).toMatch(
+			/^App-only, attendance reports and records of a town hall's sessions need the application permission OnlineMeetingArtifact\.Read\.All .*application access policy/,
+		);
+		expect(hintFor(403, 'x', records)).toMatch(
+			/delegated permission OnlineMeetingArtifact\.Read\.All/,
+		);
+		expect(hintFor(404, 'x', records)).toMatch(
+			/^The session or attendance report was not found in this town hall/,
+		);
+	});
+
+	test('meeting attendance: the artifact permission and the access policy; no deprecation note', () => {
+		const reports = '/users/u1/onlineMeetings/m1/attendanceReports';
+		expect(hintFor(403, 'No Application Access Policy found for this app.', reports)).toMatch(
+			/^App-only, attendance reports and records need the application permission OnlineMeetingArtifact\.Read\.All .*Grant-CsApplicationAccessPolicy/,
+		);
+		expect(hintFor(403, 'x', `${reports}/r1/attendanceRecords`)).toMatch(
+			/delegated permission OnlineMeetingArtifact\.Read\.All/,
+		);
+		expect(hintFor(404, 'x', `${reports}/r1/attendanceRecords`)).toMatch(
+			/^The meeting or its attendance report was not found/,
+		);
+		expect(hintFor(404, 'x', reports)).not.toMatch(/deprecated/);
+	});
+});

@@ -312,6 +312,52 @@ export async function removeRegistrantsByExternalId(
 	return removedNow && removedRecords > 0;
 }
 
+// Attendance (Graph v1.0; the external registration above is beta).
+
+/** Online meeting attendance reports and records are in Graph v1.0. */
+const ATTENDANCE_API_VERSION = 'v1.0';
+
+function attendanceReportsPath(organizerRoot: string, meetingId: string): string {
+	return `${meetingPath(organizerRoot, meetingId)}/attendanceReports`;
+}
+
+/** The meeting's attendance reports (one per occurrence; Graph lists the 50 most recent), all or up to `limit`. */
+export async function listMeetingAttendanceReports(
+	meetingId: string,
+	context: OperationContext,
+	limit?: number,
+): Promise<IDataObject[]> {
+	return await listAllPages(
+		context.graph,
+		{
+			path: attendanceReportsPath(context.organizerRoot, meetingId),
+			apiVersion: ATTENDANCE_API_VERSION,
+			itemIndex: context.itemIndex,
+		},
+		limit,
+	);
+}
+
+/** The attendance records of one report of the meeting, all pages (or up to `limit`). */
+export async function listMeetingAttendanceRecords(
+	meetingId: string,
+	reportId: string,
+	context: OperationContext,
+	limit?: number,
+): Promise<IDataObject[]> {
+	return await listAllPages(
+		context.graph,
+		{
+			path:
+				attendanceReportsPath(context.organizerRoot, meetingId) +
+				graphPath`/${reportId}/attendanceRecords`,
+			apiVersion: ATTENDANCE_API_VERSION,
+			itemIndex: context.itemIndex,
+		},
+		limit,
+	);
+}
+
 // Hints for failures.
 
 const DEPRECATION_NOTE =
@@ -330,12 +376,19 @@ const MEETING_HINTS = {
 		"The meeting was not found for this organizer, or external registration is not enabled on it. Check the meeting ID or join link, that the credential signs in as the meeting's organizer, and that registration is enabled on the meeting.",
 	registrantMode:
 		'The registrant does not match the meeting\'s registration: meetings that allow "organization" need the registrant\'s Tenant ID and User ID, meetings that allow "everyone" must not get them. Set "Registration Mode" to "Auto-Detect" to follow the meeting.',
+	delegatedAttendanceForbidden:
+		"The signed-in account may not read this meeting's attendance. Attendance reports and records need the delegated permission OnlineMeetingArtifact.Read.All (the credential's \"Attendance Permission\") with consent, and the account must be the meeting's organizer. Reconnect the credential after changing permissions.",
+	appOnlyAttendanceForbidden:
+		'App-only, attendance reports and records need the application permission OnlineMeetingArtifact.Read.All with admin consent, and a Teams application access policy granted to the organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply).',
+	attendanceNotFound:
+		'The meeting or its attendance report was not found for this organizer. Check the meeting ID or join link, the Report ID (Operation "Get Attendance Reports" lists them), and that the credential signs in as (or, app-only, names) the meeting\'s organizer; a report appears a few minutes after the meeting ends.',
 	throttled: 'Microsoft Graph is throttling requests; wait and run again.',
 	serverError:
 		"Microsoft Graph failed to process the request; it may succeed if run again. Check the meeting's registrants before re-running, so nobody is enrolled twice.",
 };
 
 const REGISTRATION_PATH = /\/onlineMeetings\/[^/]+\/registration(\/|$)/;
+const ATTENDANCE_PATH = /\/onlineMeetings\/[^/]+\/attendanceReports(\/|$)/;
 
 /**
  * The hint for a failed meeting request (a 401 is worded in hints.ts, alike for every
@@ -347,6 +400,12 @@ export function meetingHint(
 	path: string,
 	appOnly: boolean,
 ): string | undefined {
+	if (status === 403 && ATTENDANCE_PATH.test(path)) {
+		return appOnly || /application access policy/i.test(graphMessage)
+			? MEETING_HINTS.appOnlyAttendanceForbidden
+			: MEETING_HINTS.delegatedAttendanceForbidden;
+	}
+	if (status === 404 && ATTENDANCE_PATH.test(path)) return MEETING_HINTS.attendanceNotFound;
 	if (status === 403) {
 		return appOnly || /application access policy/i.test(graphMessage)
 			? MEETING_HINTS.appOnlyForbidden

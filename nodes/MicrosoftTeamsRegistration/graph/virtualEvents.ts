@@ -9,6 +9,13 @@ import type {
 	GraphErrorDetails,
 } from '../transport';
 import { odataString } from '../helpers/data';
+import {
+	REGISTRATION_PAGE_EXAMPLE,
+	looksLikeLink,
+	webinarIdFromRegistrationPage,
+} from '../helpers/links';
+import { isDotSegment } from '../helpers/parameters';
+import type { Problem } from '../helpers/parameters';
 
 /**
  * Teams virtual events, webinars and town halls alike (Graph v1.0): their paths, listings of
@@ -20,8 +27,16 @@ import { odataString } from '../helpers/data';
 /** The two kinds of Teams virtual event with a registration API. */
 export type VirtualEventKind = 'webinar' | 'townhall';
 
+/** One webinar or town hall: what an operation names with Event Type and the Event locator. */
+export interface VirtualEvent {
+	kind: VirtualEventKind;
+	id: string;
+}
+
+const KIND_OF_PATH = /^\/solutions\/virtualEvents\/(webinars|townhalls)(\/|$)/;
+
 /** Virtual events live in Graph v1.0. */
-const VIRTUAL_EVENTS_API_VERSION = 'v1.0';
+export const VIRTUAL_EVENTS_API_VERSION = 'v1.0';
 
 /** How the user reads the kind, in messages and hints. */
 export const VIRTUAL_EVENT_LABELS: Record<VirtualEventKind, string> = {
@@ -29,14 +44,56 @@ export const VIRTUAL_EVENT_LABELS: Record<VirtualEventKind, string> = {
 	townhall: 'town hall',
 };
 
+/** The label at the start of a sentence: "Webinar", "Town hall". */
+export function capitalizedLabel(kind: VirtualEventKind): string {
+	const label = VIRTUAL_EVENT_LABELS[kind];
+	return label.charAt(0).toUpperCase() + label.slice(1);
+}
+
 export function isVirtualEventKind(value: unknown): value is VirtualEventKind {
 	return value === 'webinar' || value === 'townhall';
+}
+
+/** The kind of event a virtual event path addresses (webinar for anything else). */
+export function kindOfPath(path: string): VirtualEventKind {
+	return KIND_OF_PATH.exec(path)?.[1] === 'townhalls' ? 'townhall' : 'webinar';
+}
+
+/**
+ * The event an Event locator names (from the list, by id, or by its registration page URL),
+ * or what is wrong with it. Microsoft documents no separate shape for town hall registration
+ * pages (registrationWebUrl is "the registration portal URL" for both kinds), so both kinds
+ * take the same https://events.teams.microsoft.com/event/{id} links.
+ */
+export function eventIdOf(
+	{ mode, text }: { mode: string; text: string },
+	kind: VirtualEventKind = 'webinar',
+): string | Problem {
+	const label = VIRTUAL_EVENT_LABELS[kind];
+	if (mode === 'url') {
+		const eventId = webinarIdFromRegistrationPage(text);
+		if (eventId === undefined || isDotSegment(eventId)) {
+			return {
+				problem: `is not a ${label} registration page URL: "${text}"`,
+				description: `A registration page URL looks like ${REGISTRATION_PAGE_EXAMPLE}`,
+			};
+		}
+		return eventId;
+	}
+	if (looksLikeLink(text)) {
+		return {
+			problem: `holds a link, not a ${label} ID`,
+			description: `Choose "By URL" in the Event field to use the link of the ${label}'s registration page.`,
+		};
+	}
+	if (isDotSegment(text)) return { problem: `is not a ${label} ID: "${text}"` };
+	return text;
 }
 
 // Paths. Ids go in through graphPath only.
 
 /** `/solutions/virtualEvents/webinars/{id}` or `/solutions/virtualEvents/townhalls/{id}`. */
-function virtualEventPath(kind: VirtualEventKind, eventId: string): string {
+export function virtualEventPath(kind: VirtualEventKind, eventId: string): string {
 	return kind === 'webinar'
 		? graphPath`/solutions/virtualEvents/webinars/${eventId}`
 		: graphPath`/solutions/virtualEvents/townhalls/${eventId}`;
@@ -57,8 +114,13 @@ async function listAll(
 	graph: GraphClient,
 	path: string,
 	itemIndex?: number,
+	limit?: number,
 ): Promise<IDataObject[]> {
-	return await listAllPages(graph, { path, apiVersion: VIRTUAL_EVENTS_API_VERSION, itemIndex });
+	return await listAllPages(
+		graph,
+		{ path, apiVersion: VIRTUAL_EVENTS_API_VERSION, itemIndex },
+		limit,
+	);
 }
 
 // Graph calls.
@@ -90,14 +152,15 @@ export async function listEventRegistrations(
 	return await listAll(graph, `${virtualEventPath(kind, eventId)}/registrations`, itemIndex);
 }
 
-/** The event's sessions (session summaries: id, subject, start, end, joinWebUrl). */
+/** The event's sessions (session summaries: id, subject, start, end, joinWebUrl), all or up to `limit`. */
 export async function listSessions(
 	graph: GraphClient,
 	kind: VirtualEventKind,
 	eventId: string,
 	itemIndex?: number,
+	limit?: number,
 ): Promise<IDataObject[]> {
-	return await listAll(graph, `${virtualEventPath(kind, eventId)}/sessions`, itemIndex);
+	return await listAll(graph, `${virtualEventPath(kind, eventId)}/sessions`, itemIndex, limit);
 }
 
 /** A session's attendance reports (Graph lists the 50 most recent). */
@@ -115,7 +178,7 @@ export async function listAttendanceReports(
 	);
 }
 
-/** The attendance records of one report of a session, all pages. */
+/** The attendance records of one report of a session, all pages (or up to `limit`). */
 export async function listAttendanceRecords(
 	graph: GraphClient,
 	kind: VirtualEventKind,
@@ -123,18 +186,18 @@ export async function listAttendanceRecords(
 	sessionId: string,
 	reportId: string,
 	itemIndex?: number,
+	limit?: number,
 ): Promise<IDataObject[]> {
 	return await listAll(
 		graph,
 		virtualEventPath(kind, eventId) +
 			graphPath`/sessions/${sessionId}/attendanceReports/${reportId}/attendanceRecords`,
 		itemIndex,
+		limit,
 	);
 }
 
 // Hints: what reading a webinar's or town hall's registrations meets.
-
-const KIND_OF_PATH = /^\/solutions\/virtualEvents\/(webinars|townhalls)(\/|$)/;
 
 /** The hint for a failed read of virtual event registrations (the registration trigger's wording); empty if none. */
 export function registrationReadHint(
@@ -142,8 +205,7 @@ export function registrationReadHint(
 	path: string,
 	appOnly: boolean,
 ): string {
-	const label =
-		VIRTUAL_EVENT_LABELS[KIND_OF_PATH.exec(path)?.[1] === 'townhalls' ? 'townhall' : 'webinar'];
+	const label = VIRTUAL_EVENT_LABELS[kindOfPath(path)];
 	const { status } = details;
 	if (status === 401)
 		return 'Microsoft Graph rejected the access token. Reconnect the credential (sign in again), and check that its "Microsoft Cloud" matches the cloud your tenant is in.';

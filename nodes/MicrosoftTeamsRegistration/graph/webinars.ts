@@ -5,23 +5,28 @@ import { clock, graphPath, listAllPages } from '../transport';
 import type { GraphClient } from '../transport';
 import { isRecord, odataString, withoutODataFields } from '../helpers/data';
 import { asNodeError, isGraphStatus } from '../helpers/errors';
-import {
-	REGISTRATION_PAGE_EXAMPLE,
-	looksLikeLink,
-	webinarIdFromRegistrationPage,
-} from '../helpers/links';
 import { ListingsAfter } from '../helpers/listingsAfter';
 import { isDotSegment } from '../helpers/parameters';
 import type { Problem } from '../helpers/parameters';
 import type { OperationContext } from './context';
+import {
+	VIRTUAL_EVENTS_API_VERSION,
+	VIRTUAL_EVENT_LABELS,
+	capitalizedLabel,
+	eventIdOf,
+	kindOfPath,
+	virtualEventPath,
+} from './virtualEvents';
+import type { VirtualEvent, VirtualEventKind } from './virtualEvents';
 
 /**
- * Teams webinars (virtual events, Graph v1.0) and their registrations: the paths, every
- * Graph call, what an execution remembers about them, and the hints for their failures.
+ * Registrations for Teams webinars and town halls (virtual events, Graph v1.0; the two kinds
+ * share one registration API, their paths in virtualEvents.ts): every Graph call, what an
+ * execution remembers about them, and the hints for their failures.
  */
 
-/** Webinars live in Graph v1.0 (external registration in beta). */
-const WEBINAR_API_VERSION = 'v1.0';
+/** Webinars and town halls live in Graph v1.0 (external registration in beta). */
+const WEBINAR_API_VERSION = VIRTUAL_EVENTS_API_VERSION;
 
 /** Statuses in which a person holds a place (or is waiting for one). */
 const ACTIVE_STATUSES = new Set(['registered', 'waitlisted', 'pendingApproval']);
@@ -31,26 +36,8 @@ const LOOKUP_ATTEMPTS = 3;
 const LOOKUP_PAUSE_MS = 1000;
 
 /** The webinar a `webinar` resource locator names (from the list, by id, or by its registration page URL), or what is wrong with it. */
-export function webinarIdOf({ mode, text }: { mode: string; text: string }): string | Problem {
-	if (mode === 'url') {
-		const webinarId = webinarIdFromRegistrationPage(text);
-		if (webinarId === undefined || isDotSegment(webinarId)) {
-			return {
-				problem: `is not a webinar registration page URL: "${text}"`,
-				description: `A registration page URL looks like ${REGISTRATION_PAGE_EXAMPLE}`,
-			};
-		}
-		return webinarId;
-	}
-	if (looksLikeLink(text)) {
-		return {
-			problem: 'holds a link, not a webinar ID',
-			description:
-				'Choose "By URL" in the Webinar field to use the link of the webinar\'s registration page.',
-		};
-	}
-	if (isDotSegment(text)) return { problem: `is not a webinar ID: "${text}"` };
-	return text;
+export function webinarIdOf(reading: { mode: string; text: string }): string | Problem {
+	return eventIdOf(reading, 'webinar');
 }
 
 export type RegistrationReference = { kind: 'id'; id: string } | { kind: 'email'; email: string };
@@ -103,48 +90,64 @@ function newestRegistration(registrations: IDataObject[]): IDataObject | undefin
 	);
 }
 
-/** A registration as the node outputs it: Graph's fields without OData control fields, and its webinar. */
-export function registrationOutput(registration: IDataObject, webinarId: string): IDataObject {
-	return { ...withoutODataFields(registration), webinarId };
+/**
+ * A registration as the node outputs it: Graph's fields without OData control fields, and its
+ * event: `webinarId` for a webinar (as ever), `eventType` and `eventId` for a town hall (as the
+ * registration trigger and the attendance operations say it).
+ */
+export function registrationOutput(registration: IDataObject, event: VirtualEvent): IDataObject {
+	return { ...withoutODataFields(registration), ...eventFields(event) };
+}
+
+/** The event's fields in an output item: `webinarId`, or `eventType` and `eventId` (see registrationOutput). */
+export function eventFields(event: VirtualEvent): IDataObject {
+	return event.kind === 'webinar'
+		? { webinarId: event.id }
+		: { eventType: event.kind, eventId: event.id };
+}
+
+/** The key of an event in the execution's caches. */
+function eventKey(event: VirtualEvent): string {
+	return `${event.kind} ${event.id}`;
 }
 
 // Paths. Ids go in through graphPath only.
 
-/** `/solutions/virtualEvents/webinars/{webinarId}`. */
-function webinarPath(webinarId: string): string {
-	return graphPath`/solutions/virtualEvents/webinars/${webinarId}`;
+function registrationsPath(event: VirtualEvent): string {
+	return `${virtualEventPath(event.kind, event.id)}/registrations`;
 }
 
-function registrationsPath(webinarId: string): string {
-	return `${webinarPath(webinarId)}/registrations`;
+function registrationPath(event: VirtualEvent, registrationId: string): string {
+	return registrationsPath(event) + graphPath`/${registrationId}`;
 }
 
-function registrationPath(webinarId: string, registrationId: string): string {
-	return registrationsPath(webinarId) + graphPath`/${registrationId}`;
+function questionsPath(event: VirtualEvent): string {
+	return `${virtualEventPath(event.kind, event.id)}/registrationConfiguration/questions`;
 }
 
-function questionsPath(webinarId: string): string {
-	return `${webinarPath(webinarId)}/registrationConfiguration/questions`;
-}
-
-/** The organizer's webinars: `getByUserRole` for the signed-in one, `getByUserIdAndRole` for a named one (app-only). */
-function organizerWebinarsPath(organizerId: string | undefined): string {
+/** The organizer's webinars or town halls: `getByUserRole` for the signed-in one, `getByUserIdAndRole` for a named one (app-only). */
+function organizerWebinarsPath(kind: VirtualEventKind, organizerId: string | undefined): string {
+	const collection = kind === 'webinar' ? 'webinars' : 'townhalls';
 	if (organizerId === undefined)
-		return "/solutions/virtualEvents/webinars/getByUserRole(role='organizer')";
-	return graphPath`/solutions/virtualEvents/webinars/getByUserIdAndRole(userId=${odataString(organizerId)},role='organizer')`;
+		return `/solutions/virtualEvents/${collection}/getByUserRole(role='organizer')`;
+	return (
+		`/solutions/virtualEvents/${collection}` +
+		graphPath`/getByUserIdAndRole(userId=${odataString(organizerId)},role='organizer')`
+	);
 }
 
 // Webinars.
 
-/** One page of the organizer's webinars (the editor's list); `nextLink` reads a later page. */
+/** One page of the organizer's webinars or town halls (the editor's list); `nextLink` reads a later page. */
 export async function organizerWebinarsPage(
 	graph: GraphClient,
+	kind: VirtualEventKind,
 	organizerId: string | undefined,
 	nextLink?: string,
 ): Promise<{ webinars: IDataObject[]; nextLink?: string }> {
 	const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
 		method: 'GET',
-		path: organizerWebinarsPath(organizerId),
+		path: organizerWebinarsPath(kind, organizerId),
 		apiVersion: WEBINAR_API_VERSION,
 		nextLink,
 	});
@@ -155,11 +158,11 @@ export async function organizerWebinarsPage(
 /** The webinar's registration questions as Graph lists them (custom and predefined). */
 export async function listQuestions(
 	graph: GraphClient,
-	webinarId: string,
+	event: VirtualEvent,
 	itemIndex: number,
 ): Promise<IDataObject[]> {
 	return await listAllPages(graph, {
-		path: questionsPath(webinarId),
+		path: questionsPath(event),
 		apiVersion: WEBINAR_API_VERSION,
 		itemIndex,
 	});
@@ -167,12 +170,12 @@ export async function listQuestions(
 
 /** The webinar's registration questions, listed once per webinar per run. */
 export async function listQuestionsOnce(
-	webinarId: string,
+	event: VirtualEvent,
 	context: OperationContext,
 ): Promise<IDataObject[]> {
 	return await context.caches.webinar.questionsByWebinar.get(
-		webinarId,
-		async () => await listQuestions(context.graph, webinarId, context.itemIndex),
+		eventKey(event),
+		async () => await listQuestions(context.graph, event, context.itemIndex),
 	);
 }
 
@@ -180,14 +183,14 @@ export async function listQuestionsOnce(
 
 /** The webinar's registrations (all, or up to `limit`). */
 export async function listRegistrations(
-	webinarId: string,
+	event: VirtualEvent,
 	context: OperationContext,
 	limit?: number,
 ): Promise<IDataObject[]> {
 	return await listAllPages(
 		context.graph,
 		{
-			path: registrationsPath(webinarId),
+			path: registrationsPath(event),
 			apiVersion: WEBINAR_API_VERSION,
 			itemIndex: context.itemIndex,
 		},
@@ -197,45 +200,45 @@ export async function listRegistrations(
 
 /** All of the webinar's registrations, listed once per webinar per run. */
 async function listRegistrationsOnce(
-	webinarId: string,
+	event: VirtualEvent,
 	context: OperationContext,
 ): Promise<IDataObject[]> {
 	return await context.caches.webinar.registrationsByWebinar.get(
-		webinarId,
-		async () => await listRegistrations(webinarId, context),
+		eventKey(event),
+		async () => await listRegistrations(event, context),
 	);
 }
 
 /** The webinar's registrations from a listing that started after `moment` (shared by the run's items). */
 async function registrationsListedAfter(
-	webinarId: string,
+	event: VirtualEvent,
 	moment: number,
 	context: OperationContext,
 ): Promise<IDataObject[]> {
 	const { listingsAfter } = context.caches.webinar;
-	let listings = listingsAfter.get(webinarId);
+	let listings = listingsAfter.get(eventKey(event));
 	if (listings === undefined) {
-		listings = new ListingsAfter(async () => await listRegistrations(webinarId, context));
-		listingsAfter.set(webinarId, listings);
+		listings = new ListingsAfter(async () => await listRegistrations(event, context));
+		listingsAfter.set(eventKey(event), listings);
 	}
 	return await listings.startedAfter(moment);
 }
 
 /** By ID one GET; by email the webinar's listing (read once per run), the newest registration of that address. */
 export async function findRegistration(
-	webinarId: string,
+	event: VirtualEvent,
 	registration: RegistrationReference,
 	context: OperationContext,
 ): Promise<IDataObject | undefined> {
 	if (registration.kind === 'id') {
 		return await context.graph.request<IDataObject>({
 			method: 'GET',
-			path: registrationPath(webinarId, registration.id),
+			path: registrationPath(event, registration.id),
 			apiVersion: WEBINAR_API_VERSION,
 			itemIndex: context.itemIndex,
 		});
 	}
-	const listed = await listRegistrationsOnce(webinarId, context);
+	const listed = await listRegistrationsOnce(event, context);
 	return newestRegistration(
 		listed.filter((candidate) => sameEmail(candidate.email, registration.email)),
 	);
@@ -249,7 +252,7 @@ export async function findRegistration(
  * later, so a few listings are tried, each started after the last.
  */
 export async function createRegistration(
-	webinarId: string,
+	event: VirtualEvent,
 	body: IDataObject,
 	email: string | undefined,
 	context: OperationContext,
@@ -257,7 +260,7 @@ export async function createRegistration(
 	const { node, itemIndex } = context;
 	const created = await context.graph.request<unknown>({
 		method: 'POST',
-		path: registrationsPath(webinarId),
+		path: registrationsPath(event),
 		apiVersion: WEBINAR_API_VERSION,
 		body,
 		itemIndex,
@@ -269,12 +272,12 @@ export async function createRegistration(
 			`Item ${itemIndex}: Microsoft Graph accepted the registration but did not return it`,
 			{
 				itemIndex,
-				description: 'Check the webinar\'s registrations with Operation "Get Many".',
+				description: `Check the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations with Operation "Get Many".`,
 			},
 		);
 	}
 	for (let attempt = 1; ; attempt++) {
-		const listed = await registrationsListedAfter(webinarId, clock().now(), context);
+		const listed = await registrationsListedAfter(event, clock().now(), context);
 		const found = newestRegistration(
 			listed.filter(
 				(registration) =>
@@ -285,7 +288,7 @@ export async function createRegistration(
 		if (attempt >= LOOKUP_ATTEMPTS) {
 			throw new NodeOperationError(
 				node,
-				`Item ${itemIndex}: Microsoft Graph accepted the registration of ${email} (204 No Content), but it is not among the webinar's registrations`,
+				`Item ${itemIndex}: Microsoft Graph accepted the registration of ${email} (204 No Content), but it is not among the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations`,
 				{
 					itemIndex,
 					description: `The person is most likely registered: Graph did not list the registration after ${LOOKUP_ATTEMPTS} lookups. Check with Operation "Get" (By Email) before registering them again.`,
@@ -297,13 +300,13 @@ export async function createRegistration(
 }
 
 async function cancelOne(
-	webinarId: string,
+	event: VirtualEvent,
 	registrationId: string,
 	context: OperationContext,
 ): Promise<void> {
 	await context.graph.request({
 		method: 'POST',
-		path: `${registrationPath(webinarId, registrationId)}/cancel`,
+		path: `${registrationPath(event, registrationId)}/cancel`,
 		apiVersion: WEBINAR_API_VERSION,
 		itemIndex: context.itemIndex,
 	});
@@ -311,19 +314,19 @@ async function cancelOne(
 
 /** By registration ID: one POST; Graph's 404 only counts as "not registered" (nothing cancelled) if the webinar exists. */
 async function cancelById(
-	webinarId: string,
+	event: VirtualEvent,
 	registrationId: string,
 	context: OperationContext,
 ): Promise<IDataObject[]> {
 	try {
-		await cancelOne(webinarId, registrationId, context);
-		return [{ webinarId, id: registrationId, canceled: true }];
+		await cancelOne(event, registrationId, context);
+		return [{ ...eventFields(event), id: registrationId, canceled: true }];
 	} catch (error) {
 		if (!isGraphStatus(error, 404)) throw asNodeError(context.node, error);
-		// A missing webinar also answers 404: reading it fails then, with Graph's answer.
+		// A missing webinar or town hall also answers 404: reading it fails then, with Graph's answer.
 		await context.graph.request({
 			method: 'GET',
-			path: webinarPath(webinarId),
+			path: virtualEventPath(event.kind, event.id),
 			apiVersion: WEBINAR_API_VERSION,
 			itemIndex: context.itemIndex,
 		});
@@ -337,23 +340,23 @@ async function cancelById(
  * per address, so a second item for the same person in this run finds nothing left to cancel.
  */
 async function cancelByEmail(
-	webinarId: string,
+	event: VirtualEvent,
 	email: string,
 	context: OperationContext,
 ): Promise<IDataObject[]> {
 	let canceledNow = false;
 	const canceled = await context.caches.webinar.cancellationByEmail.get(
-		`${webinarId} ${email.toLowerCase()}`,
+		`${eventKey(event)} ${email.toLowerCase()}`,
 		async () => {
 			canceledNow = true;
-			const registrations = (await listRegistrationsOnce(webinarId, context)).filter(
+			const registrations = (await listRegistrationsOnce(event, context)).filter(
 				(registration) =>
 					sameEmail(registration.email, email) && isActiveRegistration(registration),
 			);
 			for (const registration of registrations)
-				await cancelOne(webinarId, String(registration.id), context);
+				await cancelOne(event, String(registration.id), context);
 			return registrations.map((registration) => ({
-				webinarId,
+				...eventFields(event),
 				id: registration.id,
 				email: registration.email,
 				canceled: true,
@@ -365,56 +368,66 @@ async function cancelByEmail(
 
 /** Cancels the registration(s) named: one item per cancelled registration; none if there was nothing to cancel. */
 export async function cancelRegistrations(
-	webinarId: string,
+	event: VirtualEvent,
 	registration: RegistrationReference,
 	context: OperationContext,
 ): Promise<IDataObject[]> {
 	return registration.kind === 'id'
-		? await cancelById(webinarId, registration.id, context)
-		: await cancelByEmail(webinarId, registration.email, context);
+		? await cancelById(event, registration.id, context)
+		: await cancelByEmail(event, registration.email, context);
 }
 
 // Hints for failures.
 
-/** Hints for Teams webinars (virtual events, Graph v1.0). */
-const WEBINAR_HINTS = {
-	delegatedForbidden:
-		"The signed-in account may not do this. Webinar registration needs the delegated permission VirtualEvent.ReadWrite (VirtualEvent.Read to read) with consent, granted to the app registration and requested by the credential; listing or cancelling other people's registrations also needs the account to be the webinar's organizer or a co-organizer. Reconnect the credential after changing permissions.",
-	appOnlyForbidden:
-		"App-only webinar registration needs the application permissions VirtualEventRegistration-Anon.ReadWrite.All (register, cancel) and VirtualEvent.Read.All (webinars, questions, registrations) with admin consent, and a Teams application access policy granted to the webinar's organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply).",
-	webinarNotFound:
-		'The webinar was not found. Check the webinar ID or registration page URL (https://events.teams.microsoft.com/event/...), and, app-only, that the Organizer organizes it.',
-	registrationNotFound:
-		'The registration (or its webinar) was not found. Check the registration ID, or find the person with Operation "Get" By Email.',
-	registrationRefused:
-		"Microsoft Graph refused the registration. Check the answers to the webinar's registration questions (required ones, allowed choices), the email address, the time zone and language, and that the webinar is published.",
-	conflict:
-		'Microsoft Graph reports a conflict: the person most likely holds a registration for this webinar already (check with Operation "Get", By Email), or the webinar is full and has no waitlist.',
-	throttled:
-		'Microsoft Graph allows 15 webinar registrations and cancellations per 30 seconds per app, across all tenants; other workflows using the same app share that. The node sends them at 0.5 per second unless "Request Options → Max Requests per Second" is set; raise "Time Budget" for long imports so throttled requests keep being retried.',
-	serverError:
-		'Microsoft Graph failed to process the request; it may succeed if run again. Check the webinar\'s registrations (Operation "Get Many") before re-running, so nobody is registered twice.',
-};
+/** Hints for Teams webinars and town halls (virtual events, Graph v1.0), worded for the kind. */
+function webinarHints(kind: VirtualEventKind) {
+	const label = VIRTUAL_EVENT_LABELS[kind];
+	const Label = capitalizedLabel(kind);
+	return {
+		delegatedForbidden: `The signed-in account may not do this. ${Label} registration needs the delegated permission VirtualEvent.ReadWrite (VirtualEvent.Read to read) with consent, granted to the app registration and requested by the credential; listing or cancelling other people's registrations also needs the account to be the ${label}'s organizer or a co-organizer. Reconnect the credential after changing permissions.`,
+		appOnlyForbidden: `App-only ${label} registration needs the application permissions VirtualEventRegistration-Anon.ReadWrite.All (register, cancel) and VirtualEvent.Read.All (${label}s, questions, registrations) with admin consent, and a Teams application access policy granted to the ${label}'s organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply).`,
+		delegatedSessionsForbidden: `The signed-in account may not list this ${label}'s sessions. That needs the delegated permission VirtualEvent.Read or VirtualEvent.ReadWrite (the credential's "Webinar Permission") with consent, and the account must be the ${label}'s organizer or a co-organizer. Reconnect the credential after changing permissions.`,
+		appOnlySessionsForbidden: `App-only, listing a ${label}'s sessions needs the application permission VirtualEvent.Read.All with admin consent, and a Teams application access policy granted to the ${label}'s organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply).`,
+		delegatedAttendanceForbidden: `The signed-in account may not read this attendance. Attendance reports and records of a ${label}'s sessions need the delegated permission OnlineMeetingArtifact.Read.All (the credential's "Attendance Permission") with consent, and the account must be the ${label}'s organizer or a co-organizer. Reconnect the credential after changing permissions.`,
+		appOnlyAttendanceForbidden: `App-only, attendance reports and records of a ${label}'s sessions need the application permission OnlineMeetingArtifact.Read.All with admin consent, and a Teams application access policy granted to the ${label}'s organizer: New-CsApplicationAccessPolicy, then Grant-CsApplicationAccessPolicy (allow up to 30 minutes to apply).`,
+		webinarNotFound: `The ${label} was not found. Check the ${label} ID or registration page URL (https://events.teams.microsoft.com/event/...), the Event Type, and, app-only, that the Organizer organizes it.`,
+		sessionNotFound: `The session or attendance report was not found in this ${label}. Check the Session ID (Operation "Get Sessions" lists them) and the Event Type; attendance reports are kept for a year and appear about 10 minutes after a session ends.`,
+		registrationNotFound: `The registration (or its ${label}) was not found. Check the registration ID, or find the person with Operation "Get" By Email.`,
+		registrationRefused: `Microsoft Graph refused the registration. Check the answers to the ${label}'s registration questions (required ones, allowed choices), the email address, the time zone and language, and that the ${label} is published.`,
+		conflict: `Microsoft Graph reports a conflict: the person most likely holds a registration for this ${label} already (check with Operation "Get", By Email), or the ${label} is full and has no waitlist.`,
+		throttled: `Microsoft Graph allows 15 ${label} registrations and cancellations per 30 seconds per app, across all tenants, and 750 reads; other workflows using the same app share that. The node sends writes at 0.5 per second unless "Request Options → Max Requests per Second" is set; raise "Time Budget" for long imports so throttled requests keep being retried.`,
+		serverError: `Microsoft Graph failed to process the request; it may succeed if run again. Check the ${label}'s registrations (Operation "Get Many") before re-running, so nobody is registered twice.`,
+	};
+}
 
-const WEBINAR_PATH = /^\/solutions\/virtualEvents\/webinars(\/|$)/;
+const WEBINAR_PATH = /^\/solutions\/virtualEvents\/(webinars|townhalls)(\/|$)/;
 const ONE_REGISTRATION_PATH = /\/registrations\/[^/]+(\/cancel)?$/;
+const ATTENDANCE_PATH = /\/attendanceReports(\/|$)/;
+const ONE_SESSION_PATH = /\/sessions\/[^/]+/;
+const SESSIONS_PATH = /\/sessions(\/[^/]+)?$/;
 
-/** The hint for a failed webinar request (a 401 is worded in hints.ts, alike for every resource); undefined when there is none. */
+/** The hint for a failed webinar or town hall request (a 401 is worded in hints.ts, alike for every resource); undefined when there is none. */
 export function webinarHint(status: number, path: string, appOnly: boolean): string | undefined {
-	if (status === 403)
-		return appOnly ? WEBINAR_HINTS.appOnlyForbidden : WEBINAR_HINTS.delegatedForbidden;
-	if (status === 404)
-		return ONE_REGISTRATION_PATH.test(path)
-			? WEBINAR_HINTS.registrationNotFound
-			: WEBINAR_HINTS.webinarNotFound;
-	if (status === 400 && /\/registrations$/.test(path)) return WEBINAR_HINTS.registrationRefused;
-	if (status === 409) return WEBINAR_HINTS.conflict;
-	if (status === 429) return WEBINAR_HINTS.throttled;
-	if (status >= 500) return WEBINAR_HINTS.serverError;
+	const hints = webinarHints(kindOfPath(path));
+	if (status === 403) {
+		if (ATTENDANCE_PATH.test(path))
+			return appOnly ? hints.appOnlyAttendanceForbidden : hints.delegatedAttendanceForbidden;
+		if (SESSIONS_PATH.test(path))
+			return appOnly ? hints.appOnlySessionsForbidden : hints.delegatedSessionsForbidden;
+		return appOnly ? hints.appOnlyForbidden : hints.delegatedForbidden;
+	}
+	if (status === 404) {
+		if (ONE_REGISTRATION_PATH.test(path)) return hints.registrationNotFound;
+		return ONE_SESSION_PATH.test(path) ? hints.sessionNotFound : hints.webinarNotFound;
+	}
+	if (status === 400 && /\/registrations$/.test(path)) return hints.registrationRefused;
+	if (status === 409) return hints.conflict;
+	if (status === 429) return hints.throttled;
+	if (status >= 500) return hints.serverError;
 	return undefined;
 }
 
-/** Whether `path` is a webinar (virtual event) path. */
+/** Whether `path` is a webinar or town hall (virtual event) path. */
 export function isWebinarPath(path: string): boolean {
 	return WEBINAR_PATH.test(path);
 }

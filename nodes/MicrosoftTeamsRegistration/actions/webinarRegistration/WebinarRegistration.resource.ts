@@ -18,27 +18,28 @@ export const webinarRegistrationDescription: INodeProperties[] = [
 			{
 				name: 'Cancel',
 				value: 'cancel',
-				description: "Cancel a person's registration for a Teams webinar",
-				action: 'Cancel a registration for a webinar',
+				description: "Cancel a person's registration for a Teams webinar or town hall",
+				action: 'Cancel a registration for a webinar or town hall',
 			},
 			{
 				name: 'Get',
 				value: 'get',
-				description: 'Get one registration for a Teams webinar, by registration ID or email',
-				action: 'Get a registration for a webinar',
+				description:
+					'Get one registration for a Teams webinar or town hall, by registration ID or email',
+				action: 'Get a registration for a webinar or town hall',
 			},
 			{
 				name: 'Get Many',
 				value: 'getAll',
-				description: 'List the registrations for a Teams webinar',
-				action: 'Get many registrations for a webinar',
+				description: 'List the registrations for a Teams webinar or town hall',
+				action: 'Get many registrations for a webinar or town hall',
 			},
 			{
 				name: 'Register',
 				value: 'register',
 				description:
-					'Register a person for a Teams webinar (the successor of external meeting registration)',
-				action: 'Register a person for a webinar',
+					'Register a person for a Teams webinar or town hall (the successor of external meeting registration)',
+				action: 'Register a person for a webinar or town hall',
 			},
 		],
 		default: 'register',

@@ -1,9 +1,16 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { registrationLocator, webinarLocator } from '../../descriptions/webinar.description';
+import {
+	eventTypeField,
+	readEvent,
+	registrationLocator,
+	webinarLocator,
+} from '../../descriptions/webinar.description';
 import { inputError, readLocator } from '../../helpers/parameters';
-import { cancelRegistrations, registrationReferenceOf, webinarIdOf } from '../../graph/webinars';
+import { cancelRegistrations, eventFields, registrationReferenceOf } from '../../graph/webinars';
+import { VIRTUAL_EVENT_LABELS } from '../../graph/virtualEvents';
+import type { VirtualEvent } from '../../graph/virtualEvents';
 import type { RegistrationReference } from '../../graph/webinars';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
@@ -11,7 +18,7 @@ import type { OperationContext } from '../operation';
 type IfNotRegistered = 'error' | 'succeed';
 
 export interface CancelRegistrationParameters {
-	webinarId: string;
+	event: VirtualEvent;
 	registration: RegistrationReference;
 	ifNotRegistered: IfNotRegistered;
 }
@@ -19,9 +26,10 @@ export interface CancelRegistrationParameters {
 const displayOptions = { show: { resource: ['webinarRegistration'], operation: ['cancel'] } };
 
 const properties: INodeProperties[] = [
+	eventTypeField,
 	{
 		...webinarLocator,
-		description: 'The Teams webinar to cancel the registration for',
+		description: 'The Teams webinar or town hall to cancel the registration for',
 	},
 	{
 		...registrationLocator,
@@ -64,7 +72,7 @@ const description = updateDisplayOptions(displayOptions, properties);
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): CancelRegistrationParameters {
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
-		webinarId: readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf),
+		event: readEvent(ctx, itemIndex),
 		registration: readLocator(ctx, 'registration', itemIndex, 'email', registrationReferenceOf),
 		ifNotRegistered: (options.ifNotRegistered as IfNotRegistered | undefined) ?? 'error',
 	};
@@ -75,8 +83,8 @@ async function execute(
 	parameters: CancelRegistrationParameters,
 	context: OperationContext,
 ): Promise<IDataObject[]> {
-	const { webinarId, registration } = parameters;
-	const canceled = await cancelRegistrations(webinarId, registration, context);
+	const { event, registration } = parameters;
+	const canceled = await cancelRegistrations(event, registration, context);
 	if (canceled.length > 0) return canceled;
 	const named = registration.kind === 'id' ? registration.id : registration.email;
 	if (parameters.ifNotRegistered === 'error') {
@@ -84,14 +92,14 @@ async function execute(
 			context.node,
 			context.itemIndex,
 			'registration',
-			`has no registration to cancel for this webinar: "${named}"`,
+			`has no registration to cancel for this ${VIRTUAL_EVENT_LABELS[event.kind]}: "${named}"`,
 			'Set Options → "If Not Registered" to "Succeed Quietly" to go on when someone is not registered.',
 		);
 	}
 	return [
 		registration.kind === 'id'
-			? { webinarId, id: registration.id, canceled: false }
-			: { webinarId, id: null, email: registration.email, canceled: false },
+			? { ...eventFields(event), id: registration.id, canceled: false }
+			: { ...eventFields(event), id: null, email: registration.email, canceled: false },
 	];
 }
 

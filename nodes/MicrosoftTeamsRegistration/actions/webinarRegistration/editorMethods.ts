@@ -11,14 +11,16 @@ import { openGraphClient } from '../../graph/client';
 import { LookupCache } from '../../graph/executionCache';
 import { organizerId, organizerReferenceOf } from '../../graph/organizer';
 import type { OrganizerReference } from '../../graph/organizer';
-import { listQuestions, organizerWebinarsPage, webinarIdOf } from '../../graph/webinars';
+import { listQuestions, organizerWebinarsPage } from '../../graph/webinars';
+import { VIRTUAL_EVENT_LABELS, eventIdOf, isVirtualEventKind } from '../../graph/virtualEvents';
+import type { VirtualEventKind } from '../../graph/virtualEvents';
 import type { AuthenticationMethod } from '../../transport';
 import { mapperFieldsFor, questionsFromGraph } from './registrationQuestions';
 
 /**
- * What the editor asks the node while a webinar registration is being set up: the
- * organizer's webinars for the Webinar list, and the chosen webinar's registration
- * questions for the answer mapping.
+ * What the editor asks the node while a webinar or town hall registration is being set up:
+ * the organizer's webinars or town halls (by Event Type) for the Event list, and the chosen
+ * event's registration questions for the answer mapping.
  */
 
 function authenticationOf(ctx: ILoadOptionsFunctions): AuthenticationMethod {
@@ -39,12 +41,18 @@ function organizerOf(
 	return organizer;
 }
 
+/** The Event Type as the editor has it: webinars unless town halls are chosen. */
+function eventTypeOf(ctx: ILoadOptionsFunctions): VirtualEventKind {
+	const kind = ctx.getNodeParameter('eventType', 'webinar') as unknown;
+	return isVirtualEventKind(kind) ? kind : 'webinar';
+}
+
 function dayOf(dateTime: unknown): string | undefined {
 	const text = (dateTime as IDataObject | undefined)?.dateTime;
 	return typeof text === 'string' ? text.slice(0, 10) : undefined;
 }
 
-/** The organizer's webinars, a page at a time, filtered by name; drafts and canceled ones are marked. */
+/** The organizer's webinars or town halls (by Event Type), a page at a time, filtered by name; drafts and canceled ones are marked. */
 async function searchWebinars(
 	this: ILoadOptionsFunctions,
 	filter?: string,
@@ -58,7 +66,7 @@ async function searchWebinars(
 		new LookupCache(),
 		0,
 	);
-	const page = await organizerWebinarsPage(graph, organizer, paginationToken);
+	const page = await organizerWebinarsPage(graph, eventTypeOf(this), organizer, paginationToken);
 	const wanted = (filter ?? '').trim().toLowerCase();
 	const results = page.webinars
 		.filter(
@@ -82,23 +90,25 @@ async function searchWebinars(
 	return { results, paginationToken: page.nextLink };
 }
 
-/** The chosen webinar's registration questions as fields to answer. */
+/** The chosen webinar's or town hall's registration questions as fields to answer. */
 async function getRegistrationQuestions(
 	this: ILoadOptionsFunctions,
 ): Promise<ResourceMapperFields> {
+	const kind = eventTypeOf(this);
+	const label = VIRTUAL_EVENT_LABELS[kind];
 	const reading = locatorOf(this.getNodeParameter('webinar', null), 'id');
-	const webinarId = 'problem' in reading ? undefined : webinarIdOf(reading);
-	if (typeof webinarId !== 'string') {
+	const eventId = 'problem' in reading ? undefined : eventIdOf(reading, kind);
+	if (typeof eventId !== 'string') {
 		return {
 			fields: [],
-			emptyFieldsNotice: 'Choose the webinar first: its registration questions appear here.',
+			emptyFieldsNotice: `Choose the ${label} first: its registration questions appear here.`,
 		};
 	}
 	const graph = await openGraphClient(this, authenticationOf(this), DEFAULT_DELIVERY);
-	const questions = await listQuestions(graph, webinarId, 0);
+	const questions = await listQuestions(graph, { kind, id: eventId }, 0);
 	return {
 		fields: mapperFieldsFor(questionsFromGraph(questions)),
-		emptyFieldsNotice: 'This webinar asks no registration questions.',
+		emptyFieldsNotice: `This ${label} asks no registration questions.`,
 	};
 }
 

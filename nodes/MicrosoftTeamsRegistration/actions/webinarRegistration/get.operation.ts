@@ -1,29 +1,36 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { registrationLocator, webinarLocator } from '../../descriptions/webinar.description';
+import {
+	eventTypeField,
+	readEvent,
+	registrationLocator,
+	webinarLocator,
+} from '../../descriptions/webinar.description';
 import { inputError, readLocator } from '../../helpers/parameters';
 import {
 	findRegistration,
 	registrationOutput,
 	registrationReferenceOf,
-	webinarIdOf,
 } from '../../graph/webinars';
 import type { RegistrationReference } from '../../graph/webinars';
+import { VIRTUAL_EVENT_LABELS } from '../../graph/virtualEvents';
+import type { VirtualEvent } from '../../graph/virtualEvents';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 
 export interface GetRegistrationParameters {
-	webinarId: string;
+	event: VirtualEvent;
 	registration: RegistrationReference;
 }
 
 const displayOptions = { show: { resource: ['webinarRegistration'], operation: ['get'] } };
 
 const properties: INodeProperties[] = [
+	eventTypeField,
 	{
 		...webinarLocator,
-		description: 'The Teams webinar the registration belongs to',
+		description: 'The Teams webinar or town hall the registration belongs to',
 	},
 	{
 		...registrationLocator,
@@ -36,7 +43,7 @@ const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetRegistrationParameters {
 	return {
-		webinarId: readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf),
+		event: readEvent(ctx, itemIndex),
 		registration: readLocator(ctx, 'registration', itemIndex, 'email', registrationReferenceOf),
 	};
 }
@@ -46,18 +53,18 @@ async function execute(
 	parameters: GetRegistrationParameters,
 	context: OperationContext,
 ): Promise<IDataObject> {
-	const { webinarId, registration } = parameters;
-	const found = await findRegistration(webinarId, registration, context);
+	const { event, registration } = parameters;
+	const found = await findRegistration(event, registration, context);
 	if (found === undefined) {
 		const named = registration.kind === 'id' ? registration.id : registration.email;
 		throw inputError(
 			context.node,
 			context.itemIndex,
 			'registration',
-			`is not registered for this webinar: "${named}"`,
+			`is not registered for this ${VIRTUAL_EVENT_LABELS[event.kind]}: "${named}"`,
 		);
 	}
-	return registrationOutput(found, webinarId);
+	return registrationOutput(found, event);
 }
 
 export const get = defineOperation<GetRegistrationParameters>({

@@ -1,15 +1,16 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { webinarLocator } from '../../descriptions/webinar.description';
+import { eventTypeField, readEvent, webinarLocator } from '../../descriptions/webinar.description';
 import { returnAllFields } from '../../descriptions/returnAll.description';
-import { readLimit, readLocator } from '../../helpers/parameters';
-import { listRegistrations, registrationOutput, webinarIdOf } from '../../graph/webinars';
+import { readLimit } from '../../helpers/parameters';
+import { listRegistrations, registrationOutput } from '../../graph/webinars';
+import type { VirtualEvent } from '../../graph/virtualEvents';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 
 export interface GetAllRegistrationsParameters {
-	webinarId: string;
+	event: VirtualEvent;
 	/** Undefined: return all. */
 	limit?: number;
 }
@@ -17,9 +18,10 @@ export interface GetAllRegistrationsParameters {
 const displayOptions = { show: { resource: ['webinarRegistration'], operation: ['getAll'] } };
 
 const properties: INodeProperties[] = [
+	eventTypeField,
 	{
 		...webinarLocator,
-		description: 'The Teams webinar whose registrations to list',
+		description: 'The Teams webinar or town hall whose registrations to list',
 	},
 	...returnAllFields,
 ];
@@ -28,7 +30,7 @@ const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetAllRegistrationsParameters {
 	return {
-		webinarId: readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf),
+		event: readEvent(ctx, itemIndex),
 		limit: readLimit(ctx, itemIndex),
 	};
 }
@@ -38,10 +40,8 @@ async function execute(
 	parameters: GetAllRegistrationsParameters,
 	context: OperationContext,
 ): Promise<IDataObject[]> {
-	const registrations = await listRegistrations(parameters.webinarId, context, parameters.limit);
-	return registrations.map((registration) =>
-		registrationOutput(registration, parameters.webinarId),
-	);
+	const registrations = await listRegistrations(parameters.event, context, parameters.limit);
+	return registrations.map((registration) => registrationOutput(registration, parameters.event));
 }
 
 export const getAll = defineOperation<GetAllRegistrationsParameters>({

@@ -1,16 +1,17 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { webinarLocator } from '../../descriptions/webinar.description';
+import { eventTypeField, readEvent, webinarLocator } from '../../descriptions/webinar.description';
 import { isRecord } from '../../helpers/data';
-import { inputError, readLocator, readRequiredText, readText } from '../../helpers/parameters';
+import { inputError, readRequiredText, readText } from '../../helpers/parameters';
 import {
 	createRegistration,
 	isEmailAddress,
 	listQuestionsOnce,
 	registrationOutput,
-	webinarIdOf,
 } from '../../graph/webinars';
+import { VIRTUAL_EVENT_LABELS } from '../../graph/virtualEvents';
+import type { VirtualEvent } from '../../graph/virtualEvents';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 import { answersFor, questionsFromGraph, questionsFromMapperSchema } from './registrationQuestions';
@@ -24,7 +25,7 @@ const MAX_EXTERNAL_REGISTRATION_ID_LENGTH = 256;
 const REGISTER_DELIVERY = { maxConcurrency: 128 };
 
 export interface RegisterParameters {
-	webinarId: string;
+	event: VirtualEvent;
 	/** App-only: who is registered. Delegated registrations are the signed-in user's own. */
 	attendee?: { firstName: string; lastName: string; email: string };
 	preferredTimezone: string;
@@ -37,9 +38,10 @@ export interface RegisterParameters {
 const displayOptions = { show: { resource: ['webinarRegistration'], operation: ['register'] } };
 
 const properties: INodeProperties[] = [
+	eventTypeField,
 	{
 		...webinarLocator,
-		description: 'The Teams webinar to register the person for; it must be published',
+		description: 'The Teams webinar or town hall to register the person for; it must be published',
 	},
 	{
 		displayName:
@@ -104,9 +106,9 @@ const properties: INodeProperties[] = [
 		type: 'resourceMapper',
 		noDataExpression: true,
 		default: { mappingMode: 'defineBelow', value: null },
-		description: "Answers to the webinar's registration questions, by question",
+		description: "Answers to the event's registration questions, by question",
 		typeOptions: {
-			loadOptionsDependsOn: ['webinar.value', 'authentication', 'organizer'],
+			loadOptionsDependsOn: ['eventType', 'webinar.value', 'authentication', 'organizer'],
 			resourceMapper: {
 				resourceMapperMethod: 'getRegistrationQuestions',
 				mode: 'add',
@@ -114,7 +116,7 @@ const properties: INodeProperties[] = [
 				addAllFields: true,
 				multiKeyMatch: false,
 				supportAutoMap: false,
-				noFieldsError: 'This webinar asks no registration questions.',
+				noFieldsError: 'This event asks no registration questions.',
 			},
 		},
 	},
@@ -151,7 +153,7 @@ const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterParameters {
 	const node = ctx.getNode();
-	const webinarId = readLocator(ctx, 'webinar', itemIndex, 'id', webinarIdOf);
+	const event = readEvent(ctx, itemIndex);
 	let attendee: RegisterParameters['attendee'];
 	if (ctx.getNodeParameter('authentication', 0) === 'appOnly') {
 		const email = readRequiredText(ctx, 'email', itemIndex);
@@ -168,7 +170,8 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 	// The questions saved with the mapping let every item's answers be checked before the first
 	// request; without them (a mapping never loaded) the check waits for the webinar's own list.
 	const savedQuestions = questionsFromMapperSchema(mapping.schema);
-	if (savedQuestions.length > 0) answersFor(savedQuestions, answers, node, itemIndex);
+	if (savedQuestions.length > 0)
+		answersFor(savedQuestions, answers, node, itemIndex, VIRTUAL_EVENT_LABELS[event.kind]);
 
 	const registrationId = readText(ctx, 'externalRegistrationId', itemIndex);
 	if (registrationId.length > MAX_EXTERNAL_REGISTRATION_ID_LENGTH) {
@@ -186,7 +189,7 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 		...(referrer !== '' ? { referrer } : {}),
 	};
 	return {
-		webinarId,
+		event,
 		attendee,
 		preferredTimezone: readRequiredText(ctx, 'preferredTimezone', itemIndex),
 		preferredLanguage: readRequiredText(ctx, 'preferredLanguage', itemIndex),
@@ -215,16 +218,19 @@ async function execute(
 	parameters: RegisterParameters,
 	context: OperationContext,
 ): Promise<IDataObject> {
-	const { webinarId, attendee } = parameters;
-	const questions = questionsFromGraph(await listQuestionsOnce(webinarId, context));
+	const { event, attendee } = parameters;
+	const questions = questionsFromGraph(await listQuestionsOnce(event, context));
 	const body = registrationBody(
 		parameters,
-		answersFor(questions, parameters.answers, context.node, context.itemIndex),
+		answersFor(
+			questions,
+			parameters.answers,
+			context.node,
+			context.itemIndex,
+			VIRTUAL_EVENT_LABELS[event.kind],
+		),
 	);
-	return registrationOutput(
-		await createRegistration(webinarId, body, attendee?.email, context),
-		webinarId,
-	);
+	return registrationOutput(await createRegistration(event, body, attendee?.email, context), event);
 }
 
 export const register = defineOperation<RegisterParameters>({

@@ -123,6 +123,8 @@ export function answersFor(
 	given: IDataObject,
 	node: INode,
 	itemIndex: number,
+	/** What the event is called in messages: "webinar" or "town hall". */
+	label = 'webinar',
 ): IDataObject[] {
 	const byId = new Map(questions.map((question) => [question.id, question]));
 	const refuse = (question: RegistrationQuestion, problem: string, description?: string) =>
@@ -139,8 +141,8 @@ export function answersFor(
 				node,
 				itemIndex,
 				'questionAnswers',
-				`answers a question the webinar does not have (any more): "${questionId}"`,
-				"The webinar's questions changed after the mapping was made: open Registration Questions and refresh the question list.",
+				`answers a question the ${label} does not have (any more): "${questionId}"`,
+				`The ${label}'s questions changed after the mapping was made: open Registration Questions and refresh the question list.`,
 			);
 		}
 	}
@@ -148,10 +150,10 @@ export function answersFor(
 	for (const question of questions) {
 		const answer = isUnanswered(given[question.id])
 			? undefined
-			: answerOf(question, given[question.id], refuse);
+			: answerOf(question, given[question.id], refuse, label);
 		if (answer !== undefined) answers.push({ questionId: question.id, ...answer });
 		else if (question.required)
-			throw refuse(question, 'is required by the webinar but has no answer');
+			throw refuse(question, `is required by the ${label} but has no answer`);
 	}
 	return answers;
 }
@@ -163,6 +165,7 @@ function answerOf(
 	question: RegistrationQuestion,
 	value: unknown,
 	refuse: Refuse,
+	label: string,
 ): IDataObject | undefined {
 	switch (question.kind) {
 		case 'boolean':
@@ -177,7 +180,7 @@ function answerOf(
 			throw refuse(
 				question,
 				`has the answer type "${question.unsupportedType}", which this node cannot send`,
-				"Remove the answer, or answer this question on the webinar's registration page.",
+				`Remove the answer, or answer this question on the ${label}'s registration page.`,
 			);
 		default:
 			return { value: textAnswer(question, value, refuse) };
