@@ -84,6 +84,10 @@ function describeOurNode(node, items) {
 		say(
 			`  "${node.name}" listed ${items.length} webinar registrations: ${items.map((item) => `${item.email} (${item.status})`).join(', ')}`,
 		);
+	} else if (node.parameters.resource === 'eventAttendance' && operation === 'getRecords') {
+		say(
+			`  "${node.name}" found: ${items.map((item) => `${item.email} (${item.attended ? `attended${item.role ? `, ${item.role}` : ''}` : 'no-show'})`).join(', ') || 'nobody'}`,
+		);
 	} else if (operation === 'getAll')
 		say(
 			`  "${node.name}" listed ${items.length} registrants: ${items.map((item) => item.id).join(', ')}`,
@@ -108,6 +112,16 @@ async function runHeadless(instance, sandboxes) {
 			const made = setup.registerInTeams(sandboxes);
 			say(
 				`  (first, on Teams' own registration page: ${made.map((registration) => `${registration.firstName} ${registration.lastName} <${registration.email}> ${registration.status}`).join(', ')}; headless, the registration trigger is a Code node labelling the webinar's registrations as its first poll does: scripts/example-workflows.js)`,
+			);
+		}
+		if (
+			example.workflow.nodes.some(
+				(node) => node.type === setup.NODE_TYPE && node.parameters.resource === 'eventAttendance',
+			)
+		) {
+			setup.holdWebinar(sandboxes);
+			say(
+				`  (first, the webinar takes place: one session; its attendance report has the organizer and Ada; Cleo does not come)`,
 			);
 		}
 		const sentBefore = sandboxes.smtp.messages.length;

@@ -6,7 +6,8 @@
  * Always:
  *  - the fill-in-your-own values become the Graph sandbox's: the meeting placeholder a join
  *    link of its demo meeting, the webinar placeholders its demo webinar's registration page
- *    and organizer (sandbox/cli.js createDemoMeetings / createDemoWebinars);
+ *    and organizer (sandbox/cli.js createDemoMeetings / createDemoWebinars), the recording
+ *    link placeholder DEMO_RECORDING_LINK;
  *  - each workflow gets a fixed id (so `n8n execute --id` and editor links can name it);
  *  - the credentials the examples refer to (by id and name) are made with data that points
  *    at the local sandboxes (`sandboxCredentials`), so the references need no change.
@@ -53,6 +54,9 @@ const MEETING_LINK_PLACEHOLDER =
 const WEBINAR_LINK_PLACEHOLDER =
 	'https://events.teams.microsoft.com/event/PASTE-YOUR-WEBINAR-REGISTRATION-LINK-HERE';
 const WEBINAR_ORGANIZER_PLACEHOLDER = 'webinar-organizer@PASTE-YOUR-DOMAIN-HERE.example';
+/** What the attendance example has where the link to the webinar's recording goes, and the demo's. */
+const RECORDING_LINK_PLACEHOLDER = 'https://PASTE-YOUR-RECORDING-LINK-HERE.example/recording';
+const DEMO_RECORDING_LINK = 'https://recordings.example.com/demo-product-launch-webinar';
 
 const TEAMS_OAUTH2_CREDENTIAL = 'microsoftTeamsRegistrationOAuth2Api';
 const TEAMS_APP_ONLY_CREDENTIAL = 'microsoftTeamsRegistrationAppOnlyApi';
@@ -351,6 +355,10 @@ function prepareExample(file, { meetingLink, webinarLink, webinarOrganizer, head
 	];
 	for (const [placeholder, value] of fillIns)
 		if (value) workflow = replaceString(workflow, placeholder, value);
+	// the recording link sits inside the email's text: replaced within strings
+	workflow = JSON.parse(
+		JSON.stringify(workflow).split(RECORDING_LINK_PLACEHOLDER).join(DEMO_RECORDING_LINK),
+	);
 	const unfilled = placeholdersIn(workflow);
 	if (unfilled.length)
 		return { problem: `the demo has nothing to put in for ${unfilled.join(', ')}` };
@@ -484,6 +492,8 @@ module.exports = {
 	MEETING_LINK_PLACEHOLDER,
 	WEBINAR_LINK_PLACEHOLDER,
 	WEBINAR_ORGANIZER_PLACEHOLDER,
+	RECORDING_LINK_PLACEHOLDER,
+	DEMO_RECORDING_LINK,
 	FORM_SUBMISSIONS,
 	CRM_CONTACTS,
 	CRM_SANDBOX_APP_TOKEN,

@@ -8,12 +8,13 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 
-const { outputOf, registerInTeams } = require('../../scripts/demo-setup');
+const { outputOf, registerInTeams, holdWebinar } = require('../../scripts/demo-setup');
 const {
 	exampleFiles,
 	FORM_SUBMISSIONS,
 	CRM_CONTACTS,
 	HEADLESS_LISTING_NODE,
+	DEMO_RECORDING_LINK,
 } = require('../../scripts/example-workflows');
 const { DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
 const { assertRanGreen } = require('./support');
@@ -419,6 +420,81 @@ EXPECTATIONS['teams-registrations-to-crm.json'] = async ({ instance, sandboxes }
 		triggerItems: outputOf(run.result, 'On Teams registration or cancellation'),
 		crmOutput: outputOf(run.result, 'Create or update CRM contact'),
 	});
+};
+
+EXPECTATIONS['webinar-attendance-followup.json'] = async ({ instance, sandboxes }) => {
+	const { graph, smtp, webinars, webinarOrganizer } = sandboxes;
+	const webinar = webinars.launch;
+	// the webinar is over: Ada attended, Ben cancelled before, Cleo did not come
+	const { registrations, session, report } = holdWebinar(sandboxes);
+	const [ada, ben, cleo] = registrations;
+	assert.deepEqual([ada.status, ben.status, cleo.status], ['registered', 'canceled', 'registered']);
+	graph.clearLog();
+
+	const run = await runGreen(instance, 'webinar-attendance-followup.json');
+
+	// Graph (after the app's sign-in): the organizer, the sessions, each one's reports and
+	// records, then the registrations for the no-shows
+	const graphRequests = graph.requests.filter(
+		(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
+	);
+	const sessionPath = `${WEBINARS}/${webinar.id}/sessions/${session.id}`;
+	assert.deepEqual(graphCalls({ requests: graphRequests }), [
+		`GET /beta/users/${webinarOrganizer.userPrincipalName}?$select=id`,
+		`GET ${WEBINARS}/${webinar.id}/sessions`,
+		`GET ${sessionPath}/attendanceReports`,
+		`GET ${sessionPath}/attendanceReports/${report.id}/attendanceRecords`,
+		`GET ${WEBINARS}/${webinar.id}/registrations`,
+	]);
+	assert.ok(graphRequests.every((request) => request.status === 200));
+
+	// our node: the organizer's and Ada's records (attended), then Cleo, the one no-show (Ben cancelled)
+	const who = outputOf(run.result, 'Who attended');
+	assert.deepEqual(
+		who.map((item) => [item.email, item.attended, item.registrationId]),
+		[
+			[webinarOrganizer.userPrincipalName, true, null],
+			[ada.email, true, ada.id],
+			[cleo.email, false, cleo.id],
+		],
+	);
+	assert.equal(who[1].role, 'Attendee');
+	assert.equal(who[1].totalAttendanceInSeconds, (38 + 15) * 60);
+	assert.deepEqual(
+		[who[1].sessionId, who[1].reportId, who[1].eventId],
+		[session.id, report.id, webinar.id],
+	);
+	assert.deepEqual(
+		[who[2].displayName, who[2].status, who[2].totalAttendanceInSeconds],
+		['Cleo Teams', 'registered', 0],
+	);
+
+	// the Filter leaves the organizer out
+	assert.deepEqual(outputOf(run.result, 'Attendees and no-shows'), [who[1], who[2]]);
+
+	// Send Email: thanks to Ada, the recording to Cleo, received by the SMTP sink
+	assert.deepEqual(
+		smtp.messages.map(({ envelopeTo, from, subject, text }) => ({
+			envelopeTo,
+			from,
+			subject,
+			text,
+		})),
+		[
+			{
+				envelopeTo: [ada.email],
+				from: 'Webinar Team <events@example.com>',
+				subject: 'Thank you for joining our webinar',
+				text: `Hello Ada Teams,\n\nthank you for joining us. The recording, to watch again or share with your team:\n${DEMO_RECORDING_LINK}\n\nThe Webinar Team`,
+			},
+			{
+				envelopeTo: [cleo.email],
+				from: 'Webinar Team <events@example.com>',
+				subject: 'Sorry we missed you: the webinar recording',
+				text: `Hello Cleo Teams,\n\nwe missed you at the webinar. Here is the recording, to watch when it suits you:\n${DEMO_RECORDING_LINK}\n\nThe Webinar Team`,
+			},
+		],
+	);
 };
 
 module.exports = (test) => {

@@ -387,6 +387,43 @@ export function hubspotContactUpsert(
 	};
 }
 
+interface FilterCondition {
+	leftValue: unknown;
+	operator: { type: string; operation: string };
+}
+
+/**
+ * `n8n-nodes-base.filter` version 2.2 and later, for conditions "is true" on booleans (what the
+ * examples use), combined with AND: items whose every condition holds go on (Kept), the others
+ * nowhere. n8n evaluates each condition's expression per item; so does this stand-in.
+ * Refuses any other operator or combinator.
+ */
+export const filterNode: INodeType = {
+	description: describeNode('filter', 'Filter', [2.2, 2.3], 1, 1, [
+		{ displayName: 'Conditions', name: 'conditions', type: 'filter', default: {} },
+		{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
+	]),
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const kept: INodeExecutionData[] = [];
+		this.getInputData().forEach((item, itemIndex) => {
+			const { conditions, combinator } = this.getNodeParameter('conditions', itemIndex) as {
+				conditions: FilterCondition[];
+				combinator: string;
+			};
+			if (combinator !== 'and') throw new Error('The stand-in models the AND combinator only');
+			const holds = conditions.every(({ leftValue, operator }) => {
+				if (operator.type !== 'boolean' || operator.operation !== 'true')
+					throw new Error('The stand-in models boolean "is true" conditions only');
+				if (typeof leftValue !== 'boolean')
+					throw new Error(`Wrong type: '${String(leftValue)}' is not a boolean`);
+				return leftValue;
+			});
+			if (holds) kept.push({ json: item.json, pairedItem: { item: itemIndex } });
+		});
+		return [kept];
+	},
+};
+
 /** lodash `get` for the dotted paths Compare Datasets accepts when dot notation is on. */
 function valueAt(json: IDataObject, path: string): unknown {
 	return path
