@@ -14,9 +14,15 @@
  * Give n8n `NO_PROXY=127.0.0.1,localhost` so the Graph sandbox and the task runner are reached
  * directly.
  *
- * The API part: POST /crm/v3/objects/contacts/search with `filterGroups` of EQ filters
- * (what the example uses) and `properties`, answered from the contacts given at start;
- * a missing or wrong private-app token gets HubSpot's 401. Every search is recorded.
+ * The API part, what the examples' HubSpot nodes call:
+ *  - POST /crm/v3/objects/contacts/search with `filterGroups` of EQ filters and `properties`
+ *    (the contact Search operation), answered from the CRM's contacts;
+ *  - POST /contacts/v1/contact/createOrUpdate/email/{email} with `{ properties: [{ property,
+ *    value }] }` (the contact Create or Update operation): the contact with that email gets the
+ *    properties, or a new contact is made; HubSpot's answer `{ vid, isNew }`.
+ * The CRM starts with the contacts given at start, and `clear()` puts them back. A missing or
+ * wrong private-app token gets HubSpot's 401. Every search and every create-or-update is
+ * recorded.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -114,10 +120,60 @@ function sendJson(res, status, body) {
  */
 async function startCrmSandbox({ contacts, appToken, certDir, port = 0 }) {
 	const tls = ensureCertificates(certDir);
+	/** The CRM's contacts now (a copy of `contacts`: create-or-update changes it, `clear()` restores it). */
+	let store = structuredClone(contacts);
 	/** @type {Array<{ filterGroups: unknown, properties: unknown, authorized: boolean }>} */
 	const searches = [];
+	/** @type {Array<{ email: string, properties: unknown, authorized: boolean }>} */
+	const upserts = [];
 	/** CONNECT destinations that were refused (n8n's own internet services, mostly). */
 	const refused = [];
+
+	/** POST /contacts/v1/contact/createOrUpdate/email/{email}, as HubSpot's v1 contacts API answers it. */
+	function createOrUpdate(req, res, email, text) {
+		let body;
+		try {
+			body = JSON.parse(text || '{}');
+		} catch {
+			return sendJson(res, 400, {
+				status: 'error',
+				message: 'Invalid input JSON',
+				category: 'VALIDATION_ERROR',
+			});
+		}
+		const authorized = req.headers.authorization === `Bearer ${appToken}`;
+		upserts.push({ email, properties: body.properties, authorized });
+		if (!authorized) {
+			return sendJson(res, 401, {
+				status: 'error',
+				message:
+					'Authentication credentials not found. This API supports OAuth 2.0 authentication.',
+				category: 'INVALID_AUTHENTICATION',
+			});
+		}
+		const properties = Array.isArray(body.properties) ? body.properties : [];
+		const invalid = properties.find(
+			(entry) => !entry || typeof entry.property !== 'string' || !('value' in entry),
+		);
+		if (!/^[^@\s]+@[^@\s]+$/.test(email) || invalid) {
+			return sendJson(res, 400, {
+				status: 'error',
+				message: invalid
+					? `Property values were not valid: ${JSON.stringify(invalid)}`
+					: `Email address ${email} is invalid`,
+				category: 'VALIDATION_ERROR',
+			});
+		}
+		let contact = store.find((candidate) => candidate.properties.email === email);
+		const isNew = !contact;
+		if (!contact) {
+			const id = String(Math.max(500, ...store.map((candidate) => Number(candidate.id))) + 1);
+			contact = { id, properties: { email } };
+			store.push(contact);
+		}
+		for (const { property, value } of properties) contact.properties[property] = String(value);
+		sendJson(res, 200, { vid: Number(contact.id), isNew });
+	}
 
 	const api = https.createServer(
 		{ key: fs.readFileSync(tls.key), cert: fs.readFileSync(tls.cert) },
@@ -127,6 +183,11 @@ async function startCrmSandbox({ contacts, appToken, certDir, port = 0 }) {
 			req.on('data', (chunk) => (text += chunk));
 			req.on('end', () => {
 				const url = new URL(req.url || '/', `https://${HUBSPOT_HOST}`);
+				const upsertPath = /^\/contacts\/v1\/contact\/createOrUpdate\/email\/([^/]+)$/.exec(
+					url.pathname,
+				);
+				if (req.method === 'POST' && upsertPath)
+					return createOrUpdate(req, res, decodeURIComponent(upsertPath[1]), text);
 				if (req.method !== 'POST' || url.pathname !== '/crm/v3/objects/contacts/search') {
 					return sendJson(res, 404, {
 						status: 'error',
@@ -166,7 +227,7 @@ async function startCrmSandbox({ contacts, appToken, certDir, port = 0 }) {
 					});
 				}
 				// HubSpot: filters within a group are ANDed, groups are ORed.
-				const matches = contacts.filter(
+				const matches = store.filter(
 					(contact) =>
 						groups.length === 0 ||
 						groups.some((group) =>
@@ -226,7 +287,10 @@ async function startCrmSandbox({ contacts, appToken, certDir, port = 0 }) {
 		/** PEM file of the certificate authority n8n must trust (NODE_EXTRA_CA_CERTS). */
 		caFile: tls.caCert,
 		searches,
+		upserts,
 		refused,
+		/** The CRM's contacts now. */
+		contacts: () => structuredClone(store),
 		/** The environment that sends n8n's outbound HTTP(S) here; local addresses stay direct. */
 		n8nEnv: {
 			// proxy-from-env reads the lower-case names first: set both, in case the machine has either
@@ -238,10 +302,12 @@ async function startCrmSandbox({ contacts, appToken, certDir, port = 0 }) {
 			no_proxy: '127.0.0.1,localhost,::1',
 			NODE_EXTRA_CA_CERTS: tls.caCert,
 		},
-		/** Forgets the searches and refusals recorded so far. */
+		/** Forgets the searches, create-or-updates and refusals recorded so far, and puts the CRM's contacts back as they were at start. */
 		clear() {
 			searches.length = 0;
+			upserts.length = 0;
 			refused.length = 0;
+			store = structuredClone(contacts);
 		},
 		close() {
 			for (const socket of sockets) socket.destroy();

@@ -29,6 +29,7 @@ const {
 	createDemoMeetings,
 	createDemoWebinars,
 	DEMO_APP,
+	DEMO_TEAMS_REGISTRANTS,
 	DEMO_WEBINAR_ORGANIZER,
 } = require('../sandbox/cli');
 
@@ -301,6 +302,75 @@ function exampleOptions(sandboxes) {
 	};
 }
 
+/**
+ * People who register for the demo webinar on Teams' own registration page (the sandbox's
+ * control API, not Graph): sandbox/cli.js DEMO_TEAMS_REGISTRANTS (Ada, Ben, Cleo) and Dana, a
+ * CRM contact who had cancelled (CRM_CONTACTS) and registers again; then Ben cancels in
+ * Teams. What the CRM example (examples/teams-registrations-to-crm.json) picks up. Resolves the
+ * registrations as the Graph sandbox holds them afterwards, in the order they were made.
+ */
+function registerInTeams(sandboxes) {
+	const events = sandboxes.graph.virtualEvents;
+	const webinarId = sandboxes.webinars.launch.id;
+	const people = [
+		...DEMO_TEAMS_REGISTRANTS,
+		{ firstName: 'Dana', lastName: 'Example', email: 'dana@example.com' },
+	];
+	const made = people.map((person) => events.addTeamsRegistration(webinarId, person));
+	events.cancelRegistration(webinarId, made[1].id);
+	const ids = new Set(made.map((registration) => registration.id));
+	return events.registrationsOf(webinarId).filter((registration) => ids.has(registration.id));
+}
+
+/**
+ * The demo webinar, over: Ada, Ben and Cleo registered on Teams' registration page
+ * (sandbox/cli.js DEMO_TEAMS_REGISTRANTS; their registrations are made unless they exist, as
+ * after `registerInTeams`) and Ben cancelled; its one session's attendance report has the
+ * organizer and Ada (two intervals); Cleo did not come. What the attendance example
+ * (examples/webinar-attendance-followup.json) reads. Resolves { registrations, session,
+ * report } as the Graph sandbox holds them (all of the webinar's registrations).
+ */
+function holdWebinar(sandboxes) {
+	const events = sandboxes.graph.virtualEvents;
+	const webinarId = sandboxes.webinars.launch.id;
+	const registrations = DEMO_TEAMS_REGISTRANTS.map(
+		(person) =>
+			events.registrationsOf(webinarId).find((existing) => existing.email === person.email) ||
+			events.addTeamsRegistration(webinarId, person),
+	);
+	events.cancelRegistration(webinarId, registrations[1].id, registrations[1].cancelationDateTime);
+	const session = events.addSession(webinarId, {
+		startDateTime: '2031-06-10T15:00:00',
+		endDateTime: '2031-06-10T16:00:00',
+	});
+	const report = events.addAttendanceReport(webinarId, session.id, {
+		meetingStartDateTime: '2031-06-10T15:00:00Z',
+		meetingEndDateTime: '2031-06-10T16:00:00Z',
+		records: [
+			{
+				emailAddress: DEMO_WEBINAR_ORGANIZER.userPrincipalName,
+				displayName: DEMO_WEBINAR_ORGANIZER.displayName,
+				userId: DEMO_WEBINAR_ORGANIZER.id,
+				role: 'Organizer',
+				intervals: [
+					{ joinDateTime: '2031-06-10T14:55:00Z', leaveDateTime: '2031-06-10T16:01:00Z' },
+				],
+			},
+			{
+				emailAddress: registrations[0].email,
+				displayName: `${registrations[0].firstName} ${registrations[0].lastName}`,
+				role: 'Attendee',
+				registrationId: registrations[0].id,
+				intervals: [
+					{ joinDateTime: '2031-06-10T15:02:00Z', leaveDateTime: '2031-06-10T15:40:00Z' },
+					{ joinDateTime: '2031-06-10T15:45:00Z', leaveDateTime: '2031-06-10T16:00:00Z' },
+				],
+			},
+		],
+	});
+	return { registrations: events.registrationsOf(webinarId), session, report };
+}
+
 /** Node output items (json) of a finished execution, by node name. */
 function outputOf(result, nodeName, output = 0) {
 	return runtimeLib.nodeOutput(result, nodeName, { output }) || [];
@@ -317,5 +387,7 @@ module.exports = {
 	startSandboxes,
 	exampleOptions,
 	prepareInstance,
+	registerInTeams,
+	holdWebinar,
 	outputOf,
 };

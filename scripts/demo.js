@@ -24,7 +24,7 @@ const {
 	resolveN8nVersion,
 } = require('./n8n-runtime');
 const setup = require('./demo-setup');
-const { FORM_SUBMISSIONS } = require('./example-workflows');
+const { FORM_SUBMISSIONS, HEADLESS_LISTING_NODE, TRIGGER_TYPE } = require('./example-workflows');
 
 const USAGE = `usage:
   npm run demo                     run the example workflows headless and print what they did
@@ -80,6 +80,14 @@ function describeOurNode(node, items) {
 				`  • ${registration.firstName} ${registration.lastName} <${registration.email}>: ${registration.status}   registration ${registration.id}`,
 			);
 		}
+	} else if (node.parameters.resource === 'webinarRegistration' && operation === 'getAll') {
+		say(
+			`  "${node.name}" listed ${items.length} webinar registrations: ${items.map((item) => `${item.email} (${item.status})`).join(', ')}`,
+		);
+	} else if (node.parameters.resource === 'eventAttendance' && operation === 'getRecords') {
+		say(
+			`  "${node.name}" found: ${items.map((item) => `${item.email} (${item.attended ? `attended${item.role ? `, ${item.role}` : ''}` : 'no-show'})`).join(', ') || 'nobody'}`,
+		);
 	} else if (operation === 'getAll')
 		say(
 			`  "${node.name}" listed ${items.length} registrants: ${items.map((item) => item.id).join(', ')}`,
@@ -100,16 +108,51 @@ async function runHeadless(instance, sandboxes) {
 	);
 	for (const example of instance.examples) {
 		say(`\n▶ ${example.name}`);
+		if (example.workflow.nodes.some((node) => node.name === HEADLESS_LISTING_NODE)) {
+			const made = setup.registerInTeams(sandboxes);
+			say(
+				`  (first, on Teams' own registration page: ${made.map((registration) => `${registration.firstName} ${registration.lastName} <${registration.email}> ${registration.status}`).join(', ')}; headless, the registration trigger is a Code node labelling the webinar's registrations as its first poll does: scripts/example-workflows.js)`,
+			);
+		}
+		if (
+			example.workflow.nodes.some(
+				(node) => node.type === setup.NODE_TYPE && node.parameters.resource === 'eventAttendance',
+			)
+		) {
+			setup.holdWebinar(sandboxes);
+			say(
+				`  (first, the webinar takes place: one session; its attendance report has the organizer and Ada; Cleo does not come)`,
+			);
+		}
 		const sentBefore = sandboxes.smtp.messages.length;
+		const upsertsBefore = sandboxes.crm.upserts.length;
 		const run = await instance.execute(example.id);
 		if (!run.ok) throw new Error(`the workflow failed: ${describeError(run)}`);
 		say(`  (${seconds(run.ms)} for the n8n run)`);
 		for (const node of example.workflow.nodes) {
 			const items = setup.outputOf(run.result, node.name);
 			if (node.type === setup.NODE_TYPE) describeOurNode(node, items);
-			if (node.type === 'n8n-nodes-base.hubspot') {
+			if (node.type === 'n8n-nodes-base.hubspot' && node.parameters.operation === 'upsert') {
+				say(`  "${node.name}" (HubSpot node → the CRM sandbox) created or updated:`);
+				sandboxes.crm.upserts.slice(upsertsBefore).forEach(({ email, properties }, index) => {
+					const status = (properties || []).find(
+						(entry) => entry.property === 'webinar_registration_status',
+					);
+					say(
+						`  • ${email}: webinar_registration_status ${status ? status.value : '?'}${items[index] && items[index].isNew ? ' (new contact)' : ''}`,
+					);
+				});
+			} else if (node.type === 'n8n-nodes-base.hubspot') {
 				say(
 					`  "${node.name}" (HubSpot node → the CRM sandbox) found: ${items.map((contact) => contact.properties.email).join(', ') || 'nobody'}`,
+				);
+			}
+			if (
+				node.type === 'n8n-nodes-base.code' &&
+				example.workflow.nodes.some((other) => other.name === HEADLESS_LISTING_NODE)
+			) {
+				say(
+					`  "${node.name}" (in place of the ${TRIGGER_TYPE.split('.').pop()}) emitted: ${items.map((item) => `${item.change} ${item.email}`).join(', ') || 'nothing'}`,
 				);
 			}
 		}

@@ -6,7 +6,8 @@
  * Always:
  *  - the fill-in-your-own values become the Graph sandbox's: the meeting placeholder a join
  *    link of its demo meeting, the webinar placeholders its demo webinar's registration page
- *    and organizer (sandbox/cli.js createDemoMeetings / createDemoWebinars);
+ *    and organizer (sandbox/cli.js createDemoMeetings / createDemoWebinars), the recording
+ *    link placeholder DEMO_RECORDING_LINK;
  *  - each workflow gets a fixed id (so `n8n execute --id` and editor links can name it);
  *  - the credentials the examples refer to (by id and name) are made with data that points
  *    at the local sandboxes (`sandboxCredentials`), so the references need no change.
@@ -20,7 +21,17 @@
  * `$('On form submission')` keep working):
  *  - Form Trigger  → Manual Trigger "Run headless" → Code node emitting FORM_SUBMISSIONS, shaped
  *                    as the Form Trigger emits them (fields by label, submittedAt, formMode);
- *  - Schedule Trigger → Manual Trigger (the schedule firing once).
+ *  - Schedule Trigger → Manual Trigger (the schedule firing once);
+ *  - Microsoft Teams Registration Trigger → Manual Trigger "Run headless" → our node listing the
+ *    webinar's registrations (Webinar Registration → Get Many: same credential, authentication
+ *    and webinar) → Code node of the trigger's name that labels each registration as the
+ *    trigger labels a registration it has not seen before (`change`: newRegistration, or
+ *    cancellation when canceled; `eventType`, `eventId`), keeping only the changes its
+ *    Trigger On asks for. That is what the trigger's first poll emits with Emit Existing on
+ *    First Poll, the example's setting. `n8n execute` cannot poll: it runs the workflow in
+ *    its `cli` mode, in which n8n passes a polling trigger's input through without calling
+ *    its poll (only an active workflow polls; test/e2e/6-registration-trigger.e2e.js runs the
+ *    real trigger that way).
  * Everything else (our node, Send Email, HubSpot, Compare Datasets) runs as written.
  */
 const fs = require('node:fs');
@@ -29,6 +40,12 @@ const crypto = require('node:crypto');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const EXAMPLES_DIR = path.join(REPO_ROOT, 'examples');
+const PACKAGE_NAME = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).name;
+/** Our node types, as n8n names them when it loads this package. */
+const NODE_TYPE = `${PACKAGE_NAME}.microsoftTeamsRegistration`;
+const TRIGGER_TYPE = `${PACKAGE_NAME}.microsoftTeamsRegistrationTrigger`;
+/** The node a headless run lists the webinar's registrations with (replaceRegistrationTrigger). */
+const HEADLESS_LISTING_NODE = "List the webinar's registrations";
 
 /** What every example has where the user's meeting goes. */
 const MEETING_LINK_PLACEHOLDER =
@@ -37,6 +54,9 @@ const MEETING_LINK_PLACEHOLDER =
 const WEBINAR_LINK_PLACEHOLDER =
 	'https://events.teams.microsoft.com/event/PASTE-YOUR-WEBINAR-REGISTRATION-LINK-HERE';
 const WEBINAR_ORGANIZER_PLACEHOLDER = 'webinar-organizer@PASTE-YOUR-DOMAIN-HERE.example';
+/** What the attendance example has where the link to the webinar's recording goes, and the demo's. */
+const RECORDING_LINK_PLACEHOLDER = 'https://PASTE-YOUR-RECORDING-LINK-HERE.example/recording';
+const DEMO_RECORDING_LINK = 'https://recordings.example.com/demo-product-launch-webinar';
 
 const TEAMS_OAUTH2_CREDENTIAL = 'microsoftTeamsRegistrationOAuth2Api';
 const TEAMS_APP_ONLY_CREDENTIAL = 'microsoftTeamsRegistrationAppOnlyApi';
@@ -231,9 +251,83 @@ function replaceScheduleTrigger(workflow, trigger) {
 	);
 }
 
+/**
+ * The Code node's JavaScript: our node's listing (one item per registration, with `webinarId`)
+ * labelled as the registration trigger labels registrations it has not seen
+ * (nodes/MicrosoftTeamsRegistrationTrigger: `changesSince` from nothing, then `itemOf`).
+ */
+function triggerItemsCode(triggerOn) {
+	return [
+		'// What the Microsoft Teams Registration Trigger emits for registrations it has not seen before',
+		'// (its first poll, with Emit Existing on First Poll): each with `change`, the event type and id.',
+		`const triggerOn = ${JSON.stringify(triggerOn)};`,
+		'return $input.all().flatMap(({ json: { webinarId, ...registration } }) => {',
+		"\tconst change = registration.status === 'canceled' ? 'cancellation' : 'newRegistration';",
+		'\treturn triggerOn.includes(change)',
+		"\t\t? [{ json: { change, ...registration, eventType: 'webinar', eventId: webinarId } }]",
+		'\t\t: [];',
+		'});',
+	].join('\n');
+}
+
+/**
+ * Microsoft Teams Registration Trigger → Manual Trigger → our node (Webinar Registration → Get
+ * Many, the trigger's credential and webinar) → Code node of the trigger's name.
+ */
+function replaceRegistrationTrigger(workflow, trigger) {
+	const { authentication, organizer, eventType, event, triggerOn } = trigger.parameters;
+	if ((eventType || 'webinar') !== 'webinar')
+		throw new Error(
+			`${workflow.name}: a headless run lists webinar registrations only, not ${eventType}`,
+		);
+	const [x, y] = trigger.position;
+	const start = {
+		id: `${trigger.id}-headless`,
+		name: 'Run headless',
+		type: 'n8n-nodes-base.manualTrigger',
+		typeVersion: 1,
+		position: [x - 440, y],
+		parameters: {},
+	};
+	const listing = {
+		id: `${trigger.id}-listing`,
+		name: HEADLESS_LISTING_NODE,
+		type: NODE_TYPE,
+		typeVersion: 1,
+		position: [x - 220, y],
+		parameters: {
+			authentication,
+			...(authentication === 'appOnly' ? { organizer } : {}),
+			resource: 'webinarRegistration',
+			operation: 'getAll',
+			webinar: event,
+			returnAll: true,
+		},
+		credentials: trigger.credentials,
+	};
+	const labelled = {
+		id: trigger.id,
+		name: trigger.name,
+		type: 'n8n-nodes-base.code',
+		typeVersion: 2,
+		position: trigger.position,
+		parameters: { jsCode: triggerItemsCode(triggerOn || ['newRegistration']) },
+	};
+	workflow.nodes = workflow.nodes.flatMap((node) =>
+		node === trigger ? [start, listing, labelled] : [node],
+	);
+	workflow.connections[start.name] = {
+		main: [[{ node: listing.name, type: 'main', index: 0 }]],
+	};
+	workflow.connections[listing.name] = {
+		main: [[{ node: trigger.name, type: 'main', index: 0 }]],
+	};
+}
+
 const HEADLESS_TRIGGER_REPLACEMENTS = {
 	'n8n-nodes-base.formTrigger': replaceFormTrigger,
 	'n8n-nodes-base.scheduleTrigger': replaceScheduleTrigger,
+	[TRIGGER_TYPE]: replaceRegistrationTrigger,
 };
 
 const EDITOR_TRIGGER_PREPARATIONS = {
@@ -261,6 +355,10 @@ function prepareExample(file, { meetingLink, webinarLink, webinarOrganizer, head
 	];
 	for (const [placeholder, value] of fillIns)
 		if (value) workflow = replaceString(workflow, placeholder, value);
+	// the recording link sits inside the email's text: replaced within strings
+	workflow = JSON.parse(
+		JSON.stringify(workflow).split(RECORDING_LINK_PLACEHOLDER).join(DEMO_RECORDING_LINK),
+	);
 	const unfilled = placeholdersIn(workflow);
 	if (unfilled.length)
 		return { problem: `the demo has nothing to put in for ${unfilled.join(', ')}` };
@@ -388,9 +486,14 @@ function queueEnrollWebhookWorkflow({ id, path: webhookPath, meetingId, credenti
 
 module.exports = {
 	EXAMPLES_DIR,
+	NODE_TYPE,
+	TRIGGER_TYPE,
+	HEADLESS_LISTING_NODE,
 	MEETING_LINK_PLACEHOLDER,
 	WEBINAR_LINK_PLACEHOLDER,
 	WEBINAR_ORGANIZER_PLACEHOLDER,
+	RECORDING_LINK_PLACEHOLDER,
+	DEMO_RECORDING_LINK,
 	FORM_SUBMISSIONS,
 	CRM_CONTACTS,
 	CRM_SANDBOX_APP_TOKEN,

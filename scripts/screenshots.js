@@ -11,6 +11,11 @@
  *   docs/node-organization-mode.png    Registration Mode "Organization", with Tenant ID and User ID
  *   docs/execution-join-links.png      after "Execute workflow": the node's output with each join link
  *   docs/credential-microsoft-cloud.png  a new credential of our type, "Microsoft Cloud" opened
+ * and in the CRM example (examples/teams-registrations-to-crm.json):
+ *   docs/example-teams-to-crm.png      its canvas: the registration trigger → HubSpot
+ *   docs/trigger-node-parameters.png   the Microsoft Teams Registration Trigger's panel
+ * and the attendance example's canvas (examples/webinar-attendance-followup.json):
+ *   docs/example-attendance-followup.png
  *
  * Chromium is Debian's (`apt-get install -y chromium`, at /usr/bin/chromium), driven by
  * playwright-core; no browser is downloaded. Options: --n8n <version> (default 2.x: the
@@ -33,6 +38,10 @@ const CHROMIUM = '/usr/bin/chromium';
 const DOCS_DIR = path.join(setup.REPO_ROOT, 'docs');
 const VIEWPORT = { width: 1440, height: 960 };
 const ENROLL_NODE = 'Enroll in Teams meeting';
+/** The CRM example's trigger node. */
+const TRIGGER_NODE = 'On Teams registration or cancellation';
+/** The attendance example's node of ours. */
+const ATTENDANCE_NODE = 'Who attended';
 
 function parseArgs(argv) {
 	const options = { n8n: N8N_2X_VERSION };
@@ -53,7 +62,14 @@ async function waitUntil(what, check, timeoutMs = 60000) {
 }
 
 /** Drives the editor and writes the PNGs; resolves their paths. */
-async function capture({ chromium, editor, formWorkflow, sandboxes }) {
+async function capture({
+	chromium,
+	editor,
+	formWorkflow,
+	crmWorkflow,
+	attendanceWorkflow,
+	sandboxes,
+}) {
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'screenshots-chromium-'));
 	const browser = await chromium.launchPersistentContext(userDataDir, {
 		executablePath: CHROMIUM,
@@ -131,6 +147,29 @@ async function capture({ chromium, editor, formWorkflow, sandboxes }) {
 		await cloud.click();
 		await page.getByRole('option', { name: /US Government L4/ }).waitFor();
 		await shoot(page, 'credential-microsoft-cloud.png');
+
+		// the CRM example: its canvas, then the trigger's panel (smaller pictures: less to show)
+		await page.setViewportSize({ width: 1200, height: 640 });
+		await page.goto(`${editor.url}/workflow/${crmWorkflow.id}`);
+		const triggerNode = page.locator(
+			`[data-test-id="canvas-node"][data-node-name="${TRIGGER_NODE}"]`,
+		);
+		await triggerNode.waitFor();
+		await page.locator('[data-test-id="zoom-to-fit"]').click();
+		await shoot(page, 'example-teams-to-crm.png');
+		await page.setViewportSize({ width: 1200, height: 900 });
+		await triggerNode.dblclick();
+		await ndv.waitFor();
+		await page.locator('[data-test-id="parameter-input-triggerOn"]').waitFor();
+		await shoot(page, 'trigger-node-parameters.png');
+
+		await page.setViewportSize({ width: 1200, height: 640 });
+		await page.goto(`${editor.url}/workflow/${attendanceWorkflow.id}`);
+		await page
+			.locator(`[data-test-id="canvas-node"][data-node-name="${ATTENDANCE_NODE}"]`)
+			.waitFor();
+		await page.locator('[data-test-id="zoom-to-fit"]').click();
+		await shoot(page, 'example-attendance-followup.png');
 	} finally {
 		await browser.close();
 		fs.rmSync(userDataDir, { recursive: true, force: true });
@@ -169,10 +208,27 @@ async function main() {
 		);
 		if (!formExample)
 			throw new Error(`no example workflow with our node named "${ENROLL_NODE}" to photograph`);
+		const crmExample = instance.examples.find((example) =>
+			example.workflow.nodes.some((node) => node.name === TRIGGER_NODE),
+		);
+		if (!crmExample)
+			throw new Error(`no example workflow with a node named "${TRIGGER_NODE}" to photograph`);
+		const attendanceExample = instance.examples.find((example) =>
+			example.workflow.nodes.some((node) => node.name === ATTENDANCE_NODE),
+		);
+		if (!attendanceExample)
+			throw new Error(`no example workflow with a node named "${ATTENDANCE_NODE}" to photograph`);
 		const editor = await instance.startEditor({ port: await freePort() });
 		console.log(`  n8n ${instance.n8nVersion} editor at ${editor.url}; driving Chromium`);
 		try {
-			await capture({ chromium, editor, formWorkflow: formExample.workflow, sandboxes });
+			await capture({
+				chromium,
+				editor,
+				formWorkflow: formExample.workflow,
+				crmWorkflow: crmExample.workflow,
+				attendanceWorkflow: attendanceExample.workflow,
+				sandboxes,
+			});
 		} finally {
 			await editor.stop();
 		}

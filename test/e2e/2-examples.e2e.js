@@ -8,8 +8,14 @@
 const assert = require('node:assert/strict');
 const path = require('node:path');
 
-const { outputOf } = require('../../scripts/demo-setup');
-const { exampleFiles, FORM_SUBMISSIONS, CRM_CONTACTS } = require('../../scripts/example-workflows');
+const { outputOf, registerInTeams, holdWebinar } = require('../../scripts/demo-setup');
+const {
+	exampleFiles,
+	FORM_SUBMISSIONS,
+	CRM_CONTACTS,
+	HEADLESS_LISTING_NODE,
+	DEMO_RECORDING_LINK,
+} = require('../../scripts/example-workflows');
 const { DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
 const { assertRanGreen } = require('./support');
 
@@ -307,6 +313,190 @@ const EXPECTATIONS = {
 	},
 };
 
+/**
+ * What the CRM example's HubSpot node must send for a registration the trigger emitted
+ * (examples/teams-registrations-to-crm.json): HubSpot's create-or-update by email, with the
+ * properties in the order n8n's HubSpot node sends them.
+ */
+function crmUpsertFor(registration) {
+	return {
+		email: registration.email,
+		properties: [
+			{ property: 'firstname', value: registration.firstName },
+			{ property: 'lastname', value: registration.lastName },
+			{
+				property: 'webinar_registration_status',
+				value: registration.status === 'canceled' ? 'cancelled' : registration.status,
+			},
+			{ property: 'webinar_registration_id', value: registration.id },
+		],
+		authorized: true,
+	};
+}
+
+/**
+ * The CRM example's checks, for a run in which the trigger emitted `registrations` (as Graph
+ * holds them): its items, the CRM requests of the run (`upserts`), the HubSpot node's output
+ * and the CRM's contacts afterwards, against the contacts it had before (`contactsBefore`).
+ */
+function assertCrmSynced({
+	crm,
+	webinar,
+	registrations,
+	triggerItems,
+	crmOutput,
+	upserts = crm.upserts,
+	contactsBefore = CRM_CONTACTS,
+}) {
+	const before = (email) => contactsBefore.find((contact) => contact.properties.email === email);
+	// the trigger's items: each registration with what changed, the event type and id
+	assert.deepEqual(
+		triggerItems,
+		registrations.map((registration) => ({
+			change: registration.status === 'canceled' ? 'cancellation' : 'newRegistration',
+			...registration,
+			eventType: 'webinar',
+			eventId: webinar.id,
+		})),
+	);
+	// the real HubSpot node created or updated one contact per registration, with the credential's token
+	assert.deepEqual(upserts, registrations.map(crmUpsertFor));
+	assert.deepEqual(crm.searches, []);
+	const contacts = crm.contacts();
+	const contactOf = (email) => contacts.find((contact) => contact.properties.email === email);
+	assert.deepEqual(
+		crmOutput,
+		registrations.map((registration) => ({
+			vid: Number(contactOf(registration.email).id),
+			isNew: !before(registration.email),
+		})),
+	);
+	for (const registration of registrations) {
+		assert.deepEqual(
+			{ ...contactOf(registration.email).properties },
+			{
+				...(before(registration.email) || { properties: {} }).properties,
+				email: registration.email,
+				firstname: registration.firstName,
+				lastname: registration.lastName,
+				webinar_registration_status:
+					registration.status === 'canceled' ? 'cancelled' : registration.status,
+				webinar_registration_id: registration.id,
+			},
+		);
+	}
+}
+
+EXPECTATIONS['teams-registrations-to-crm.json'] = async ({ instance, sandboxes }) => {
+	const { graph, crm, webinars, webinarOrganizer } = sandboxes;
+	const webinar = webinars.launch;
+	// made on Teams' registration page before the run: Ada, Ben (then canceled), Cleo, Dana (a CRM contact)
+	const registrations = registerInTeams(sandboxes);
+	graph.clearLog();
+
+	const run = await runGreen(instance, 'teams-registrations-to-crm.json');
+
+	// Graph (after the app's sign-in), from the headless stand-in for the trigger (our node's
+	// Get Many, app-only: the organizer looked up, then the webinar's registrations read once)
+	const graphRequests = graph.requests.filter(
+		(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
+	);
+	assert.deepEqual(graphCalls({ requests: graphRequests }), [
+		`GET /beta/users/${webinarOrganizer.userPrincipalName}?$select=id`,
+		`GET ${WEBINARS}/${webinar.id}/registrations`,
+	]);
+	assert.deepEqual(
+		graphRequests.map((request) => request.status),
+		[200, 200],
+	);
+	assert.deepEqual(
+		outputOf(run.result, HEADLESS_LISTING_NODE),
+		registrations.map((registration) => ({ ...registration, webinarId: webinar.id })),
+	);
+	assertCrmSynced({
+		crm,
+		webinar,
+		registrations,
+		triggerItems: outputOf(run.result, 'On Teams registration or cancellation'),
+		crmOutput: outputOf(run.result, 'Create or update CRM contact'),
+	});
+};
+
+EXPECTATIONS['webinar-attendance-followup.json'] = async ({ instance, sandboxes }) => {
+	const { graph, smtp, webinars, webinarOrganizer } = sandboxes;
+	const webinar = webinars.launch;
+	// the webinar is over: Ada attended, Ben cancelled before, Cleo did not come
+	const { registrations, session, report } = holdWebinar(sandboxes);
+	const [ada, ben, cleo] = registrations;
+	assert.deepEqual([ada.status, ben.status, cleo.status], ['registered', 'canceled', 'registered']);
+	graph.clearLog();
+
+	const run = await runGreen(instance, 'webinar-attendance-followup.json');
+
+	// Graph (after the app's sign-in): the organizer, the sessions, each one's reports and
+	// records, then the registrations for the no-shows
+	const graphRequests = graph.requests.filter(
+		(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
+	);
+	const sessionPath = `${WEBINARS}/${webinar.id}/sessions/${session.id}`;
+	assert.deepEqual(graphCalls({ requests: graphRequests }), [
+		`GET /beta/users/${webinarOrganizer.userPrincipalName}?$select=id`,
+		`GET ${WEBINARS}/${webinar.id}/sessions`,
+		`GET ${sessionPath}/attendanceReports`,
+		`GET ${sessionPath}/attendanceReports/${report.id}/attendanceRecords`,
+		`GET ${WEBINARS}/${webinar.id}/registrations`,
+	]);
+	assert.ok(graphRequests.every((request) => request.status === 200));
+
+	// our node: the organizer's and Ada's records (attended), then Cleo, the one no-show (Ben cancelled)
+	const who = outputOf(run.result, 'Who attended');
+	assert.deepEqual(
+		who.map((item) => [item.email, item.attended, item.registrationId]),
+		[
+			[webinarOrganizer.userPrincipalName, true, null],
+			[ada.email, true, ada.id],
+			[cleo.email, false, cleo.id],
+		],
+	);
+	assert.equal(who[1].role, 'Attendee');
+	assert.equal(who[1].totalAttendanceInSeconds, (38 + 15) * 60);
+	assert.deepEqual(
+		[who[1].sessionId, who[1].reportId, who[1].eventId],
+		[session.id, report.id, webinar.id],
+	);
+	assert.deepEqual(
+		[who[2].displayName, who[2].status, who[2].totalAttendanceInSeconds],
+		['Cleo Teams', 'registered', 0],
+	);
+
+	// the Filter leaves the organizer out
+	assert.deepEqual(outputOf(run.result, 'Attendees and no-shows'), [who[1], who[2]]);
+
+	// Send Email: thanks to Ada, the recording to Cleo, received by the SMTP sink
+	assert.deepEqual(
+		smtp.messages.map(({ envelopeTo, from, subject, text }) => ({
+			envelopeTo,
+			from,
+			subject,
+			text,
+		})),
+		[
+			{
+				envelopeTo: [ada.email],
+				from: 'Webinar Team <events@example.com>',
+				subject: 'Thank you for joining our webinar',
+				text: `Hello Ada Teams,\n\nthank you for joining us. The recording, to watch again or share with your team:\n${DEMO_RECORDING_LINK}\n\nThe Webinar Team`,
+			},
+			{
+				envelopeTo: [cleo.email],
+				from: 'Webinar Team <events@example.com>',
+				subject: 'Sorry we missed you: the webinar recording',
+				text: `Hello Cleo Teams,\n\nwe missed you at the webinar. Here is the recording, to watch when it suits you:\n${DEMO_RECORDING_LINK}\n\nThe Webinar Team`,
+			},
+		],
+	);
+};
+
 module.exports = (test) => {
 	for (const file of exampleFiles().map((fullPath) => path.basename(fullPath))) {
 		test(`example ${file} runs green and does what it says`, async (ctx) => {
@@ -325,3 +515,5 @@ module.exports = (test) => {
 		});
 	}
 };
+module.exports.crmUpsertFor = crmUpsertFor;
+module.exports.assertCrmSynced = assertCrmSynced;

@@ -5,6 +5,7 @@
  *
  *   npm run test:e2e                     n8n 2.x (2.41.1, Node 24) and n8n 1.x (1.123.81, this Node)
  *   npm run test:e2e -- --n8n 1.x        one version only
+ *   npm run test:e2e -- --grep TEXT      only the tests whose name contains TEXT
  *
  * For each version: a fresh n8n user folder with the packed package installed as a community
  * package, the sandbox credentials and the headless example workflows imported
@@ -43,15 +44,18 @@ const QUEUE_WEBHOOK_PATH = 'e2e-queue-enroll';
 
 function parseArgs(argv) {
 	let versions = [N8N_2X_VERSION, N8N_1X_VERSION];
+	let grep;
 	for (let i = 0; i < argv.length; i++) {
 		if (argv[i] === '--')
 			continue; // npm's end of its own options, as in `npm run test:e2e -- --n8n 1.x`
+		else if (argv[i] === '--grep') grep = argv[++i];
+		else if (argv[i].startsWith('--grep=')) grep = argv[i].slice('--grep='.length);
 		else if (argv[i] === '--n8n') versions = argv[++i].split(',').map(resolveN8nVersion);
 		else if (argv[i].startsWith('--n8n='))
 			versions = argv[i].slice('--n8n='.length).split(',').map(resolveN8nVersion);
-		else throw new Error(`unknown option ${argv[i]} (use --n8n 2.x,1.x)`);
+		else throw new Error(`unknown option ${argv[i]} (use --n8n 2.x,1.x, --grep TEXT)`);
 	}
-	return { versions };
+	return { versions, grep };
 }
 
 /** Every test of every *.e2e.js file, in file name order. */
@@ -154,8 +158,9 @@ function makeContext({ instance, sandboxes, tarball, workDir }) {
 }
 
 async function main() {
-	const { versions } = parseArgs(process.argv.slice(2));
-	const tests = collectTests();
+	const { versions, grep } = parseArgs(process.argv.slice(2));
+	// --grep TEXT: only the tests whose name contains TEXT (while working on them; CI runs all)
+	const tests = collectTests().filter((test) => !grep || test.name.includes(grep));
 	const workDir = path.join(DEFAULT_RUNTIME_DIR, 'e2e');
 	fs.mkdirSync(workDir, { recursive: true });
 	const buildLog = path.join(workDir, 'build.log');

@@ -258,6 +258,172 @@ export function hubspotContactSearch(rows: IDataObject[], searches: IDataObject[
 	};
 }
 
+export interface CrmUpsert {
+	email: string;
+	/** The body's `properties`, as n8n's HubSpot node builds it (first name, last name, then custom properties). */
+	properties: Array<{ property: string; value: string }>;
+	/** The input item's index the request was built from. */
+	itemIndex: number;
+}
+
+/**
+ * `n8n-nodes-base.hubspot` contact Create or Update (`upsert`) with Simplify Output on, for the
+ * contact properties the examples set (First Name, Last Name, Custom Properties): records the
+ * request n8n's node sends (`POST /contacts/v1/contact/createOrUpdate/email/{email}`, body
+ * `{ properties }`) and outputs HubSpot's answer `{ vid, isNew }`, the contact being one of
+ * `contacts` (by email) or a new one numbered after them. Refuses settings it does not model.
+ */
+export function hubspotContactUpsert(
+	contacts: Array<{ vid: number; email: string }>,
+	upserts: CrmUpsert[],
+): INodeType {
+	return {
+		description: describeNode('hubspot', 'HubSpot', [2, 2.1, 2.2], 1, 1, [
+			{
+				displayName: 'Authentication',
+				name: 'authentication',
+				type: 'options',
+				options: [
+					{ name: 'API Key', value: 'apiKey' },
+					{ name: 'Service Key', value: 'appToken' },
+					{ name: 'OAuth2', value: 'oAuth2' },
+				],
+				default: 'apiKey',
+			},
+			{
+				displayName: 'Resource',
+				name: 'resource',
+				type: 'options',
+				options: [{ name: 'Contact', value: 'contact' }],
+				default: 'contact',
+			},
+			{
+				displayName: 'Operation',
+				name: 'operation',
+				type: 'options',
+				options: [{ name: 'Create or Update', value: 'upsert' }],
+				default: 'upsert',
+			},
+			{ displayName: 'Email', name: 'email', type: 'string', default: '' },
+			{
+				displayName: 'Contact Properties',
+				name: 'additionalFields',
+				type: 'collection',
+				default: {},
+				options: [
+					{ displayName: 'First Name', name: 'firstName', type: 'string', default: '' },
+					{ displayName: 'Last Name', name: 'lastName', type: 'string', default: '' },
+					{
+						displayName: 'Custom Properties',
+						name: 'customPropertiesUi',
+						type: 'fixedCollection',
+						typeOptions: { multipleValues: true },
+						default: {},
+						options: [
+							{
+								name: 'customPropertiesValues',
+								displayName: 'Custom Property',
+								values: [
+									{
+										displayName: 'Property Name or ID',
+										name: 'property',
+										type: 'string',
+										default: '',
+									},
+									{ displayName: 'Value', name: 'value', type: 'string', default: '' },
+								],
+							},
+						],
+					},
+				],
+			},
+			{
+				displayName: 'Options',
+				name: 'options',
+				type: 'collection',
+				default: {},
+				options: [
+					{ displayName: 'Simplify Output', name: 'resolveData', type: 'boolean', default: false },
+				],
+			},
+		]),
+		async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+			let nextVid = Math.max(500, ...contacts.map((contact) => contact.vid)) + 1;
+			return [
+				this.getInputData().map((_, itemIndex) => {
+					if (
+						this.getNodeParameter('resource', itemIndex) !== 'contact' ||
+						this.getNodeParameter('operation', itemIndex) !== 'upsert'
+					)
+						throw new Error('The stand-in models contact create-or-update only');
+					const fields = this.getNodeParameter('additionalFields', itemIndex) as IDataObject;
+					const unmodelled = Object.keys(fields).filter(
+						(name) => !['firstName', 'lastName', 'customPropertiesUi'].includes(name),
+					);
+					if (unmodelled.length)
+						throw new Error(`The stand-in does not model ${unmodelled.join(', ')}`);
+					if ((this.getNodeParameter('options', itemIndex) as IDataObject).resolveData !== true)
+						throw new Error('The stand-in models Simplify Output on only');
+					const properties: CrmUpsert['properties'] = [];
+					if (fields.firstName)
+						properties.push({ property: 'firstname', value: String(fields.firstName) });
+					if (fields.lastName)
+						properties.push({ property: 'lastname', value: String(fields.lastName) });
+					const custom = ((fields.customPropertiesUi as IDataObject | undefined)
+						?.customPropertiesValues ?? []) as Array<{ property: string; value: string }>;
+					for (const { property, value } of custom) properties.push({ property, value });
+					const email = this.getNodeParameter('email', itemIndex) as string;
+					upserts.push({ email, properties, itemIndex });
+					let contact = contacts.find((candidate) => candidate.email === email);
+					const isNew = contact === undefined;
+					if (contact === undefined) {
+						contact = { vid: nextVid++, email };
+						contacts.push(contact);
+					}
+					return { json: { vid: contact.vid, isNew }, pairedItem: { item: itemIndex } };
+				}),
+			];
+		},
+	};
+}
+
+interface FilterCondition {
+	leftValue: unknown;
+	operator: { type: string; operation: string };
+}
+
+/**
+ * `n8n-nodes-base.filter` version 2.2 and later, for conditions "is true" on booleans (what the
+ * examples use), combined with AND: items whose every condition holds go on (Kept), the others
+ * nowhere. n8n evaluates each condition's expression per item; so does this stand-in.
+ * Refuses any other operator or combinator.
+ */
+export const filterNode: INodeType = {
+	description: describeNode('filter', 'Filter', [2.2, 2.3], 1, 1, [
+		{ displayName: 'Conditions', name: 'conditions', type: 'filter', default: {} },
+		{ displayName: 'Options', name: 'options', type: 'collection', default: {}, options: [] },
+	]),
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const kept: INodeExecutionData[] = [];
+		this.getInputData().forEach((item, itemIndex) => {
+			const { conditions, combinator } = this.getNodeParameter('conditions', itemIndex) as {
+				conditions: FilterCondition[];
+				combinator: string;
+			};
+			if (combinator !== 'and') throw new Error('The stand-in models the AND combinator only');
+			const holds = conditions.every(({ leftValue, operator }) => {
+				if (operator.type !== 'boolean' || operator.operation !== 'true')
+					throw new Error('The stand-in models boolean "is true" conditions only');
+				if (typeof leftValue !== 'boolean')
+					throw new Error(`Wrong type: '${String(leftValue)}' is not a boolean`);
+				return leftValue;
+			});
+			if (holds) kept.push({ json: item.json, pairedItem: { item: itemIndex } });
+		});
+		return [kept];
+	},
+};
+
 /** lodash `get` for the dotted paths Compare Datasets accepts when dot notation is on. */
 function valueAt(json: IDataObject, path: string): unknown {
 	return path
