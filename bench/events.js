@@ -17,7 +17,9 @@
 //   shrunk by `--events-scale` (default 10: 15 writes per 3 s = 5/s) and the node's Request
 //   Options → Max Requests per Second set to 0.5/s × scale, so the node paces as it would at
 //   Graph's real 0.5/s. (That one setting paces the node's webinar reads too, at 0.5/s × scale
-//   instead of 25/s × scale.) Next to it Webhook → HTTP Request POSTing the registration to
+//   instead of 25/s × scale. `--events-scale 1 --events-node-rate default` runs at Graph's real
+//   limits with the node's own defaults, writes 0.5/s and reads 25/s: 100 take 200 s or more.)
+//   Next to it Webhook → HTTP Request POSTing the registration to
 //   .../virtualEvents/webinars/{id}/registrations with n8n's generic OAuth2 credential, grant
 //   Client Credentials, at the same sign-in authority (no extra nodes), batching at the scaled
 //   rate, Retry On Fail 3 × 1 s. What does not scale: the sandbox's Retry-After (whole seconds)
@@ -25,6 +27,7 @@
 //
 //   npm run bench -- --suite events [--events-n 100] [--events-shape meetings,webinar]
 //                    [--events-cap 2] [--events-latency 100] [--events-scale 10]
+//                    [--events-node-rate scaled|default|<number>]
 //                    [--modes regular,queue] [--events-variants node,http]
 // Uses the n8n 2.41.1 install of scripts/n8n-runtime.js (N8N_RUNTIME_DIR, else .n8n-runtime/;
 // installed on first use). Queue mode needs redis-server and postgresql (apt).
@@ -42,7 +45,7 @@ const LABELS = {
 		http: 'HTTP Request tuned to the cap + Retry On Fail',
 	},
 	webinar: {
-		node: 'this node, app-only (Max Requests per Second = 0.5/s × scale)',
+		node: 'this node, app-only',
 		http: 'HTTP Request, OAuth2 client credentials, batching at the rate + Retry On Fail',
 	},
 };
@@ -240,7 +243,8 @@ function webinarRegisterWebhookWorkflow({
 					},
 					externalRegistrationId: '={{ $json.body.email }}',
 					options: {},
-					requestOptions: { maxRequestsPerSecond: rate },
+					// no rate: Request Options left empty, the node's own defaults (writes 0.5/s, reads 25/s)
+					requestOptions: rate === undefined ? {} : { maxRequestsPerSecond: rate },
 				},
 				credentials: { [credentialType]: { id: credential.id, name: credential.name } },
 			},
@@ -369,6 +373,20 @@ async function runEvents() {
 		perMs: GRAPH_WEBINAR_READS.perMs / scale,
 	};
 	const webinarRate = (writeLimit.requests * 1000) / writeLimit.perMs;
+	// The node's Max Requests per Second: `scaled` (0.5/s × scale), `default` (Request Options
+	// left empty: Graph's documented 0.5 writes/s and 25 reads/s, unscaled, so only meaningful
+	// with --events-scale 1), or a number.
+	const nodeRateOption = option('events-node-rate', 'scaled');
+	const nodeRate =
+		nodeRateOption === 'scaled'
+			? webinarRate
+			: nodeRateOption === 'default'
+				? undefined
+				: Number(nodeRateOption);
+	const nodeRateText =
+		nodeRate === undefined
+			? 'node Request Options left empty (its defaults: writes 0.5/s, reads 25/s, unscaled)'
+			: `node Max Requests per Second ${nodeRate}${nodeRateOption === 'scaled' ? ` (= 0.5/s × ${scale})` : ''}`;
 	const setup = require('../scripts/demo-setup');
 	const runtimeLib = require('../scripts/n8n-runtime');
 	const {
@@ -386,7 +404,7 @@ async function runEvents() {
 				: '') +
 			(shapes.includes('webinar')
 				? `\n  webinar (app-only), SCALED ${scale}×: sandbox write limit 15 per ${writeLimit.perMs} ms (= ${webinarRate}/s; Graph: 15 per 30 s = 0.5/s), reads 750 per ${readLimit.perMs} ms, ` +
-					`node Max Requests per Second ${webinarRate} (= 0.5/s × ${scale}), latency ${latencyMs} ms`
+					`${nodeRateText}, latency ${latencyMs} ms`
 				: '') +
 			'\n',
 	);
@@ -466,7 +484,7 @@ async function runEvents() {
 					credential: of(TEAMS_APP_ONLY_CREDENTIAL),
 					credentialType: TEAMS_APP_ONLY_CREDENTIAL,
 					nodeType: setup.NODE_TYPE,
-					rate: webinarRate,
+					rate: nodeRate,
 				}),
 				http: httpRequestWebinarWorkflow({
 					id: 'benchHttpWebinar',
@@ -592,7 +610,9 @@ async function runEvents() {
 		const { writes, throttledWrites, reads, throttledReads } = graph.virtualEvents.stats;
 		const row = [
 			mode.label,
-			LABELS.webinar[variant],
+			variant === 'node'
+				? `${LABELS.webinar.node} (${nodeRate === undefined ? 'Request Options empty' : `Max Requests per Second ${nodeRate}`})`
+				: LABELS.webinar[variant],
 			n,
 			ok,
 			once,
