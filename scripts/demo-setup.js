@@ -235,6 +235,15 @@ async function prepareInstance({
 		/** Examples that could not be imported, and why: [{ file, problem }]. */
 		skipped: skipped.map(({ file, problem }) => ({ file: path.basename(file), problem })),
 		cli,
+		/**
+		 * Imports more credentials (as `n8n import:credentials` takes them: `{ id, name, type,
+		 * data }` with plain `data`, encrypted on import).
+		 */
+		async importCredentials(more) {
+			const file = path.join(importDir, `credentials-${Date.now()}.json`);
+			fs.writeFileSync(file, JSON.stringify(more, null, 2));
+			await cliOrThrow(['import:credentials', `--input=${file}`]);
+		},
 		/** Imports one more workflow (an object with a fixed `id`). */
 		async importWorkflow(workflow) {
 			const file = path.join(importDir, `${workflow.id}.json`);

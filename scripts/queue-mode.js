@@ -313,6 +313,7 @@ function spawnDaemon(cmd, args, { env, cwd, logFile, header }) {
  * Starts n8n in queue mode; see the top of this file. Options:
  *  - n8nVersion, userFolder (made afresh), tarball, sandboxes (scripts/demo-setup.js startSandboxes)
  *  - workflows: workflows (objects with a fixed `id`) to import and publish before n8n starts
+ *  - credentials: more credentials to import before them ({ id, name, type, data }, plain data)
  *  - workers (2), concurrency (20): worker processes and the executions each runs at once
  *  - onProgress(line)
  * Resolves { url, mainPort, workers: [{ index, pid, healthPort, logFile }], mainLogFile, instance,
@@ -324,6 +325,7 @@ async function startQueueMode({
 	tarball,
 	sandboxes,
 	workflows = [],
+	credentials = [],
 	workers = 2,
 	concurrency = 20,
 	onProgress = () => {},
@@ -477,6 +479,7 @@ async function startQueueMode({
 			env: queueEnv,
 			onProgress,
 		});
+		if (credentials.length) await instance.importCredentials(credentials);
 		for (const workflow of workflows) {
 			await instance.importWorkflow(workflow);
 			await instance.publish(workflow.id);
