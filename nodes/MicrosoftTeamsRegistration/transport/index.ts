@@ -207,7 +207,8 @@ export async function createGraphClient(
 				`${safeOrigin(graphUrl)} ${budget === 'meetings' ? identity : `app ${appId}`} ${budget}`,
 				{
 					maxConcurrency: requestsInFlight(delivery),
-					maxRequestsPerSecond: delivery.maxRequestsPerSecond ?? BUDGET_RATES[budget],
+					maxRequestsPerSecond: delivery.maxRequestsPerSecond,
+					ceilingPerSecond: BUDGET_RATES[budget],
 				},
 			);
 			lanesUsed.set(budget, lane);

@@ -16,7 +16,9 @@ export type Budget = 'meetings' | 'webinarReads' | 'webinarWrites';
 
 /**
  * Graph's documented virtual-event limits, per app across all tenants: 15 writes and 750
- * reads per 30 s. Online meetings document none, so that lane adapts to Graph's answers.
+ * reads per 30 s. A lane starts at its limit and never exceeds it, and backs off when Graph
+ * throttles anyway (another process of the same app, such as a second queue-mode worker, is
+ * using the same budget). Online meetings document none, so that lane finds its own.
  */
 export const BUDGET_RATES: Record<Budget, number | undefined> = {
 	meetings: undefined,

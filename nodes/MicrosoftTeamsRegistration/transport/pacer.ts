@@ -27,10 +27,18 @@ export interface PacerOptions {
 	maxConcurrency: number;
 	/** Fixed rate; undefined = adaptive. */
 	maxRequestsPerSecond?: number;
+	/**
+	 * Adaptive only: a rate never exceeded, and the one to start at (a limit Graph documents,
+	 * which other processes of the same app may be using too: backing off on its throttles lets
+	 * them share it).
+	 */
+	ceilingPerSecond?: number;
 }
 
 const INITIAL_RATE = 10;
 const MIN_RATE = 0.5;
+/** Under a ceiling, a lane may back off to this share of it (others may hold the rest). */
+const MIN_SHARE_OF_CEILING = 0.1;
 const MAX_ADAPTIVE_RATE = 2000;
 /** Graph's accepted rate is measured over the last 2 s, or over the last 10 answers at a slow rate. */
 const MEASURE_WINDOW_MS = 2000;
@@ -89,6 +97,8 @@ export class Pacer {
 	private pausedUntil = 0;
 	private rate: number;
 	private adaptive: boolean;
+	/** The highest adaptive rate: a documented limit, else a bound far above any Graph allows. */
+	private maxRate: number;
 	private maxConcurrency: number;
 	/** How many may be in flight now (adaptive rate: between 1 and maxConcurrency). */
 	private inFlightLimit: number;
@@ -114,7 +124,8 @@ export class Pacer {
 		private readonly clock: Clock = systemClock,
 	) {
 		this.adaptive = options.maxRequestsPerSecond === undefined;
-		this.rate = options.maxRequestsPerSecond ?? INITIAL_RATE;
+		this.maxRate = options.ceilingPerSecond ?? MAX_ADAPTIVE_RATE;
+		this.rate = options.maxRequestsPerSecond ?? options.ceilingPerSecond ?? INITIAL_RATE;
 		this.maxConcurrency = options.maxConcurrency;
 		this.inFlightLimit = this.adaptive
 			? Math.min(INITIAL_IN_FLIGHT, options.maxConcurrency)
@@ -131,14 +142,19 @@ export class Pacer {
 	configure(options: PacerOptions): void {
 		this.maxConcurrency = options.maxConcurrency;
 		this.inFlightLimit = Math.min(this.inFlightLimit, options.maxConcurrency);
+		this.maxRate = options.ceilingPerSecond ?? MAX_ADAPTIVE_RATE;
 		if (options.maxRequestsPerSecond !== undefined) {
 			this.adaptive = false;
 			this.rate = options.maxRequestsPerSecond;
 			this.inFlightLimit = options.maxConcurrency;
 		} else if (!this.adaptive) {
 			this.adaptive = true;
-			this.rate = this.knownLimit === undefined ? INITIAL_RATE : this.knownLimit * BELOW_LIMIT;
+			this.rate =
+				this.knownLimit === undefined
+					? (options.ceilingPerSecond ?? INITIAL_RATE)
+					: this.knownLimit * BELOW_LIMIT;
 		}
+		this.rate = Math.min(this.rate, this.adaptive ? this.maxRate : this.rate);
 		this.dispatch();
 	}
 
@@ -188,7 +204,9 @@ export class Pacer {
 		this.lastRateUpdate = now;
 		if (elapsedSeconds <= 0) return;
 		const target =
-			this.knownLimit === undefined ? MAX_ADAPTIVE_RATE : this.knownLimit * BELOW_LIMIT;
+			this.knownLimit === undefined
+				? this.maxRate
+				: Math.min(this.maxRate, this.knownLimit * BELOW_LIMIT);
 		if (this.rate < target) {
 			this.rate = Math.min(target, this.rate * 2 ** ((elapsedSeconds * 1000) / this.doublingMs()));
 		} else {
@@ -196,7 +214,7 @@ export class Pacer {
 				MAX_CREEP_PER_SECOND,
 				CREEP_PER_SECOND * 2 ** ((now - this.lastThrottleAt) / CREEP_DOUBLING_MS),
 			);
-			this.rate = Math.min(MAX_ADAPTIVE_RATE, this.rate * (1 + creep * elapsedSeconds));
+			this.rate = Math.min(this.maxRate, this.rate * (1 + creep * elapsedSeconds));
 		}
 	}
 
@@ -227,7 +245,7 @@ export class Pacer {
 				// A stray throttle, below any known limit: cut the rate; it climbs straight back.
 				this.rate *= STRAY_THROTTLE_CUT;
 			}
-			this.rate = Math.max(MIN_RATE, this.rate);
+			this.rate = Math.max(Math.min(MIN_RATE, this.maxRate * MIN_SHARE_OF_CEILING), this.rate);
 			// The rate keeps a rate-limited Graph happy; the in-flight limit must still carry it.
 			const neededForRate = (this.rate * (this.latencyFloor ?? 0) * IN_FLIGHT_ROOM) / 1000;
 			this.inFlightLimit = Math.min(
