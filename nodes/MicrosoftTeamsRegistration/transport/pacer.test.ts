@@ -306,8 +306,8 @@ describe('a documented limit as the ceiling (webinar writes: 15 per 30 s per app
 		const clock = new VirtualClock(0);
 		const lanes = [0, 1].map(() => new Pacer({ maxConcurrency: 64, ceilingPerSecond: 0.5 }, clock));
 		const { drainedMs, throttled } = await shareBudget(lanes, clock, 50);
-		// At a fixed 0.5 per second each, the two together offer twice the budget and about a quarter
-		// the writes are throttled here; backing off keeps it to a handful.
+		// At a fixed 0.5 per second each, the two together offer twice the budget and about a
+		// quarter of the writes are throttled here; backing off keeps it to a handful.
 		expect(throttled).toBeLessThanOrEqual(15);
 		// 100 writes: 15 in the bucket, then 0.5 per second: at least 170 s. The lane that backed
 		// off climbs back once the other is done, which costs some of that.
