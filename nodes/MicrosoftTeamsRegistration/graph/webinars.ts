@@ -3,7 +3,7 @@ import type { IDataObject } from 'n8n-workflow';
 
 import { clock, graphPath, listAllPages } from '../transport';
 import type { GraphClient } from '../transport';
-import { isRecord, odataString, withoutODataFields } from '../helpers/data';
+import { isRecord, withoutODataFields } from '../helpers/data';
 import { asNodeError, isGraphStatus } from '../helpers/errors';
 import { ListingsAfter } from '../helpers/listingsAfter';
 import { isDotSegment } from '../helpers/parameters';
@@ -125,35 +125,7 @@ function questionsPath(event: VirtualEvent): string {
 	return `${virtualEventPath(event.kind, event.id)}/registrationConfiguration/questions`;
 }
 
-/** The organizer's webinars or town halls: `getByUserRole` for the signed-in one, `getByUserIdAndRole` for a named one (app-only). */
-function organizerWebinarsPath(kind: VirtualEventKind, organizerId: string | undefined): string {
-	const collection = kind === 'webinar' ? 'webinars' : 'townhalls';
-	if (organizerId === undefined)
-		return `/solutions/virtualEvents/${collection}/getByUserRole(role='organizer')`;
-	return (
-		`/solutions/virtualEvents/${collection}` +
-		graphPath`/getByUserIdAndRole(userId=${odataString(organizerId)},role='organizer')`
-	);
-}
-
 // Webinars.
-
-/** One page of the organizer's webinars or town halls (the editor's list); `nextLink` reads a later page. */
-export async function organizerWebinarsPage(
-	graph: GraphClient,
-	kind: VirtualEventKind,
-	organizerId: string | undefined,
-	nextLink?: string,
-): Promise<{ webinars: IDataObject[]; nextLink?: string }> {
-	const page = await graph.request<{ value?: IDataObject[]; '@odata.nextLink'?: unknown }>({
-		method: 'GET',
-		path: organizerWebinarsPath(kind, organizerId),
-		apiVersion: WEBINAR_API_VERSION,
-		nextLink,
-	});
-	const next = page['@odata.nextLink'];
-	return { webinars: page.value ?? [], nextLink: typeof next === 'string' ? next : undefined };
-}
 
 /** The webinar's registration questions as Graph lists them (custom and predefined). */
 export async function listQuestions(

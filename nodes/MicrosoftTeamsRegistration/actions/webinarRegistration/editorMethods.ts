@@ -11,7 +11,8 @@ import { openGraphClient } from '../../graph/client';
 import { LookupCache } from '../../graph/executionCache';
 import { organizerId, organizerReferenceOf } from '../../graph/organizer';
 import type { OrganizerReference } from '../../graph/organizer';
-import { listQuestions, organizerWebinarsPage } from '../../graph/webinars';
+import { organizerEventsPage } from '../../graph/virtualEvents';
+import { listQuestions } from '../../graph/webinars';
 import { VIRTUAL_EVENT_LABELS, eventIdOf, isVirtualEventKind } from '../../graph/virtualEvents';
 import type { VirtualEventKind } from '../../graph/virtualEvents';
 import type { AuthenticationMethod } from '../../transport';
@@ -66,9 +67,9 @@ async function searchWebinars(
 		new LookupCache(),
 		0,
 	);
-	const page = await organizerWebinarsPage(graph, eventTypeOf(this), organizer, paginationToken);
+	const page = await organizerEventsPage(graph, eventTypeOf(this), organizer, paginationToken);
 	const wanted = (filter ?? '').trim().toLowerCase();
-	const results = page.webinars
+	const results = page.events
 		.filter(
 			(webinar) =>
 				wanted === '' ||
