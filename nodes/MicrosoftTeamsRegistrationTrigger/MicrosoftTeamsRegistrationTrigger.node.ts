@@ -15,6 +15,7 @@ import {
 	organizerField,
 } from '../MicrosoftTeamsRegistration/descriptions/authentication.description';
 import { DEFAULT_DELIVERY } from '../MicrosoftTeamsRegistration/descriptions/requestOptions.description';
+import { eventLocatorField } from '../MicrosoftTeamsRegistration/descriptions/webinar.description';
 import { LookupCache } from '../MicrosoftTeamsRegistration/graph/executionCache';
 import { organizerId, organizerReferenceOf } from '../MicrosoftTeamsRegistration/graph/organizer';
 import type { OrganizerReference } from '../MicrosoftTeamsRegistration/graph/organizer';
@@ -194,50 +195,11 @@ export class MicrosoftTeamsRegistrationTrigger implements INodeType {
 				],
 				default: 'webinar',
 			},
-			{
-				displayName: 'Event',
+			eventLocatorField({
 				name: 'event',
-				type: 'resourceLocator',
-				default: { mode: 'list', value: '' },
-				required: true,
 				description: 'The Teams webinar or town hall whose registrations to watch',
-				modes: [
-					{
-						displayName: 'From List',
-						name: 'list',
-						type: 'list',
-						placeholder: 'Select an event...',
-						typeOptions: {
-							searchListMethod: 'searchEvents',
-							searchable: true,
-						},
-					},
-					{
-						displayName: 'By ID',
-						name: 'id',
-						type: 'string',
-						placeholder:
-							'e.g. 88b245ac-b0b2-f1aa-e34a-c81c27abdac2@f9448ec4-804b-46af-b810-62085248da33',
-						hint: 'The webinar or town hall ID from Microsoft Graph',
-					},
-					{
-						displayName: 'By Registration Page URL',
-						name: 'url',
-						type: 'string',
-						placeholder: 'https://events.teams.microsoft.com/event/88b245ac-...@f9448ec4-...',
-						hint: "The link of the event's registration page, as Teams shows it",
-						validation: [
-							{
-								type: 'regex',
-								properties: {
-									regex: 'https://events\\.teams\\.microsoft\\.com/event/[^/?#]+/?([?#].*)?',
-									errorMessage: 'Not a Teams registration page URL',
-								},
-							},
-						],
-					},
-				],
-			},
+				searchListMethod: 'searchEvents',
+			}),
 			{
 				displayName: 'Trigger On',
 				name: 'triggerOn',

@@ -40,53 +40,73 @@ export function readEvent(ctx: IExecuteFunctions, itemIndex: number): VirtualEve
 }
 
 /**
- * The Teams webinar or town hall an operation works on: picked from the organizer's events of
- * the Event Type, by ID, or by its registration page. The parameter keeps its name `webinar`
+ * An Event locator (a Teams webinar or town hall): picked from the organizer's events of the
+ * Event Type (by `searchListMethod`), by ID, or by its registration page.
+ */
+export function eventLocatorField({
+	name,
+	description,
+	searchListMethod,
+}: {
+	name: string;
+	description: string;
+	searchListMethod: string;
+}): INodeProperties {
+	return {
+		displayName: 'Event',
+		name,
+		type: 'resourceLocator',
+		default: { mode: 'list', value: '' },
+		required: true,
+		description,
+		modes: [
+			{
+				displayName: 'From List',
+				name: 'list',
+				type: 'list',
+				placeholder: 'Select an event...',
+				typeOptions: {
+					searchListMethod,
+					searchable: true,
+				},
+			},
+			{
+				displayName: 'By ID',
+				name: 'id',
+				type: 'string',
+				placeholder:
+					'e.g. 88b245ac-b0b2-f1aa-e34a-c81c27abdac2@f9448ec4-804b-46af-b810-62085248da33',
+				hint: 'The webinar or town hall ID from Microsoft Graph',
+			},
+			{
+				displayName: 'By Registration Page URL',
+				name: 'url',
+				type: 'string',
+				placeholder: 'https://events.teams.microsoft.com/event/88b245ac-...@f9448ec4-...',
+				hint: "The link of the event's registration page, as Teams shows it",
+				validation: [
+					{
+						type: 'regex',
+						properties: {
+							regex: REGISTRATION_PAGE_PATTERN,
+							errorMessage: 'Not a Teams registration page URL',
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+/**
+ * The Teams webinar or town hall an operation works on. The parameter keeps its name `webinar`
  * (saved workflows name it so); the editor calls it "Event".
  */
-export const webinarLocator: INodeProperties = {
-	displayName: 'Event',
+export const webinarLocator: INodeProperties = eventLocatorField({
 	name: 'webinar',
-	type: 'resourceLocator',
-	default: { mode: 'list', value: '' },
-	required: true,
 	description: 'The Teams webinar or town hall (virtual event)',
-	modes: [
-		{
-			displayName: 'From List',
-			name: 'list',
-			type: 'list',
-			placeholder: 'Select an event...',
-			typeOptions: {
-				searchListMethod: 'searchWebinars',
-				searchable: true,
-			},
-		},
-		{
-			displayName: 'By ID',
-			name: 'id',
-			type: 'string',
-			placeholder: 'e.g. 88b245ac-b0b2-f1aa-e34a-c81c27abdac2@f9448ec4-804b-46af-b810-62085248da33',
-			hint: 'The webinar or town hall ID from Microsoft Graph',
-		},
-		{
-			displayName: 'By Registration Page URL',
-			name: 'url',
-			type: 'string',
-			placeholder: 'https://events.teams.microsoft.com/event/88b245ac-...@f9448ec4-...',
-			hint: "The link of the event's registration page, as Teams shows it",
-			validation: [
-				{
-					type: 'regex',
-					properties: {
-						regex: REGISTRATION_PAGE_PATTERN,
-						errorMessage: 'Not a Teams registration page URL',
-					},
-				},
-			],
-		},
-	],
-};
+	searchListMethod: 'searchWebinars',
+});
 
 /** One person's registration for a webinar: by Graph's registration ID, or by the email they registered with. */
 export const registrationLocator: INodeProperties = {
