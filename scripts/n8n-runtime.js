@@ -853,15 +853,20 @@ async function startEditor({ runtime, userFolder, port = 5678, env, logFile, tim
 				`n8n start exited (${JSON.stringify(exited)}) before it was ready; see ${log}:\n${tail(log, 30)}`,
 			);
 		}
-		// /healthz answers early in start-up, before the REST API and the editor are mounted:
-		// ready means /healthz and the editor's first REST call (/rest/settings) both answer,
-		// and the REST controllers are mounted (GET /rest/login answers 401 signed out, not 404).
+		// /healthz answers early in start-up, before the REST API and the editor are mounted, and
+		// n8n 1.x then answers every path with a "starting up" page (200), then with the editor's
+		// page (404) until its controllers are mounted: ready means /healthz answers, and the
+		// editor's first REST call (/rest/settings) and GET /rest/login (401 signed out) answer
+		// with JSON.
 		const res = await httpGet(`${url}/healthz`);
+		const isJson = (answer) => answer !== undefined && /^\s*[{[]/.test(answer.body);
 		if (res && res.status === 200) {
 			const settings = await httpGet(`${url}/rest/settings`);
 			const login =
-				settings && settings.status === 200 ? await httpGet(`${url}/rest/login`) : undefined;
-			if (login && login.status !== 404) break;
+				settings && settings.status === 200 && isJson(settings)
+					? await httpGet(`${url}/rest/login`)
+					: undefined;
+			if (login && login.status !== 404 && isJson(login)) break;
 		}
 		if (Date.now() - started > timeoutMs) {
 			await stop({ graceMs: 2000 });
