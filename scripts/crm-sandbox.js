@@ -129,18 +129,24 @@ async function startCrmSandbox({ contacts, appToken, certDir, port = 0 }) {
 	/** CONNECT destinations that were refused (n8n's own internet services, mostly). */
 	const refused = [];
 
-	/** POST /contacts/v1/contact/createOrUpdate/email/{email}, as HubSpot's v1 contacts API answers it. */
-	function createOrUpdate(req, res, email, text) {
-		let body;
+	/** A request's JSON body; on bad JSON, answers 400 as HubSpot does and returns undefined. */
+	function parseBody(res, text) {
 		try {
-			body = JSON.parse(text || '{}');
+			return JSON.parse(text || '{}');
 		} catch {
-			return sendJson(res, 400, {
+			sendJson(res, 400, {
 				status: 'error',
 				message: 'Invalid input JSON',
 				category: 'VALIDATION_ERROR',
 			});
+			return undefined;
 		}
+	}
+
+	/** POST /contacts/v1/contact/createOrUpdate/email/{email}, as HubSpot's v1 contacts API answers it. */
+	function createOrUpdate(req, res, email, text) {
+		const body = parseBody(res, text);
+		if (body === undefined) return;
 		const authorized = req.headers.authorization === `Bearer ${appToken}`;
 		upserts.push({ email, properties: body.properties, authorized });
 		if (!authorized) {
@@ -195,16 +201,8 @@ async function startCrmSandbox({ contacts, appToken, certDir, port = 0 }) {
 						category: 'OBJECT_NOT_FOUND',
 					});
 				}
-				let body;
-				try {
-					body = JSON.parse(text || '{}');
-				} catch {
-					return sendJson(res, 400, {
-						status: 'error',
-						message: 'Invalid input JSON',
-						category: 'VALIDATION_ERROR',
-					});
-				}
+				const body = parseBody(res, text);
+				if (body === undefined) return;
 				const authorized = req.headers.authorization === `Bearer ${appToken}`;
 				searches.push({ filterGroups: body.filterGroups, properties: body.properties, authorized });
 				if (!authorized) {

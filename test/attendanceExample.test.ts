@@ -26,9 +26,10 @@ import {
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { DEFAULT_ORGANIZER_UPN } = require('../sandbox/graph-sandbox');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { RECORDING_LINK_PLACEHOLDER } = require('../scripts/example-workflows');
 
 const EXAMPLE_FILE = 'webinar-attendance-followup.json';
-const RECORDING_LINK_PLACEHOLDER = 'https://PASTE-YOUR-RECORDING-LINK-HERE.example/recording';
 const RECORDING_LINK = 'https://recordings.example.com/launch';
 
 let sandbox: GraphSandbox;

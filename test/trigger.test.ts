@@ -72,6 +72,7 @@ const WEBINAR_PARAMETERS = {
 };
 
 /** Polls like an active workflow, carrying the static data from poll to poll. */
+/** Polls as an active workflow does, keeping the static data between polls; a poll's error is thrown. */
 function poller(kind: CredentialKind, parameters: Record<string, unknown> = WEBINAR_PARAMETERS) {
 	let staticData: IDataObject | undefined;
 	return {
@@ -79,6 +80,8 @@ function poller(kind: CredentialKind, parameters: Record<string, unknown> = WEBI
 			sandbox.clearLog();
 			const result = await pollTrigger(sandbox, { kind, parameters, staticData, ...extra });
 			staticData = result.staticData;
+			// A poll that throws must fail the test, not read as "nothing emitted".
+			if (result.error) throw result.error;
 			return result;
 		},
 		get staticData() {

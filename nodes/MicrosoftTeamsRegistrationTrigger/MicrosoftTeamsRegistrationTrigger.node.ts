@@ -12,9 +12,11 @@ import type {
 
 import {
 	authenticationField,
+	authenticationOf,
 	organizerField,
 } from '../MicrosoftTeamsRegistration/descriptions/authentication.description';
 import { DEFAULT_DELIVERY } from '../MicrosoftTeamsRegistration/descriptions/requestOptions.description';
+import { eventListResults } from '../MicrosoftTeamsRegistration/actions/webinarRegistration/editorMethods';
 import { eventLocatorField } from '../MicrosoftTeamsRegistration/descriptions/webinar.description';
 import { LookupCache } from '../MicrosoftTeamsRegistration/graph/executionCache';
 import { organizerId, organizerReferenceOf } from '../MicrosoftTeamsRegistration/graph/organizer';
@@ -29,7 +31,6 @@ import {
 import type { VirtualEventKind } from '../MicrosoftTeamsRegistration/graph/virtualEvents';
 import { isRecord, withoutODataFields } from '../MicrosoftTeamsRegistration/helpers/data';
 import { locatorOf } from '../MicrosoftTeamsRegistration/helpers/parameters';
-import type { AuthenticationMethod } from '../MicrosoftTeamsRegistration/transport';
 import { testAppOnlyCredential } from '../MicrosoftTeamsRegistration/transport/credentialTest';
 
 /** What the trigger can start a workflow for. */
@@ -71,10 +72,6 @@ function inputProblem(
 	description?: string,
 ): NodeOperationError {
 	return new NodeOperationError(node, `"${field}" ${problem}`, { description });
-}
-
-function authenticationOf(ctx: IPollFunctions | ILoadOptionsFunctions): AuthenticationMethod {
-	return ctx.getNodeParameter('authentication', 'oAuth2') === 'appOnly' ? 'appOnly' : 'oAuth2';
 }
 
 /** The app-only Organizer (object id or user principal name), read as the main node reads it. */
@@ -257,28 +254,7 @@ export class MicrosoftTeamsRegistrationTrigger implements INodeType {
 						? await organizerId(readOrganizer(this), graph, new LookupCache(), 0)
 						: undefined;
 				const page = await organizerEventsPage(graph, kind, organizer, paginationToken);
-				const wanted = (filter ?? '').trim().toLowerCase();
-				const results = page.events
-					.filter(
-						(event) =>
-							wanted === '' ||
-							String(event.displayName ?? '')
-								.toLowerCase()
-								.includes(wanted),
-					)
-					.map((event) => {
-						const start = (event.startDateTime as IDataObject | undefined)?.dateTime;
-						const day = typeof start === 'string' ? ` — ${start.slice(0, 10)}` : '';
-						const status =
-							event.status === 'published' || event.status === undefined
-								? ''
-								: ` (${String(event.status)})`;
-						return {
-							name: `${String(event.displayName ?? event.id)}${day}${status}`,
-							value: String(event.id),
-						};
-					});
-				return { results, paginationToken: page.nextLink };
+				return eventListResults(page, filter);
 			},
 		},
 	};

@@ -6,6 +6,7 @@
  * Trigger.
  */
 const assert = require('node:assert/strict');
+const { waitFor } = require('./support');
 
 const { NODE_TYPE, CREDENTIAL_TYPES } = require('../../scripts/demo-setup');
 
@@ -14,17 +15,6 @@ async function getJson(editor, urlPath) {
 	const response = await fetch(`${editor.url}${urlPath}`, { headers: { cookie: editor.cookie } });
 	assert.equal(response.status, 200, `GET ${urlPath}`);
 	return await response.json();
-}
-
-async function waitFor(what, check, timeoutMs = 30000) {
-	const started = Date.now();
-	for (;;) {
-		const value = check();
-		if (value) return value;
-		if (Date.now() - started > timeoutMs)
-			throw new Error(`${what}: nothing within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 250));
-	}
 }
 
 module.exports = (test) => {

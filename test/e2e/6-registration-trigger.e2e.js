@@ -25,6 +25,7 @@
  * The workflow is deactivated at the end, so it polls no more during the other tests.
  */
 const assert = require('node:assert/strict');
+const { waitFor } = require('./support');
 const path = require('node:path');
 const { createRequire } = require('node:module');
 
@@ -46,17 +47,6 @@ async function rest(editor, method, urlPath, body) {
 	const text = await response.text();
 	assert.equal(response.status, 200, `${method} /rest${urlPath}: ${text.slice(0, 500)}`);
 	return JSON.parse(text).data;
-}
-
-async function waitFor(what, check, timeoutMs) {
-	const started = Date.now();
-	for (;;) {
-		const value = await check();
-		if (value) return value;
-		if (Date.now() - started > timeoutMs)
-			throw new Error(`${what}: nothing within ${timeoutMs / 1000} s`);
-		await new Promise((resolve) => setTimeout(resolve, 500));
-	}
 }
 
 /** The workflow's finished executions, oldest first, with each node's output items. */
@@ -140,6 +130,7 @@ module.exports = (test) => {
 					'the activation poll sending Ada to the CRM',
 					() => crm.upserts.length >= 1,
 					60000,
+					500,
 				);
 				const [first] = await waitFor(
 					'the first execution',
@@ -148,6 +139,7 @@ module.exports = (test) => {
 						return executions.length >= 1 && executions;
 					},
 					30000,
+					500,
 				);
 				assert.equal(first.status, 'success');
 				assert.equal(first.mode, 'trigger');
@@ -172,6 +164,7 @@ module.exports = (test) => {
 					'the next poll sending Ada and Ben to the CRM',
 					() => crm.upserts.length >= upsertsBefore + 2,
 					100000,
+					500,
 				);
 				const executions = await waitFor(
 					'the second execution',
@@ -180,6 +173,7 @@ module.exports = (test) => {
 						return found.length >= 2 && found;
 					},
 					30000,
+					500,
 				);
 				assert.equal(executions.length, 2, 'one execution per poll that found something');
 				const second = executions[1];

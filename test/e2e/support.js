@@ -13,4 +13,19 @@ function assertRanGreen(run) {
 	assert.equal(run.result.status, 'success');
 }
 
-module.exports = { assertRanGreen };
+/**
+ * Calls `check` (it may return a promise) every `intervalMs` until it returns something truthy,
+ * and returns that; throws after `timeoutMs`.
+ */
+async function waitFor(what, check, timeoutMs = 30000, intervalMs = 250) {
+	const started = Date.now();
+	for (;;) {
+		const value = await check();
+		if (value) return value;
+		if (Date.now() - started > timeoutMs)
+			throw new Error(`${what}: nothing within ${timeoutMs / 1000} s`);
+		await new Promise((resolve) => setTimeout(resolve, intervalMs));
+	}
+}
+
+module.exports = { assertRanGreen, waitFor };

@@ -148,6 +148,37 @@ export function emailSend(outbox: SentEmail[]): INodeType {
 	};
 }
 
+/** The HubSpot node's Authentication, Resource (Contact) and Operation fields, with one operation. */
+function hubspotContactFields(operation: { name: string; value: string }): INodeProperties[] {
+	return [
+		{
+			displayName: 'Authentication',
+			name: 'authentication',
+			type: 'options',
+			options: [
+				{ name: 'API Key', value: 'apiKey' },
+				{ name: 'Service Key', value: 'appToken' },
+				{ name: 'OAuth2', value: 'oAuth2' },
+			],
+			default: 'apiKey',
+		},
+		{
+			displayName: 'Resource',
+			name: 'resource',
+			type: 'options',
+			options: [{ name: 'Contact', value: 'contact' }],
+			default: 'contact',
+		},
+		{
+			displayName: 'Operation',
+			name: 'operation',
+			type: 'options',
+			options: [operation],
+			default: 'upsert',
+		},
+	];
+}
+
 /**
  * `n8n-nodes-base.hubspot` contact search: emits the given rows (shaped like HubSpot's
  * search results) once per input item, and records the filter groups it was asked for.
@@ -155,31 +186,7 @@ export function emailSend(outbox: SentEmail[]): INodeType {
 export function hubspotContactSearch(rows: IDataObject[], searches: IDataObject[]): INodeType {
 	return {
 		description: describeNode('hubspot', 'HubSpot', [2, 2.1, 2.2], 1, 1, [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'Service Key', value: 'appToken' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				options: [{ name: 'Contact', value: 'contact' }],
-				default: 'contact',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				options: [{ name: 'Search', value: 'search' }],
-				default: 'upsert',
-			},
+			...hubspotContactFields({ name: 'Search', value: 'search' }),
 			{ displayName: 'Return All', name: 'returnAll', type: 'boolean', default: false },
 			{
 				displayName: 'Filter Groups',
@@ -279,31 +286,7 @@ export function hubspotContactUpsert(
 ): INodeType {
 	return {
 		description: describeNode('hubspot', 'HubSpot', [2, 2.1, 2.2], 1, 1, [
-			{
-				displayName: 'Authentication',
-				name: 'authentication',
-				type: 'options',
-				options: [
-					{ name: 'API Key', value: 'apiKey' },
-					{ name: 'Service Key', value: 'appToken' },
-					{ name: 'OAuth2', value: 'oAuth2' },
-				],
-				default: 'apiKey',
-			},
-			{
-				displayName: 'Resource',
-				name: 'resource',
-				type: 'options',
-				options: [{ name: 'Contact', value: 'contact' }],
-				default: 'contact',
-			},
-			{
-				displayName: 'Operation',
-				name: 'operation',
-				type: 'options',
-				options: [{ name: 'Create or Update', value: 'upsert' }],
-				default: 'upsert',
-			},
+			...hubspotContactFields({ name: 'Create or Update', value: 'upsert' }),
 			{ displayName: 'Email', name: 'email', type: 'string', default: '' },
 			{
 				displayName: 'Contact Properties',

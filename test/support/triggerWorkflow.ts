@@ -5,7 +5,7 @@
  */
 import { forgetNodeProcessState, onTestClock } from '../harness/virtualClock';
 import { LoadOptionsContext, PollContext } from 'n8n-core';
-import { NodeHelpers, Workflow } from 'n8n-workflow';
+import { Workflow } from 'n8n-workflow';
 import type {
 	IDataObject,
 	INode,
@@ -20,9 +20,10 @@ import type {
 
 import { HarnessCredentialsHelper, loadPackage } from '../harness';
 import { builtinCredentialTypes } from '../harness/builtins';
-import { APP_ONLY_CREDENTIAL, OAUTH2_CREDENTIAL, PACKAGE_DIR } from './enrollWorkflow';
+import { PACKAGE_DIR } from './enrollWorkflow';
 import type { GraphSandbox } from './enrollWorkflow';
 import type { CredentialKind } from './lifecycleWorkflow';
+import { nodeAsTheEditorKeepsIt } from './webinarWorkflow';
 
 export const TRIGGER_TYPE =
 	'n8n-nodes-teams-meeting-registration.microsoftTeamsRegistrationTrigger';
@@ -53,30 +54,13 @@ async function triggerNode(
 	parameters: INodeParameters,
 	appOnlyCredentialId: string,
 ): Promise<{ node: INode; nodeType: INodeType }> {
-	const pkg = await loadPackage(PACKAGE_DIR);
-	const nodeType = pkg.nodeTypes[TRIGGER_TYPE] as INodeType;
-	const node: INode = {
+	return await nodeAsTheEditorKeepsIt({
 		id: 'trigger-node',
-		name: TRIGGER_NAME,
 		type: TRIGGER_TYPE,
-		typeVersion: 1,
-		position: [0, 0],
-		parameters: {},
-		credentials: {
-			[OAUTH2_CREDENTIAL]: { id: 'cred-1', name: 'Sandbox (delegated)' },
-			[APP_ONLY_CREDENTIAL]: { id: appOnlyCredentialId, name: 'Sandbox (app-only)' },
-		},
-	};
-	node.parameters =
-		NodeHelpers.getNodeParameters(
-			nodeType.description.properties,
-			parameters,
-			true,
-			false,
-			node,
-			nodeType.description,
-		) ?? {};
-	return { node, nodeType };
+		name: TRIGGER_NAME,
+		parameters,
+		appOnlyCredentialId,
+	});
 }
 
 async function contextParts(sandbox: GraphSandbox, run: PollRun) {

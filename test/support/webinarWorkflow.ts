@@ -159,21 +159,44 @@ let editorCredentialSerial = 0;
 async function nodeWithDefaults(
 	parameters: INodeParameters,
 ): Promise<{ node: INode; nodeType: INodeType }> {
-	const pkg = await loadPackage(PACKAGE_DIR);
-	const nodeType = pkg.nodeTypes[NODE_TYPE] as INodeType;
-	const node: INode = {
+	return await nodeAsTheEditorKeepsIt({
 		id: 'editor-node',
-		name: NODE_NAME,
 		type: NODE_TYPE,
+		name: NODE_NAME,
+		parameters,
+		appOnlyCredentialId: `cred-editor-app-${++editorCredentialSerial}`,
+	});
+}
+
+/**
+ * A node of this package with `parameters` and its defaults filled in, as n8n keeps it in the
+ * editor, and its node type; both credentials attached.
+ */
+export async function nodeAsTheEditorKeepsIt({
+	id,
+	type,
+	name,
+	parameters,
+	appOnlyCredentialId,
+}: {
+	id: string;
+	type: string;
+	name: string;
+	parameters: INodeParameters;
+	appOnlyCredentialId: string;
+}): Promise<{ node: INode; nodeType: INodeType }> {
+	const pkg = await loadPackage(PACKAGE_DIR);
+	const nodeType = pkg.nodeTypes[type] as INodeType;
+	const node: INode = {
+		id,
+		name,
+		type,
 		typeVersion: 1,
 		position: [0, 0],
 		parameters: {},
 		credentials: {
 			[OAUTH2_CREDENTIAL]: { id: 'cred-1', name: 'Sandbox (delegated)' },
-			[APP_ONLY_CREDENTIAL]: {
-				id: `cred-editor-app-${++editorCredentialSerial}`,
-				name: 'Sandbox (app-only)',
-			},
+			[APP_ONLY_CREDENTIAL]: { id: appOnlyCredentialId, name: 'Sandbox (app-only)' },
 		},
 	};
 	node.parameters =

@@ -1,4 +1,9 @@
-import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+import type {
+	IExecuteFunctions,
+	ILoadOptionsFunctions,
+	INodeProperties,
+	IPollFunctions,
+} from 'n8n-workflow';
 
 import type { AuthenticationMethod } from '../transport';
 
@@ -30,4 +35,11 @@ export const organizerField: INodeProperties = {
 /** The Authentication of the run (it cannot differ per item). */
 export function readAuthentication(ctx: IExecuteFunctions): AuthenticationMethod {
 	return ctx.getNodeParameter('authentication', 0) === 'appOnly' ? 'appOnly' : 'oAuth2';
+}
+
+/** The Authentication as the editor or a polling trigger has it (no item). */
+export function authenticationOf(
+	ctx: ILoadOptionsFunctions | IPollFunctions,
+): AuthenticationMethod {
+	return ctx.getNodeParameter('authentication', 'oAuth2') === 'appOnly' ? 'appOnly' : 'oAuth2';
 }

@@ -1,6 +1,7 @@
 import type { GraphErrorDetails } from '../transport';
 import { meetingHint, registrationApiNote } from './meetings';
-import { isWebinarPath, webinarHint } from './webinars';
+import { isVirtualEventPath } from './virtualEvents';
+import { webinarHint } from './webinars';
 
 const UNAUTHORIZED =
 	'Microsoft Graph rejected the access token. Reconnect the credential (sign in again), and check that its "Microsoft Cloud" matches the cloud your tenant is in.';
@@ -12,7 +13,7 @@ export function hintFor(
 	path: string,
 	appOnly = false,
 ): string {
-	if (isWebinarPath(path))
+	if (isVirtualEventPath(path))
 		return (status === 401 ? UNAUTHORIZED : webinarHint(status, path, appOnly)) ?? '';
 	const hint = status === 401 ? UNAUTHORIZED : meetingHint(status, graphMessage, path, appOnly);
 	return [hint, registrationApiNote(path)].filter(Boolean).join(' ');

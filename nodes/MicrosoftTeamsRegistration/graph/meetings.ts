@@ -400,16 +400,16 @@ export function meetingHint(
 	path: string,
 	appOnly: boolean,
 ): string | undefined {
+	// App-only, or Graph names the policy: the application access policy is what is missing.
+	const policyMissing = appOnly || /application access policy/i.test(graphMessage);
 	if (status === 403 && ATTENDANCE_PATH.test(path)) {
-		return appOnly || /application access policy/i.test(graphMessage)
+		return policyMissing
 			? MEETING_HINTS.appOnlyAttendanceForbidden
 			: MEETING_HINTS.delegatedAttendanceForbidden;
 	}
 	if (status === 404 && ATTENDANCE_PATH.test(path)) return MEETING_HINTS.attendanceNotFound;
 	if (status === 403) {
-		return appOnly || /application access policy/i.test(graphMessage)
-			? MEETING_HINTS.appOnlyForbidden
-			: MEETING_HINTS.delegatedForbidden;
+		return policyMissing ? MEETING_HINTS.appOnlyForbidden : MEETING_HINTS.delegatedForbidden;
 	}
 	if (status === 404 && path.includes('/onlineMeetings/')) {
 		return REGISTRATION_PATH.test(path)

@@ -55,6 +55,11 @@ export function isVirtualEventKind(value: unknown): value is VirtualEventKind {
 }
 
 /** The kind of event a virtual event path addresses (webinar for anything else). */
+/** Whether `path` is a webinar or town hall (virtual event) path. */
+export function isVirtualEventPath(path: string): boolean {
+	return KIND_OF_PATH.test(path);
+}
+
 export function kindOfPath(path: string): VirtualEventKind {
 	return KIND_OF_PATH.exec(path)?.[1] === 'townhalls' ? 'townhall' : 'webinar';
 }
@@ -142,14 +147,15 @@ export async function organizerEventsPage(
 	return { events: page.value ?? [], nextLink: typeof next === 'string' ? next : undefined };
 }
 
-/** Every registration of the event, whatever its status (canceled ones included), all pages. */
+/** The event's registrations, whatever their status (canceled ones included): all pages, or up to `limit`. */
 export async function listEventRegistrations(
 	graph: GraphClient,
 	kind: VirtualEventKind,
 	eventId: string,
 	itemIndex?: number,
+	limit?: number,
 ): Promise<IDataObject[]> {
-	return await listAll(graph, `${virtualEventPath(kind, eventId)}/registrations`, itemIndex);
+	return await listAll(graph, `${virtualEventPath(kind, eventId)}/registrations`, itemIndex, limit);
 }
 
 /** The event's sessions (session summaries: id, subject, start, end, joinWebUrl), all or up to `limit`. */

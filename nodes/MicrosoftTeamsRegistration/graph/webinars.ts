@@ -13,8 +13,8 @@ import {
 	VIRTUAL_EVENTS_API_VERSION,
 	VIRTUAL_EVENT_LABELS,
 	capitalizedLabel,
-	eventIdOf,
 	kindOfPath,
+	listEventRegistrations,
 	virtualEventPath,
 } from './virtualEvents';
 import type { VirtualEvent, VirtualEventKind } from './virtualEvents';
@@ -25,20 +25,12 @@ import type { VirtualEvent, VirtualEventKind } from './virtualEvents';
  * execution remembers about them, and the hints for their failures.
  */
 
-/** Webinars and town halls live in Graph v1.0 (external registration in beta). */
-const WEBINAR_API_VERSION = VIRTUAL_EVENTS_API_VERSION;
-
 /** Statuses in which a person holds a place (or is waiting for one). */
 const ACTIVE_STATUSES = new Set(['registered', 'waitlisted', 'pendingApproval']);
 
 /** Listings to wait for a registration Graph accepted with 204 to appear in, and the pause before each further one. */
 const LOOKUP_ATTEMPTS = 3;
 const LOOKUP_PAUSE_MS = 1000;
-
-/** The webinar a `webinar` resource locator names (from the list, by id, or by its registration page URL), or what is wrong with it. */
-export function webinarIdOf(reading: { mode: string; text: string }): string | Problem {
-	return eventIdOf(reading, 'webinar');
-}
 
 export type RegistrationReference = { kind: 'id'; id: string } | { kind: 'email'; email: string };
 
@@ -135,7 +127,7 @@ export async function listQuestions(
 ): Promise<IDataObject[]> {
 	return await listAllPages(graph, {
 		path: questionsPath(event),
-		apiVersion: WEBINAR_API_VERSION,
+		apiVersion: VIRTUAL_EVENTS_API_VERSION,
 		itemIndex,
 	});
 }
@@ -159,13 +151,11 @@ export async function listRegistrations(
 	context: OperationContext,
 	limit?: number,
 ): Promise<IDataObject[]> {
-	return await listAllPages(
+	return await listEventRegistrations(
 		context.graph,
-		{
-			path: registrationsPath(event),
-			apiVersion: WEBINAR_API_VERSION,
-			itemIndex: context.itemIndex,
-		},
+		event.kind,
+		event.id,
+		context.itemIndex,
 		limit,
 	);
 }
@@ -206,7 +196,7 @@ export async function findRegistration(
 		return await context.graph.request<IDataObject>({
 			method: 'GET',
 			path: registrationPath(event, registration.id),
-			apiVersion: WEBINAR_API_VERSION,
+			apiVersion: VIRTUAL_EVENTS_API_VERSION,
 			itemIndex: context.itemIndex,
 		});
 	}
@@ -233,7 +223,7 @@ export async function createRegistration(
 	const created = await context.graph.request<unknown>({
 		method: 'POST',
 		path: registrationsPath(event),
-		apiVersion: WEBINAR_API_VERSION,
+		apiVersion: VIRTUAL_EVENTS_API_VERSION,
 		body,
 		itemIndex,
 	});
@@ -279,7 +269,7 @@ async function cancelOne(
 	await context.graph.request({
 		method: 'POST',
 		path: `${registrationPath(event, registrationId)}/cancel`,
-		apiVersion: WEBINAR_API_VERSION,
+		apiVersion: VIRTUAL_EVENTS_API_VERSION,
 		itemIndex: context.itemIndex,
 	});
 }
@@ -299,7 +289,7 @@ async function cancelById(
 		await context.graph.request({
 			method: 'GET',
 			path: virtualEventPath(event.kind, event.id),
-			apiVersion: WEBINAR_API_VERSION,
+			apiVersion: VIRTUAL_EVENTS_API_VERSION,
 			itemIndex: context.itemIndex,
 		});
 		return [];
@@ -372,7 +362,6 @@ function webinarHints(kind: VirtualEventKind) {
 	};
 }
 
-const WEBINAR_PATH = /^\/solutions\/virtualEvents\/(webinars|townhalls)(\/|$)/;
 const ONE_REGISTRATION_PATH = /\/registrations\/[^/]+(\/cancel)?$/;
 const ATTENDANCE_PATH = /\/attendanceReports(\/|$)/;
 const ONE_SESSION_PATH = /\/sessions\/[^/]+/;
@@ -397,9 +386,4 @@ export function webinarHint(status: number, path: string, appOnly: boolean): str
 	if (status === 429) return hints.throttled;
 	if (status >= 500) return hints.serverError;
 	return undefined;
-}
-
-/** Whether `path` is a webinar or town hall (virtual event) path. */
-export function isWebinarPath(path: string): boolean {
-	return WEBINAR_PATH.test(path);
 }

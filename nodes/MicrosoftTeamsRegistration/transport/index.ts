@@ -198,13 +198,14 @@ export async function createGraphClient(
 		authentication === 'appOnly'
 			? `app ${String(credentials.tenantId ?? '')} ${appId}`
 			: `delegated ${node.credentials?.[credentialTypeOf('oAuth2')]?.id ?? appId}`;
+	const graphOrigin = safeOrigin(graphUrl);
 	// Each lane is looked up (and given this execution's settings) once per execution, not per request.
 	const lanesUsed = new Map<Budget, Pacer>();
 	const laneFor = (budget: Budget): Pacer => {
 		let lane = lanesUsed.get(budget);
 		if (lane === undefined) {
 			lane = lanes.lane(
-				`${safeOrigin(graphUrl)} ${budget === 'meetings' ? identity : `app ${appId}`} ${budget}`,
+				`${graphOrigin} ${budget === 'meetings' ? identity : `app ${appId}`} ${budget}`,
 				{
 					maxConcurrency: requestsInFlight(delivery),
 					maxRequestsPerSecond: delivery.maxRequestsPerSecond,
@@ -234,8 +235,6 @@ export async function createGraphClient(
 		}
 		return batcher;
 	};
-
-	const graphOrigin = safeOrigin(graphUrl);
 
 	const redirectError = (
 		failure: AttemptFailure & { kind: 'http' },

@@ -154,7 +154,7 @@ export class Pacer {
 					? (options.ceilingPerSecond ?? INITIAL_RATE)
 					: this.knownLimit * BELOW_LIMIT;
 		}
-		this.rate = Math.min(this.rate, this.adaptive ? this.maxRate : this.rate);
+		if (this.adaptive) this.rate = Math.min(this.rate, this.maxRate);
 		this.dispatch();
 	}
 

@@ -5,6 +5,7 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
+import { authenticationOf } from '../../descriptions/authentication.description';
 import { DEFAULT_DELIVERY } from '../../descriptions/requestOptions.description';
 import { inputError, locatorOf } from '../../helpers/parameters';
 import { openGraphClient } from '../../graph/client';
@@ -23,10 +24,6 @@ import { mapperFieldsFor, questionsFromGraph } from './registrationQuestions';
  * the organizer's webinars or town halls (by Event Type) for the Event list, and the chosen
  * event's registration questions for the answer mapping.
  */
-
-function authenticationOf(ctx: ILoadOptionsFunctions): AuthenticationMethod {
-	return ctx.getNodeParameter('authentication', 'oAuth2') === 'appOnly' ? 'appOnly' : 'oAuth2';
-}
 
 /** The node's Organizer as the editor has it (app-only); the signed-in organizer otherwise. */
 function organizerOf(
@@ -53,6 +50,37 @@ function dayOf(dateTime: unknown): string | undefined {
 	return typeof text === 'string' ? text.slice(0, 10) : undefined;
 }
 
+/**
+ * A page of the organizer's events as an Event list shows it: filtered by name, each named
+ * with its day, drafts and canceled ones marked.
+ */
+export function eventListResults(
+	page: { events: IDataObject[]; nextLink?: string },
+	filter?: string,
+): INodeListSearchResult {
+	const wanted = (filter ?? '').trim().toLowerCase();
+	const results = page.events
+		.filter(
+			(event) =>
+				wanted === '' ||
+				String(event.displayName ?? '')
+					.toLowerCase()
+					.includes(wanted),
+		)
+		.map((event) => {
+			const day = dayOf(event.startDateTime);
+			const status =
+				event.status === 'published' || event.status === undefined
+					? ''
+					: ` (${String(event.status)})`;
+			return {
+				name: `${String(event.displayName ?? event.id)}${day ? ` — ${day}` : ''}${status}`,
+				value: String(event.id),
+			};
+		});
+	return { results, paginationToken: page.nextLink };
+}
+
 /** The organizer's webinars or town halls (by Event Type), a page at a time, filtered by name; drafts and canceled ones are marked. */
 async function searchWebinars(
 	this: ILoadOptionsFunctions,
@@ -68,27 +96,7 @@ async function searchWebinars(
 		0,
 	);
 	const page = await organizerEventsPage(graph, eventTypeOf(this), organizer, paginationToken);
-	const wanted = (filter ?? '').trim().toLowerCase();
-	const results = page.events
-		.filter(
-			(webinar) =>
-				wanted === '' ||
-				String(webinar.displayName ?? '')
-					.toLowerCase()
-					.includes(wanted),
-		)
-		.map((webinar) => {
-			const day = dayOf(webinar.startDateTime);
-			const status =
-				webinar.status === 'published' || webinar.status === undefined
-					? ''
-					: ` (${String(webinar.status)})`;
-			return {
-				name: `${String(webinar.displayName ?? webinar.id)}${day ? ` — ${day}` : ''}${status}`,
-				value: String(webinar.id),
-			};
-		});
-	return { results, paginationToken: page.nextLink };
+	return eventListResults(page, filter);
 }
 
 /** The chosen webinar's or town hall's registration questions as fields to answer. */

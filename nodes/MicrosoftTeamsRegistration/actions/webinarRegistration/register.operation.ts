@@ -1,6 +1,7 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
+import { readAuthentication } from '../../descriptions/authentication.description';
 import { eventTypeField, readEvent, webinarLocator } from '../../descriptions/webinar.description';
 import { isRecord } from '../../helpers/data';
 import { inputError, readRequiredText, readText } from '../../helpers/parameters';
@@ -155,7 +156,7 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): RegisterPara
 	const node = ctx.getNode();
 	const event = readEvent(ctx, itemIndex);
 	let attendee: RegisterParameters['attendee'];
-	if (ctx.getNodeParameter('authentication', 0) === 'appOnly') {
+	if (readAuthentication(ctx) === 'appOnly') {
 		const email = readRequiredText(ctx, 'email', itemIndex);
 		if (!isEmailAddress(email))
 			throw inputError(node, itemIndex, 'email', `is not an email address: "${email}"`);
