@@ -1,12 +1,15 @@
 // Lanes on virtual time: the node's pacer (dist/, as built) against a simulated Graph that
 // holds a token bucket (cap per second, burst = cap, Retry-After 1 s past it) and answers
-// every request after a fixed latency. No HTTP, no n8n: only the pacing decisions, on a clock
-// the suite moves itself, so a cell gives the same figures on any machine, however busy.
+// every request after the latency, each leg ±20 % by a seeded generator. No HTTP, no n8n: only
+// the pacing decisions, on a clock the suite moves itself, so a cell gives the same figures on
+// any machine, however busy. Two lanes are a chaotic system (a millisecond decides which lane
+// Graph throttles), so each cell runs with several seeds and shows the mean and the lowest.
 // One lane is one n8n process (regular mode); two lanes are two queue-mode workers, each with
 // half the items. Each cell runs a batch twice through the same lanes: the first batch pays
 // for finding Graph's limit, the second shows what a process that already knows it gets.
 //
-//   npm run bench -- --suite lanes [--caps 2,50,200] [--latencies 100,300] [--lanes 1,2] [--seconds 20] [--min-n 100]
+//   npm run bench -- --suite lanes [--caps 2,50,200] [--latencies 100,300] [--lanes 1,2] [--seconds 20] [--min-n 100] [--seeds 5]
+//                                  [--max-concurrency <the node's default>]
 //                                  [--pacer <compiled pacer.js of another version, to compare>]
 const path = require('node:path');
 const { option, markdownTable, percent } = require('./common');
@@ -20,8 +23,22 @@ const PACER = path.join(
 	'transport',
 	'pacer.js',
 );
-/** Items in flight per lane, as the node's item loop keeps at most Max Concurrent Requests of them. */
-const WORKERS_PER_LANE = 64;
+/**
+ * Items in flight per lane: the node's item loop keeps at most Max Concurrent Requests of them,
+ * and the lane's in-flight ceiling is the same number (the node's default).
+ */
+const { DEFAULT_DELIVERY } = require(
+	path.join(
+		__dirname,
+		'..',
+		'dist',
+		'nodes',
+		'MicrosoftTeamsRegistration',
+		'descriptions',
+		'requestOptions.description.js',
+	),
+);
+const WORKERS_PER_LANE = Number(option('max-concurrency', String(DEFAULT_DELIVERY.maxConcurrency)));
 
 /** A clock that moves only when the suite says so, to the earliest wake-up. */
 class SteppedClock {
@@ -54,9 +71,21 @@ const settle = async () => {
 	for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-async function simulateCell({ cap, latencyMs, n, laneCount }) {
+/** Deterministic numbers in [0, 1) from a seed (a linear congruential generator). */
+function seededRandom(seed) {
+	let state = (seed * 2654435761) % 4294967296;
+	return () => {
+		state = (state * 1664525 + 1013904223) % 4294967296;
+		return state / 4294967296;
+	};
+}
+
+/** Each leg of a round trip takes half the latency, ±20 % by the seed's numbers. */
+async function simulateCell({ cap, latencyMs, n, laneCount, seed }) {
 	const { Pacer } = require(path.resolve(option('pacer', PACER)));
 	const clock = new SteppedClock();
+	const random = seededRandom(seed);
+	const leg = () => (latencyMs / 2) * (0.8 + 0.4 * random());
 	let tokens = cap;
 	let refilledAt = 0;
 	const stats = { throttled: 0, requests: 0 };
@@ -71,16 +100,19 @@ async function simulateCell({ cap, latencyMs, n, laneCount }) {
 		}
 		return Math.max(1, Math.ceil((1 - tokens) / cap));
 	};
-	const lanes = Array.from({ length: laneCount }, () => new Pacer({ maxConcurrency: 64 }, clock));
+	const lanes = Array.from(
+		{ length: laneCount },
+		() => new Pacer({ maxConcurrency: WORKERS_PER_LANE }, clock),
+	);
 
 	async function send(lane) {
 		for (;;) {
 			const release = await lane.acquire();
 			const sentAt = clock.now();
-			await clock.sleep(latencyMs / 2);
+			await clock.sleep(leg());
 			stats.requests++;
 			const retryAfterS = take();
-			await clock.sleep(latencyMs / 2);
+			await clock.sleep(leg());
 			if (retryAfterS) {
 				stats.throttled++;
 				lane.onThrottled(retryAfterS * 1000);
@@ -128,8 +160,9 @@ async function runLanes() {
 	const laneCounts = option('lanes', '1,2').split(',').map(Number);
 	const cellSeconds = Number(option('seconds', '20'));
 	const minN = Number(option('min-n', '100'));
+	const seeds = Number(option('seeds', '5'));
 	console.log(
-		`Lanes on virtual time: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms × lanes ${laneCounts.join(', ')}; N = max(${minN}, cap × ${cellSeconds} s)\n`,
+		`Lanes on virtual time: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms (±20 % per leg) × lanes ${laneCounts.join(', ')}; N = max(${minN}, cap × ${cellSeconds} s); ${seeds} runs per cell\n`,
 	);
 	const header = [
 		'cap /s',
@@ -137,31 +170,35 @@ async function runLanes() {
 		'lanes',
 		'N',
 		'batch',
-		'enrolled/s ÷ cap',
-		'429s (% of requests)',
-		'drain s',
-		'drain ÷ (N/cap)',
+		'enrolled/s ÷ cap: mean (lowest)',
+		'429s per run: mean (% of requests)',
+		'drain ÷ (N/cap): mean',
 	];
 	const rows = [];
+	const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 	for (const cap of caps) {
 		for (const latencyMs of latencies) {
 			for (const laneCount of laneCounts) {
 				const n = Math.max(minN, Math.round(cap * cellSeconds));
-				const result = await simulateCell({ cap, latencyMs, n, laneCount });
-				for (const [label, measured] of [
-					['first (finds the limit)', result.first],
-					['second (same lanes)', result.second],
+				const runs = [];
+				for (let seed = 1; seed <= seeds; seed++)
+					runs.push(await simulateCell({ cap, latencyMs, n, laneCount, seed }));
+				for (const [label, batch] of [
+					['first (finds the limit)', 'first'],
+					['second (same lanes)', 'second'],
 				]) {
+					const measured = runs.map((run) => run[batch]);
+					const ratios = measured.map((one) => n / one.seconds / cap);
+					const throttled = mean(measured.map((one) => one.throttled));
 					const row = [
 						cap,
 						latencyMs,
 						laneCount,
 						n,
 						label,
-						(n / measured.seconds / cap).toFixed(2),
-						`${measured.throttled} (${percent(measured.throttled, measured.requests)})`,
-						measured.seconds.toFixed(1),
-						(measured.seconds / (n / cap)).toFixed(2),
+						`${mean(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)})`,
+						`${throttled.toFixed(1)} (${percent(throttled, mean(measured.map((one) => one.requests)))})`,
+						mean(measured.map((one) => one.seconds / (n / cap))).toFixed(2),
 					];
 					rows.push(row);
 					console.log(row.join(' | '));

@@ -28,7 +28,7 @@ export const requestOptionsField: INodeProperties = {
 			name: 'maxConcurrency',
 			type: 'number',
 			typeOptions: { minValue: 1, maxValue: 256 },
-			default: 64,
+			default: 128,
 			description:
 				'The most requests to Graph in flight at once, for all executions sharing the credential. With the adaptive rate the node finds how many Graph answers without slowing down, up to this.',
 		},

@@ -9,16 +9,18 @@
  * throttles nothing, and shrinks when latency climbs (Graph queueing our requests) or Graph
  * throttles, so throughput reaches Graph's limit whatever its latency.
  *
- * Adaptive rate: double every round trip (every half second at least, every few sends at a
- * low rate, every second at most) until Graph throttles; then take the rate Graph was
- * accepting since the last pause as its limit, run at 95 % of it, and creep up (from 0.5 %
- * a second, faster the longer Graph throttles nothing) to follow a limit that rises or room
- * another lane left. A throttle that comes with too few answers to
- * measure (a stray 429) only cuts the rate, and it climbs straight back to below the known
- * limit. A throttle with too few answers since the last pause to measure anything halves
- * the rate and caps it there until a measurement is possible (a low limit such as a few
- * requests per second). A throttle costs a whole Retry-After for every request, so staying
- * just under Graph's limit is what keeps throughput high.
+ * Adaptive rate: double every round trip (every 0.3 s at least, every few sends at a low
+ * rate, every second at most) until Graph throttles; then take the rate Graph was accepting
+ * since the last pause as its limit, run at 95 % of it, and creep up (from 0.5 % of the
+ * highest limit measured a second, faster the longer Graph throttles nothing) to follow a
+ * limit that rises or room another lane left. The creep is the same step for every lane
+ * that measured the same limit, whatever share each holds now, so two lanes (queue-mode
+ * workers) that split Graph's limit unevenly even out. A throttle while not pushing the
+ * known limit (a stray 429) only cuts the rate, and it climbs straight back to below the
+ * known limit. A throttle with too few answers since the last pause to measure anything
+ * (a low limit such as a few requests per second) halves the rate and caps it there until a
+ * measurement is possible. A throttle costs a whole Retry-After for every request, so
+ * staying just under Graph's limit is what keeps throughput high.
  */
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -58,7 +60,7 @@ const CREEP_PER_SECOND = 0.005;
 const CREEP_DOUBLING_MS = 10_000;
 const MAX_CREEP_PER_SECOND = 0.05;
 /** While climbing, the rate doubles once per round trip, bounded by these and by a few sends' worth. */
-const MIN_DOUBLING_MS = 500;
+const MIN_DOUBLING_MS = 300;
 const MAX_DOUBLING_MS = 1000;
 const SENDS_PER_DOUBLING = 4;
 const INITIAL_IN_FLIGHT = 16;
@@ -111,6 +113,8 @@ export class Pacer {
 	private slowStart = true;
 	/** Graph's accepted rate as last measured at a throttle; undefined until the first. */
 	private knownLimit: number | undefined;
+	/** The highest limit measured so far. */
+	private peakLimit = 0;
 	private lastRateUpdate: number;
 	/** When Graph last began a throttle (a new pause). */
 	private lastThrottleAt: number;
@@ -214,7 +218,12 @@ export class Pacer {
 				MAX_CREEP_PER_SECOND,
 				CREEP_PER_SECOND * 2 ** ((now - this.lastThrottleAt) / CREEP_DOUBLING_MS),
 			);
-			this.rate = Math.min(this.maxRate, this.rate * (1 + creep * elapsedSeconds));
+			// The same step for every lane that shares Graph's limit (a share of the highest limit
+			// measured, not of its own rate), so lanes that split it unevenly even out.
+			this.rate = Math.min(
+				this.maxRate,
+				this.rate + creep * Math.max(this.rate, this.peakLimit) * elapsedSeconds,
+			);
 		}
 	}
 
@@ -232,6 +241,7 @@ export class Pacer {
 					(this.knownLimit !== undefined && this.rate >= this.knownLimit * SATURATED));
 			if (pushing) {
 				this.knownLimit = measured;
+				this.peakLimit = Math.max(this.peakLimit, measured);
 				this.rate = measured * BELOW_LIMIT;
 			} else if (measured === undefined) {
 				// Too few answers since the last pause to measure (a low limit, or a burst the limit
