@@ -13,30 +13,17 @@
 //                                  [--pacer <compiled pacer.js of another version, to compare>]
 const path = require('node:path');
 const { option, markdownTable, percent } = require('./common');
+const { createRandom } = require('../sandbox/graph-sandbox');
 
-const PACER = path.join(
-	__dirname,
-	'..',
-	'dist',
-	'nodes',
-	'MicrosoftTeamsRegistration',
-	'transport',
-	'pacer.js',
-);
+/** The node as built. */
+const NODE_DIST = path.join(__dirname, '..', 'dist', 'nodes', 'MicrosoftTeamsRegistration');
+const PACER = path.join(NODE_DIST, 'transport', 'pacer.js');
 /**
  * Items in flight per lane: the node's item loop keeps at most Max Concurrent Requests of them,
  * and the lane's in-flight ceiling is the same number (the node's default).
  */
 const { DEFAULT_DELIVERY } = require(
-	path.join(
-		__dirname,
-		'..',
-		'dist',
-		'nodes',
-		'MicrosoftTeamsRegistration',
-		'descriptions',
-		'requestOptions.description.js',
-	),
+	path.join(NODE_DIST, 'descriptions', 'requestOptions.description.js'),
 );
 const WORKERS_PER_LANE = Number(option('max-concurrency', String(DEFAULT_DELIVERY.maxConcurrency)));
 
@@ -71,21 +58,12 @@ const settle = async () => {
 	for (let i = 0; i < 20; i++) await new Promise((resolve) => setImmediate(resolve));
 };
 
-/** Deterministic numbers in [0, 1) from a seed (a linear congruential generator). */
-function seededRandom(seed) {
-	let state = (seed * 2654435761) % 4294967296;
-	return () => {
-		state = (state * 1664525 + 1013904223) % 4294967296;
-		return state / 4294967296;
-	};
-}
-
 /** Each leg of a round trip takes half the latency, ±20 % by the seed's numbers. */
 async function simulateCell({ cap, latencyMs, n, laneCount, seed }) {
 	const { Pacer } = require(path.resolve(option('pacer', PACER)));
 	const clock = new SteppedClock();
-	const random = seededRandom(seed);
-	const leg = () => (latencyMs / 2) * (0.8 + 0.4 * random());
+	const random = createRandom(seed, 'lanes');
+	const leg = () => (latencyMs / 2) * (0.8 + 0.4 * random.float());
 	let tokens = cap;
 	let refilledAt = 0;
 	const stats = { throttled: 0, requests: 0 };

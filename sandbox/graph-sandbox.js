@@ -1429,6 +1429,7 @@ async function startGraphSandbox(options = {}) {
 module.exports = {
 	startGraphSandbox,
 	GraphSandbox,
+	createRandom,
 	DEFAULT_ORGANIZER_ID,
 	DEFAULT_TENANT_ID,
 	DEFAULT_DELEGATED_TOKEN,

@@ -17,21 +17,13 @@ const {
 	DEMO_RECORDING_LINK,
 } = require('../../scripts/example-workflows');
 const { DEFAULT_DELEGATED_TOKEN } = require('../../sandbox/graph-sandbox');
-const { assertRanGreen } = require('./support');
+const { assertRanGreen, callLines, graphRequestsOf } = require('./support');
 
 const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
 const WEBINARS = '/v1.0/solutions/virtualEvents/webinars';
 
 function registrantsPath(meetingId) {
 	return `/beta/me/onlineMeetings/${meetingId}/registration/registrants`;
-}
-
-/** The Graph requests the sandbox received, as `METHOD path` lines (query decoded). */
-function graphCalls(graph) {
-	return graph.requests.map(
-		(request) =>
-			`${request.method} ${decodeURIComponent(request.rawPath)}${request.rawQuery ? `?${decodeURIComponent(request.rawQuery)}` : ''}`,
-	);
 }
 
 async function runGreen(instance, file) {
@@ -50,7 +42,7 @@ const EXPECTATIONS = {
 		const run = await runGreen(instance, 'form-enroll-email.json');
 
 		// Graph: the meeting looked up once by its join link, then one enrollment per submission
-		assert.deepEqual(graphCalls(graph), [
+		assert.deepEqual(callLines(graph.requests), [
 			`GET /beta/me/onlineMeetings?$filter=JoinWebUrl eq '${meeting.joinWebUrl}'`,
 			...FORM_SUBMISSIONS.map(() => `POST ${registrantsPath(meeting.id)}`),
 		]);
@@ -153,7 +145,7 @@ const EXPECTATIONS = {
 		const registrations = `${WEBINARS}/${webinar.id}/registrations`;
 		// (writes wait in the webinar-write lane, 2 s apart; each listing goes in the read lane as
 		// soon as a registration is accepted, so they interleave)
-		const calls = graphCalls({ requests: graphRequests });
+		const calls = callLines(graphRequests);
 		assert.deepEqual(calls.slice(0, 3), [
 			`GET /beta/users/${webinarOrganizer.userPrincipalName}?$select=id`,
 			`GET ${WEBINARS}/${webinar.id}/registrationConfiguration/questions`,
@@ -301,7 +293,7 @@ const EXPECTATIONS = {
 		assert.deepEqual(outputOf(run.result, 'Remove cancelled registrants'), [
 			{ meetingId: meeting.id, id: 'bob@example.com', removed: true },
 		]);
-		assert.deepEqual(graphCalls(graph), [
+		assert.deepEqual(callLines(graph.requests), [
 			`GET /beta/me/onlineMeetings?$filter=JoinWebUrl eq '${meeting.joinWebUrl}'`,
 			`GET ${registrantsPath(meeting.id)}`,
 			`DELETE ${registrantsPath(meeting.id)}/bob@example.com`,
@@ -398,10 +390,8 @@ EXPECTATIONS['teams-registrations-to-crm.json'] = async ({ instance, sandboxes }
 
 	// Graph (after the app's sign-in), from the headless stand-in for the trigger (our node's
 	// Get Many, app-only: the organizer looked up, then the webinar's registrations read once)
-	const graphRequests = graph.requests.filter(
-		(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
-	);
-	assert.deepEqual(graphCalls({ requests: graphRequests }), [
+	const graphRequests = graphRequestsOf(graph);
+	assert.deepEqual(callLines(graphRequests), [
 		`GET /beta/users/${webinarOrganizer.userPrincipalName}?$select=id`,
 		`GET ${WEBINARS}/${webinar.id}/registrations`,
 	]);
@@ -435,11 +425,9 @@ EXPECTATIONS['webinar-attendance-followup.json'] = async ({ instance, sandboxes 
 
 	// Graph (after the app's sign-in): the organizer, the sessions, each one's reports and
 	// records, then the registrations for the no-shows
-	const graphRequests = graph.requests.filter(
-		(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
-	);
+	const graphRequests = graphRequestsOf(graph);
 	const sessionPath = `${WEBINARS}/${webinar.id}/sessions/${session.id}`;
-	assert.deepEqual(graphCalls({ requests: graphRequests }), [
+	assert.deepEqual(callLines(graphRequests), [
 		`GET /beta/users/${webinarOrganizer.userPrincipalName}?$select=id`,
 		`GET ${WEBINARS}/${webinar.id}/sessions`,
 		`GET ${sessionPath}/attendanceReports`,

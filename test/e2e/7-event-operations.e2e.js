@@ -20,23 +20,14 @@ const {
 	TEAMS_OAUTH2_CREDENTIAL,
 } = require('../../scripts/example-workflows');
 const { DEFAULT_TENANT_ID } = require('../../sandbox/graph-sandbox');
-const { assertRanGreen } = require('./support');
+const { assertRanGreen, callLines, graphRequestsOf } = require('./support');
 
 const TOWNHALLS = '/v1.0/solutions/virtualEvents/townhalls';
 const ISO_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** The Graph requests the sandbox received (not the app's sign-in), as `METHOD path status`, decoded. */
-function graphCalls(graph) {
-	return graph.requests
-		.filter(
-			(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
-		)
-		.map(
-			(request) =>
-				`${request.method} ${decodeURIComponent(request.rawPath)}${request.rawQuery ? `?${decodeURIComponent(request.rawQuery)}` : ''} ${request.status}`,
-		);
-}
+const graphCalls = (graph) => callLines(graphRequestsOf(graph), { status: true });
 
 function credentialOf(instance, type) {
 	const credential = instance.credentials.find((candidate) => candidate.type === type);

@@ -28,4 +28,19 @@ async function waitFor(what, check, timeoutMs = 30000, intervalMs = 250) {
 	}
 }
 
-module.exports = { assertRanGreen, waitFor };
+/** The requests the Graph sandbox received for Graph itself (v1.0 and beta), not the app's sign-in. */
+function graphRequestsOf(graph) {
+	return graph.requests.filter(
+		(request) => request.rawPath.startsWith('/v1.0/') || request.rawPath.startsWith('/beta/'),
+	);
+}
+
+/** Requests as `METHOD path?query` lines, decoded, each followed by its status when `status` is set. */
+function callLines(requests, { status = false } = {}) {
+	return requests.map(
+		(request) =>
+			`${request.method} ${decodeURIComponent(request.rawPath)}${request.rawQuery ? `?${decodeURIComponent(request.rawQuery)}` : ''}${status ? ` ${request.status}` : ''}`,
+	);
+}
+
+module.exports = { assertRanGreen, callLines, graphRequestsOf, waitFor };

@@ -41,6 +41,40 @@ async function sendTimes(
 	return times;
 }
 
+/**
+ * Graph's limit as a token bucket: it refills at `perSecond` (which may change over time) and
+ * holds `burst` tokens (a second's worth unless given); a request that finds it empty is
+ * throttled. Counts the throttles.
+ */
+function tokenBucket(
+	clock: VirtualClock,
+	perSecond: number | ((elapsedMs: number) => number),
+	burst?: number,
+) {
+	const start = clock.now();
+	const rateAt = typeof perSecond === 'number' ? () => perSecond : perSecond;
+	let tokens = burst ?? rateAt(0);
+	let refilledAt = start;
+	const bucket = {
+		throttled: 0,
+		/** Takes a token if there is one; false: throttled. */
+		take(): boolean {
+			const now = clock.now();
+			const rate = rateAt(now - start);
+			if (Number.isFinite(rate))
+				tokens = Math.min(burst ?? rate, tokens + ((now - refilledAt) * rate) / 1000);
+			refilledAt = now;
+			if (tokens >= 1) {
+				tokens--;
+				return true;
+			}
+			bucket.throttled++;
+			return false;
+		},
+	};
+	return bucket;
+}
+
 test('a fixed rate spaces sends exactly 1/rate apart', async () => {
 	const clock = new VirtualClock(0);
 	const pacer = new Pacer({ maxConcurrency: 16, maxRequestsPerSecond: 4 }, clock);
@@ -181,23 +215,16 @@ describe('adaptive rate climbing and throttles with answers that take time', () 
 		latencyMs: number,
 		limitPerSecond: number | ((elapsedMs: number) => number) = Number.POSITIVE_INFINITY,
 	) {
-		const limitAt = typeof limitPerSecond === 'number' ? () => limitPerSecond : limitPerSecond;
 		const times: number[] = [];
 		const throttledAt: number[] = [];
 		const start = clock.now();
-		let tokens = limitAt(0);
-		let refilledAt = start;
+		const bucket = tokenBucket(clock, limitPerSecond);
 		const requests = Array.from({ length: count }, async () => {
 			for (;;) {
 				const release = await pacer.acquire();
 				const sentAt = clock.now();
 				times.push(sentAt - start);
-				const limit = limitAt(sentAt - start);
-				if (Number.isFinite(limit))
-					tokens = Math.min(limit, tokens + ((sentAt - refilledAt) * limit) / 1000);
-				refilledAt = sentAt;
-				const accepted = tokens >= 1;
-				if (accepted) tokens--;
+				const accepted = bucket.take();
 				await clock.sleep(latencyMs);
 				if (!accepted) {
 					throttledAt.push(clock.now() - start);
@@ -256,30 +283,6 @@ describe('adaptive rate climbing and throttles with answers that take time', () 
 		later.slice(1).forEach((time, k) => expect(time - later[k]).toBeGreaterThanOrEqual(4000));
 	});
 });
-
-/**
- * Graph's limit as a token bucket holding a second's worth, refilled at `perSecond`; a request
- * that finds it empty is throttled (Retry-After 1 s). Counts the throttles.
- */
-function tokenBucket(clock: VirtualClock, perSecond: number) {
-	let tokens = perSecond;
-	let refilledAt = clock.now();
-	const bucket = {
-		throttled: 0,
-		take(): boolean {
-			const now = clock.now();
-			tokens = Math.min(perSecond, tokens + ((now - refilledAt) * perSecond) / 1000);
-			refilledAt = now;
-			if (tokens >= 1) {
-				tokens--;
-				return true;
-			}
-			bucket.throttled++;
-			return false;
-		},
-	};
-	return bucket;
-}
 
 /**
  * `countPerLane` requests through each pacer (one per n8n process) to a Graph that takes
@@ -346,19 +349,14 @@ describe('a documented limit as the ceiling (webinar writes: 15 per 30 s per app
 	 * write went through and how many were throttled.
 	 */
 	async function shareBudget(lanes: Pacer[], clock: VirtualClock, perLane: number) {
-		let tokens = 15;
-		let refilledAt = clock.now();
-		let throttled = 0;
+		const bucket = tokenBucket(clock, 0.5, 15);
 		let lastAccepted = 0;
 		const requests = lanes.flatMap((pacer) =>
 			Array.from({ length: perLane }, async () => {
 				for (;;) {
 					const release = await pacer.acquire();
 					const sentAt = clock.now();
-					tokens = Math.min(15, tokens + ((sentAt - refilledAt) * 0.5) / 1000);
-					refilledAt = sentAt;
-					const accepted = tokens >= 1;
-					if (accepted) tokens--;
+					const accepted = bucket.take();
 					await clock.sleep(100);
 					release();
 					if (accepted) {
@@ -366,13 +364,12 @@ describe('a documented limit as the ceiling (webinar writes: 15 per 30 s per app
 						lastAccepted = clock.now();
 						return;
 					}
-					throttled++;
 					pacer.onThrottled(2000);
 				}
 			}),
 		);
 		await untilAllThrough(clock, requests);
-		return { drainedMs: lastAccepted, throttled };
+		return { drainedMs: lastAccepted, throttled: bucket.throttled };
 	}
 
 	test('one lane runs at exactly the limit and is never throttled', async () => {
