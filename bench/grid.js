@@ -1,14 +1,19 @@
 // Batch grid: one execution with N items through n8n-core against the sandbox, for every
 // rate cap × latency cell; this node (defaults) next to the HTTP Request node tuned to the cap
-// (C items per batch, 1000 ms interval, Retry On Fail). N = max(min N, cap × seconds), so a
-// cell at the cap takes about `seconds` per variant.
+// (C items per batch, 1000 ms interval, Retry On Fail): n8n's real node in the same n8n-core
+// run (httpNode; n8n-nodes-base from the n8n 2.x runtime install, installed on first use), and
+// the same batching emulated with raw requests and no n8n (tuned), the most that batching allows.
+// N = max(min N, cap × seconds), so a cell at the cap takes about `seconds` per variant.
 //
-//   npm run bench -- --suite grid [--caps 2,50,200] [--latencies 100,300] [--seconds 20] [--min-n 100] [--grid-variants node,tuned]
+//   npm run bench -- --suite grid [--caps 2,50,200] [--latencies 100,300] [--seconds 20] [--min-n 100] [--grid-variants node,httpNode,tuned]
+const path = require('node:path');
 const { MEETING_ID, option, runVariant, markdownTable, seconds, percent } = require('./common');
+const { ensureRuntime, N8N_2X_VERSION } = require('../scripts/n8n-runtime');
 
 const LABELS = {
 	node: 'this node (defaults)',
-	tuned: 'HTTP Request tuned to the cap + Retry On Fail',
+	tuned: 'HTTP Request tuned to the cap + Retry On Fail, emulated (raw requests, no n8n)',
+	httpNode: "n8n's HTTP Request node tuned to the cap + Retry On Fail",
 	nodeBatched: 'this node, Batch Requests on',
 	allAtOnce: 'HTTP Request, all at once + Retry On Fail',
 	sequential: 'HTTP Request, 1 per batch',
@@ -25,7 +30,15 @@ async function runGrid(sandbox) {
 	const latencies = option('latencies', '100,300').split(',').map(Number);
 	const cellSeconds = Number(option('seconds', '20'));
 	const minN = Number(option('min-n', '100'));
-	const variants = option('grid-variants', 'node,tuned').split(',');
+	const variants = option('grid-variants', 'node,httpNode,tuned').split(',');
+	// n8n's own HTTP Request node comes from the n8n 2.x install the e2e tests use.
+	const nodesBase = variants.includes('httpNode')
+		? path.join(
+				(await ensureRuntime({ n8nVersion: N8N_2X_VERSION })).dir,
+				'node_modules',
+				'n8n-nodes-base',
+			)
+		: undefined;
 	console.log(
 		`Batch grid: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms; N = max(${minN}, cap × ${cellSeconds} s); variants ${variants.join(', ')}\n`,
 	);
@@ -53,7 +66,7 @@ async function runGrid(sandbox) {
 					latencyMs,
 					ratePerSecond: cap,
 				});
-				const measured = runVariant(variant, n, url, { extra: { cap } });
+				const measured = runVariant(variant, n, url, { extra: { cap, nodesBase } });
 				const externalIds = Array.from({ length: n }, (_, i) => `attendee-${i}@example.com`);
 				const tally = await sandbox.call('tally', { meetingId: MEETING_ID, externalIds });
 				const drainS = measured.elapsedMs / 1000;

@@ -10,6 +10,9 @@
 //              batch, 1000 ms batch interval (n8n sends each batch without waiting for the
 //              previous one's answers: exactly C requests/s), with n8n's node-level
 //              "Retry On Fail" (3 tries, 1 s apart), which re-runs every item after a failure
+//  httpNode    n8n's real HTTP Request node (n8n-nodes-base of the n8n 2.x runtime install,
+//              extra.nodesBase) in the same n8n-core workflow run as this node, tuned to the
+//              cap as `tuned` is, with the node's own "Retry On Fail" (3 tries, 1 s apart)
 //  node-c<K>   this node with "Max Concurrent Requests" K (e.g. node-c64), the rest defaults
 //  webinar     this package's node registering N attendees to a webinar, app-only
 //              (extra: webinarId, authorityUrl, organizerId, tenantId, app, rate)
@@ -147,14 +150,49 @@ async function runWebinar() {
 	);
 }
 
-async function runWorkflowOf(parameters, credentials, inputItems) {
+/**
+ * n8n's HTTP Request node (the version n8n puts in new workflows) POSTing each item's registrant,
+ * batching `extra.cap` items per 1000 ms, Retry On Fail 3 tries 1 s apart: what a user tuning it
+ * to a known cap builds.
+ */
+async function runHttpRequestNode() {
+	const { HttpRequest } = require(`${extra.nodesBase}/dist/nodes/HttpRequest/HttpRequest.node.js`);
+	const httpRequest = new HttpRequest();
+	return await runWorkflowOf(
+		{
+			method: 'POST',
+			url: `${graphUrl}${path}`,
+			sendHeaders: true,
+			headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${TOKEN}` }] },
+			sendBody: true,
+			specifyBody: 'json',
+			jsonBody:
+				'={{ JSON.stringify({ "@odata.type": "#microsoft.graph.externalMeetingRegistrant", id: $json.externalId }) }}',
+			options: { batching: { batch: { batchSize: extra.cap, batchInterval: 1000 } } },
+		},
+		{},
+		externalIds.map((externalId) => ({ externalId })),
+		{
+			type: 'n8n-nodes-base.httpRequest',
+			typeVersion: httpRequest.description.defaultVersion,
+			nodeType: httpRequest,
+			settings: { retryOnFail: true, maxTries: 3, waitBetweenTries: 1000 },
+		},
+	);
+}
+
+async function runWorkflowOf(parameters, credentials, inputItems, otherNode) {
 	require('./ts-register');
 	const { loadPackage, runWorkflow, workflowFromNodes } = require('../test/harness');
-	const pkg = await loadPackage(require('node:path').resolve(__dirname, '..'));
+	const loaded = await loadPackage(require('node:path').resolve(__dirname, '..'));
+	const pkg = otherNode
+		? { ...loaded, nodeTypes: { ...loaded.nodeTypes, [otherNode.type]: otherNode.nodeType } }
+		: loaded;
 	const workflow = workflowFromNodes([
 		{
 			name: 'Node',
-			type: 'n8n-nodes-teams-meeting-registration.microsoftTeamsRegistration',
+			type: otherNode?.type ?? 'n8n-nodes-teams-meeting-registration.microsoftTeamsRegistration',
+			...(otherNode ? { typeVersion: otherNode.typeVersion, ...otherNode.settings } : {}),
 			parameters,
 		},
 	]);
@@ -177,9 +215,11 @@ let failure;
 				? await runNode({ batching: true })
 				: variant === 'webinar'
 					? await runWebinar()
-					: /^node-c\d+$/.test(variant)
-						? await runNode({ maxConcurrency: Number(variant.slice(6)) })
-						: baselines[variant];
+					: variant === 'httpNode'
+						? await runHttpRequestNode()
+						: /^node-c\d+$/.test(variant)
+							? await runNode({ maxConcurrency: Number(variant.slice(6)) })
+							: baselines[variant];
 	if (!prepared) throw new Error(`unknown variant ${variant}`);
 	global.gc();
 	const heapBefore = process.memoryUsage().heapUsed;

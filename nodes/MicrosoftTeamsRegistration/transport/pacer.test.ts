@@ -81,6 +81,24 @@ test('a fixed rate spaces sends exactly 1/rate apart', async () => {
 	expect(await sendTimes(pacer, clock, 6)).toEqual([0, 250, 500, 750, 1000, 1250]);
 });
 
+test('late wake-ups do not lower the rate: sends up to 25 ms late keep the schedule, and the next ones catch up', async () => {
+	const clock = new VirtualClock(0);
+	let sleeps = 0;
+	// Every wake-up comes 4 ms late (a busy event loop); the 50th comes 22 ms late.
+	const lateClock = {
+		now: () => clock.now(),
+		sleep: async (ms: number) => await clock.sleep(ms + (++sleeps === 50 ? 22 : 4)),
+	};
+	const pacer = new Pacer({ maxConcurrency: 1000, maxRequestsPerSecond: 100 }, lateClock);
+	const times = await sendTimes(pacer, clock, 100);
+	// On schedule the 100th send goes at 990 ms; it goes no later than one wake-up's lateness.
+	expect(times[99]).toBeGreaterThanOrEqual(990);
+	expect(times[99]).toBeLessThanOrEqual(994);
+	// After the 22 ms wake-up, the two sends it fell behind by go with the one that was due.
+	const atOnce = Math.max(...times.map((time) => times.filter((other) => other === time).length));
+	expect(atOnce).toBe(3);
+});
+
 test('the in-flight limit holds a send until an earlier one is answered', async () => {
 	const clock = new VirtualClock(0);
 	const pacer = new Pacer({ maxConcurrency: 2, maxRequestsPerSecond: 1000 }, clock);

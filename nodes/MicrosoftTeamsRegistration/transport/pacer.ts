@@ -21,6 +21,9 @@
  * (a low limit such as a few requests per second) halves the rate and caps it there until a
  * measurement is possible. A throttle costs a whole Retry-After for every request, so
  * staying just under Graph's limit is what keeps throughput high.
+ *
+ * Timers and a busy n8n process wake the lane late; a send a little late keeps the schedule
+ * (the next ones catch up), so the rate sent is the rate set.
  */
 import type { Clock } from './clock';
 import { systemClock } from './clock';
@@ -64,6 +67,11 @@ const MIN_DOUBLING_MS = 300;
 const MAX_DOUBLING_MS = 1000;
 const SENDS_PER_DOUBLING = 4;
 const INITIAL_IN_FLIGHT = 16;
+/**
+ * A send that goes this late or less (timers, a busy event loop) keeps the lane's schedule, so the
+ * next ones catch up: otherwise every late wake-up lowers the rate actually sent.
+ */
+const CATCH_UP_MS = 25;
 /** Latency this many times the lowest seen means Graph is queueing our requests. */
 const LATENCY_CLIMB = 2;
 const IN_FLIGHT_CUT_ON_LATENCY = 0.9;
@@ -328,7 +336,10 @@ export class Pacer {
 				this.wakeUpAt(sendAt, now);
 				return;
 			}
-			this.nextSendAt = Math.max(now, this.nextSendAt) + 1000 / this.rate;
+			// When this send was due: a little late keeps the schedule (the next ones catch up);
+			// long past (an idle lane) starts it afresh from now.
+			const due = Math.max(this.pausedUntil, this.nextSendAt);
+			this.nextSendAt = (now - due <= CATCH_UP_MS ? due : now) + 1000 / this.rate;
 			this.inFlight++;
 			this.waiting.shift()!.resolve();
 		}
