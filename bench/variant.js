@@ -29,10 +29,11 @@ const extra = JSON.parse(process.argv[6] || '{}');
 const externalIds = Array.from({ length: n }, (_, i) => `attendee-${i}@example.com`);
 const TOKEN = 'sandbox-delegated-token';
 const path = `/beta/me/onlineMeetings/${encodeURIComponent(meetingId)}/registration/registrants`;
+const REGISTRANT_TYPE = '#microsoft.graph.externalMeetingRegistrant';
 
 function post(agent, externalId) {
 	const body = JSON.stringify({
-		'@odata.type': '#microsoft.graph.externalMeetingRegistrant',
+		'@odata.type': REGISTRANT_TYPE,
 		id: externalId,
 	});
 	return new Promise((resolve) => {
@@ -166,8 +167,7 @@ async function runHttpRequestNode() {
 			headerParameters: { parameters: [{ name: 'Authorization', value: `Bearer ${TOKEN}` }] },
 			sendBody: true,
 			specifyBody: 'json',
-			jsonBody:
-				'={{ JSON.stringify({ "@odata.type": "#microsoft.graph.externalMeetingRegistrant", id: $json.externalId }) }}',
+			jsonBody: `={{ JSON.stringify({ "@odata.type": "${REGISTRANT_TYPE}", id: $json.externalId }) }}`,
 			options: { batching: { batch: { batchSize: extra.cap, batchInterval: 1000 } } },
 		},
 		{},

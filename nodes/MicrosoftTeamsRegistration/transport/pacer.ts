@@ -331,14 +331,13 @@ export class Pacer {
 		this.expireWaiters();
 		while (this.waiting.length > 0 && this.inFlight < Math.max(1, Math.floor(this.inFlightLimit))) {
 			const now = this.clock.now();
-			const sendAt = Math.max(now, this.pausedUntil, this.nextSendAt);
-			if (sendAt > now) {
-				this.wakeUpAt(sendAt, now);
+			const due = Math.max(this.pausedUntil, this.nextSendAt);
+			if (due > now) {
+				this.wakeUpAt(due, now);
 				return;
 			}
-			// When this send was due: a little late keeps the schedule (the next ones catch up);
-			// long past (an idle lane) starts it afresh from now.
-			const due = Math.max(this.pausedUntil, this.nextSendAt);
+			// Sent a little late, it keeps the schedule (the next ones catch up); long past its
+			// time (an idle lane), the schedule starts afresh from now.
 			this.nextSendAt = (now - due <= CATCH_UP_MS ? due : now) + 1000 / this.rate;
 			this.inFlight++;
 			this.waiting.shift()!.resolve();
