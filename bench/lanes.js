@@ -4,11 +4,14 @@
 // the pacing decisions, on a clock the suite moves itself, so a cell gives the same figures on
 // any machine, however busy. Two lanes are a chaotic system (a millisecond decides which lane
 // Graph throttles), so each cell runs with several seeds and shows the mean and the lowest.
-// One lane is one n8n process (regular mode); two lanes are two queue-mode workers, each with
-// half the items. Each cell runs a batch twice through the same lanes: the first batch pays
+// One lane is one n8n process (regular mode); two lanes are two queue-mode workers, either each
+// with a fixed half of the items (shape "split", the harsher) or taking the items from one queue
+// as n8n's queue mode hands out executions, each worker running up to `--queue-slots` at once
+// (shape "queue": a slower worker takes fewer). Each cell runs a batch twice through the same lanes: the first batch pays
 // for finding Graph's limit, the second shows what a process that already knows it gets.
 //
 //   npm run bench -- --suite lanes [--caps 2,50,200] [--latencies 100,300] [--lanes 1,2] [--seconds 20] [--min-n 100] [--seeds 5]
+//                                  [--shapes split,queue] [--queue-slots 20]
 //                                  [--max-concurrency <the node's default>]
 //                                  [--pacer <compiled pacer.js of another version, to compare>]
 const path = require('node:path');
@@ -59,7 +62,7 @@ const settle = async () => {
 };
 
 /** Each leg of a round trip takes half the latency, ±20 % by the seed's numbers. */
-async function simulateCell({ cap, latencyMs, n, laneCount, seed }) {
+async function simulateCell({ cap, latencyMs, n, laneCount, seed, shape, queueSlots }) {
 	const { Pacer } = require(path.resolve(option('pacer', PACER)));
 	const clock = new SteppedClock();
 	const random = createRandom(seed, 'lanes');
@@ -106,16 +109,21 @@ async function simulateCell({ cap, latencyMs, n, laneCount, seed }) {
 	async function batch() {
 		const started = clock.now();
 		const before = { ...stats };
+		// split: lane i sends items i, i + lanes, ...; queue: every lane takes the next of one queue.
 		const next = lanes.map((_, laneIndex) => laneIndex);
-		const worker = (laneIndex) => async () => {
-			while (next[laneIndex] < n) {
-				next[laneIndex] += laneCount;
-				await send(lanes[laneIndex]);
-			}
+		let queued = n;
+		const takeItem = (laneIndex) => {
+			if (shape === 'queue') return queued-- > 0;
+			next[laneIndex] += laneCount;
+			return next[laneIndex] - laneCount < n;
 		};
+		const worker = (laneIndex) => async () => {
+			while (takeItem(laneIndex)) await send(lanes[laneIndex]);
+		};
+		const slots = shape === 'queue' ? queueSlots : WORKERS_PER_LANE;
 		let finished = false;
 		void Promise.all(
-			lanes.flatMap((_, laneIndex) => Array.from({ length: WORKERS_PER_LANE }, worker(laneIndex))),
+			lanes.flatMap((_, laneIndex) => Array.from({ length: slots }, worker(laneIndex))),
 		).then(() => (finished = true));
 		for (;;) {
 			await settle();
@@ -139,13 +147,16 @@ async function runLanes() {
 	const cellSeconds = Number(option('seconds', '20'));
 	const minN = Number(option('min-n', '100'));
 	const seeds = Number(option('seeds', '5'));
+	const shapes = option('shapes', 'split,queue').split(',');
+	const queueSlots = Number(option('queue-slots', '20'));
 	console.log(
-		`Lanes on virtual time: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms (±20 % per leg) × lanes ${laneCounts.join(', ')}; N = max(${minN}, cap × ${cellSeconds} s); ${seeds} runs per cell\n`,
+		`Lanes on virtual time: caps ${caps.join(', ')} /s (token bucket, burst = cap) × latencies ${latencies.join(', ')} ms (±20 % per leg) × lanes ${laneCounts.join(', ')} (several: shapes ${shapes.join(', ')}; queue: ${queueSlots} slots per lane); N = max(${minN}, cap × ${cellSeconds} s); ${seeds} runs per cell\n`,
 	);
 	const header = [
 		'cap /s',
 		'latency ms',
 		'lanes',
+		'items',
 		'N',
 		'batch',
 		'enrolled/s ÷ cap: mean (lowest)',
@@ -156,11 +167,13 @@ async function runLanes() {
 	const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
 	for (const cap of caps) {
 		for (const latencyMs of latencies) {
-			for (const laneCount of laneCounts) {
+			for (const [laneCount, shape] of laneCounts.flatMap((count) =>
+				count === 1 ? [[1, 'split']] : shapes.map((one) => [count, one]),
+			)) {
 				const n = Math.max(minN, Math.round(cap * cellSeconds));
 				const runs = [];
 				for (let seed = 1; seed <= seeds; seed++)
-					runs.push(await simulateCell({ cap, latencyMs, n, laneCount, seed }));
+					runs.push(await simulateCell({ cap, latencyMs, n, laneCount, seed, shape, queueSlots }));
 				for (const [label, batch] of [
 					['first (finds the limit)', 'first'],
 					['second (same lanes)', 'second'],
@@ -172,6 +185,11 @@ async function runLanes() {
 						cap,
 						latencyMs,
 						laneCount,
+						laneCount === 1
+							? 'all'
+							: shape === 'queue'
+								? `one queue, ${queueSlots} at once each`
+								: 'half each',
 						n,
 						label,
 						`${mean(ratios).toFixed(2)} (${Math.min(...ratios).toFixed(2)})`,

@@ -157,6 +157,38 @@ test('adaptive: a throttle while pushing Graph sets the rate just under what Gra
 	expect(tail).toBeLessThanOrEqual(20);
 });
 
+test('a quiet lane does not bank its idle time as a climb: after single requests and a minute idle, a burst still starts at 10 per second', async () => {
+	const clock = new VirtualClock(0);
+	const pacer = new Pacer({ maxConcurrency: 64 }, clock);
+	// Three form submissions a second apart, each alone in the lane, then a minute of nothing.
+	for (let i = 0; i < 3; i++) {
+		await sendTimes(pacer, clock, 1, 50);
+		await untilAllThrough(clock, [clock.sleep(1000)]);
+	}
+	await untilAllThrough(clock, [clock.sleep(60_000)]);
+	const times = await sendTimes(pacer, clock, 20, 50);
+	// The second goes 100 ms after the first (10 per second) and the climb, while the burst
+	// waits, brings the fifth to about 370 ms. Counting the single requests' answers and the
+	// quiet time as a climb sent the first five within 70 ms.
+	expect(times[1]).toBe(100);
+	expect(times[4]).toBeGreaterThanOrEqual(350);
+});
+
+test('a lane that Graph throttles again and again sends again as each Retry-After ends: it slows to no less than one request per Retry-After', async () => {
+	for (const retryAfterMs of [1000, 3000]) {
+		const clock = new VirtualClock(0);
+		const pacer = new Pacer({ maxConcurrency: 1 }, clock);
+		// Each send is answered 50 ms later; Graph throttles the first 12.
+		const times = await sendTimes(pacer, clock, 14, 50, (i) =>
+			i < 12 ? pacer.onThrottled(retryAfterMs) : pacer.onAccepted(),
+		);
+		const gaps = times.slice(1, 13).map((time, i) => time - times[i]);
+		// Halving on every throttle took the rate to one send every 2 s (and slower still with
+		// a lower floor); the pause alone spaces them by the Retry-After plus the answer.
+		expect(gaps).toEqual(Array.from({ length: 12 }, () => retryAfterMs + 50));
+	}
+});
+
 describe('adaptive in-flight limit', () => {
 	/**
 	 * A Graph that answers in `latencyMs` while at most `capacity` requests are in its hands,
@@ -303,9 +335,34 @@ describe('adaptive rate climbing and throttles with answers that take time', () 
 });
 
 /**
- * `countPerLane` requests through each pacer (one per n8n process) to a Graph that takes
- * `latencyMs` to answer and meets the bucket halfway; throttled ones wait their turn again.
- * Returns the accepted send times per lane and when the last answer came.
+ * One request through `pacer` to a Graph that takes `latencyMs` to answer and meets the bucket
+ * halfway; a throttled one waits its turn again. Resolves with when the accepted one was sent.
+ */
+async function sendThrough(
+	clock: VirtualClock,
+	pacer: Pacer,
+	latencyMs: number,
+	bucket: ReturnType<typeof tokenBucket>,
+): Promise<number> {
+	for (;;) {
+		const release = await pacer.acquire();
+		const sentAt = clock.now();
+		await clock.sleep(latencyMs / 2);
+		const accepted = bucket.take();
+		await clock.sleep(latencyMs / 2);
+		if (accepted) {
+			pacer.onAccepted(clock.now() - sentAt);
+			release();
+			return sentAt;
+		}
+		pacer.onThrottled(1000);
+		release();
+	}
+}
+
+/**
+ * `countPerLane` requests through each pacer (one per n8n process). Returns the accepted send
+ * times per lane and when the last answer came.
  */
 async function throughLanes(
 	clock: VirtualClock,
@@ -319,22 +376,9 @@ async function throughLanes(
 	let doneAt = 0;
 	const requests = lanes.flatMap((pacer, index) =>
 		Array.from({ length: countPerLane }, async () => {
-			for (;;) {
-				const release = await pacer.acquire();
-				const sentAt = clock.now();
-				await clock.sleep(latencyMs / 2);
-				const accepted = bucket.take();
-				await clock.sleep(latencyMs / 2);
-				if (accepted) {
-					pacer.onAccepted(clock.now() - sentAt);
-					release();
-					perLane[index].push(sentAt - start);
-					doneAt = Math.max(doneAt, clock.now() - start);
-					return;
-				}
-				pacer.onThrottled(1000);
-				release();
-			}
+			const sentAt = await sendThrough(clock, pacer, latencyMs, bucket);
+			perLane[index].push(sentAt - start);
+			doneAt = Math.max(doneAt, clock.now() - start);
 		}),
 	);
 	await untilAllThrough(clock, requests);
@@ -356,6 +400,32 @@ describe('two lanes (queue-mode workers) finding one limit together', () => {
 				expect(perSecond(times, from, from + 10)).toBeGreaterThanOrEqual(8.5);
 		// 2,400 requests at 20 per second: 120 s; the uneven split took 131 s.
 		expect(sent.doneAt).toBeLessThanOrEqual(1.05 * 120_000);
+	});
+
+	test('two queue-mode workers taking 100 form submissions from one queue at 2 per second drain them together: the lane Graph throttles more is not starved', async () => {
+		const clock = new VirtualClock(0);
+		const lanes = [0, 1].map(() => new Pacer({ maxConcurrency: 128 }, clock));
+		const bucket = tokenBucket(clock, 2);
+		// Each worker runs up to 20 executions at once and takes the next from the queue as one ends.
+		let queued = 100;
+		let doneAt = 0;
+		const perLane = [0, 0];
+		const slots = lanes.flatMap((pacer, index) =>
+			Array.from({ length: 20 }, async () => {
+				while (queued > 0) {
+					queued--;
+					await sendThrough(clock, pacer, 100, bucket);
+					perLane[index]++;
+					doneAt = clock.now();
+				}
+			}),
+		);
+		await untilAllThrough(clock, slots);
+		expect(perLane[0] + perLane[1]).toBe(100);
+		// 100 at 2 per second: 49 s after the 2 in the bucket. Backing off below one request per
+		// Retry-After left one lane at 0.5 per second while the other held the rate, and that
+		// lane's last executions took the drain to 71 s.
+		expect(doneAt).toBeLessThanOrEqual(1.1 * 50_000);
 	});
 });
 

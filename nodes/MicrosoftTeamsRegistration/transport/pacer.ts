@@ -20,7 +20,14 @@
  * known limit. A throttle with too few answers since the last pause to measure anything
  * (a low limit such as a few requests per second) halves the rate and caps it there until a
  * measurement is possible. A throttle costs a whole Retry-After for every request, so
- * staying just under Graph's limit is what keeps throughput high.
+ * staying just under Graph's limit is what keeps throughput high. No throttle slows a lane
+ * below one request per Retry-After: a limit that hands each returning token to whoever
+ * asks first favours the steadiest sender, so a lane that backed off further would be
+ * starved by another lane holding its rate, and its queue would drain last.
+ *
+ * The rate climbs and creeps only while requests wait for it: an answer to a lone request
+ * says nothing about Graph's limit, and a lane used one form submission at a time would
+ * otherwise count its quiet time as a climb and send the next burst all at once.
  *
  * Timers and a busy n8n process wake the lane late; a send a little late keeps the schedule
  * (the next ones catch up), so the rate sent is the rate set.
@@ -41,7 +48,8 @@ export interface PacerOptions {
 }
 
 const INITIAL_RATE = 10;
-const MIN_RATE = 0.5;
+/** A throttle leaves a lane at least one request per Retry-After, or per this for a shorter one. */
+const SHORTEST_PAUSE_MS = 1000;
 /** Under a ceiling, a lane may back off to this share of it (others may hold the rest). */
 const MIN_SHARE_OF_CEILING = 0.1;
 const MAX_ADAPTIVE_RATE = 2000;
@@ -123,6 +131,7 @@ export class Pacer {
 	private knownLimit: number | undefined;
 	/** The highest limit measured so far. */
 	private peakLimit = 0;
+	/** When the rate last climbed, or the queue was last empty: it climbs only while requests wait. */
 	private lastRateUpdate: number;
 	/** When Graph last began a throttle (a new pause). */
 	private lastThrottleAt: number;
@@ -214,7 +223,8 @@ export class Pacer {
 		if (!this.adaptive || now < this.pausedUntil) return;
 		const elapsedSeconds = (now - Math.max(this.lastRateUpdate, this.pausedUntil)) / 1000;
 		this.lastRateUpdate = now;
-		if (elapsedSeconds <= 0) return;
+		// Only while the rate holds requests back does an answer show that Graph accepts it.
+		if (elapsedSeconds <= 0 || this.waiting.length === 0) return;
 		const target =
 			this.knownLimit === undefined
 				? this.maxRate
@@ -263,7 +273,8 @@ export class Pacer {
 				// A stray throttle, below any known limit: cut the rate; it climbs straight back.
 				this.rate *= STRAY_THROTTLE_CUT;
 			}
-			this.rate = Math.max(Math.min(MIN_RATE, this.maxRate * MIN_SHARE_OF_CEILING), this.rate);
+			const floor = 1000 / Math.max(SHORTEST_PAUSE_MS, retryAfterMs);
+			this.rate = Math.max(Math.min(floor, this.maxRate * MIN_SHARE_OF_CEILING), this.rate);
 			// The rate keeps a rate-limited Graph happy; the in-flight limit must still carry it.
 			const neededForRate = (this.rate * (this.latencyFloor ?? 0) * IN_FLIGHT_ROOM) / 1000;
 			this.inFlightLimit = Math.min(
@@ -344,6 +355,9 @@ export class Pacer {
 		}
 		// Full: the next answer dispatches (and expires waiters past their deadline); every
 		// request in flight ends within its timeout, so no long timer is needed here.
+		// The rate climbs only for time something waited: a quiet lane must not bank its idle
+		// time as a climb and then send the next burst all at once.
+		if (this.waiting.length === 0) this.lastRateUpdate = this.clock.now();
 	}
 
 	/** Waiters whose turn cannot come before their deadline leave the queue with PastDeadline. */
