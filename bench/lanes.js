@@ -7,8 +7,9 @@
 // One lane is one n8n process (regular mode); two lanes are two queue-mode workers, either each
 // with a fixed half of the items (shape "split", the harsher) or taking the items from one queue
 // as n8n's queue mode hands out executions, each worker running up to `--queue-slots` at once
-// (shape "queue": a slower worker takes fewer). Each cell runs a batch twice through the same lanes: the first batch pays
-// for finding Graph's limit, the second shows what a process that already knows it gets.
+// (shape "queue": a slower worker takes fewer). Each cell runs a batch twice through the same
+// lanes: the first batch pays for finding Graph's limit, the second shows what a process that
+// already knows it gets.
 //
 //   npm run bench -- --suite lanes [--caps 2,50,200] [--latencies 100,300] [--lanes 1,2] [--seconds 20] [--min-n 100] [--seeds 5]
 //                                  [--shapes split,queue] [--queue-slots 20]

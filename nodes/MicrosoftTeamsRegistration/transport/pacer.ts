@@ -353,11 +353,10 @@ export class Pacer {
 			this.inFlight++;
 			this.waiting.shift()!.resolve();
 		}
+		// An empty queue restarts the climb's clock: idle time is no climb.
+		if (this.waiting.length === 0) this.lastRateUpdate = this.clock.now();
 		// Full: the next answer dispatches (and expires waiters past their deadline); every
 		// request in flight ends within its timeout, so no long timer is needed here.
-		// The rate climbs only for time something waited: a quiet lane must not bank its idle
-		// time as a climb and then send the next burst all at once.
-		if (this.waiting.length === 0) this.lastRateUpdate = this.clock.now();
 	}
 
 	/** Waiters whose turn cannot come before their deadline leave the queue with PastDeadline. */
