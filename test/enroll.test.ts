@@ -377,6 +377,22 @@ describe('bad input is refused before any request, naming the item and the field
 			'Item 1: "Meeting" is not a Teams meeting join link: "https://zoom.us/j/123"',
 		],
 		[
+			'registration mode set by expression to a label, not a value',
+			{
+				registrationMode: '={{ $json.mode ?? "everyone" }}',
+				tenantId: '={{ $json.tenantId }}',
+				userId: '={{ $json.userId }}',
+			},
+			{ externalId: 'p', mode: 'Everyone' },
+			'Item 1: "Registration Mode" must be one of "everyone", "organization", "auto", not "Everyone"',
+		],
+		[
+			'"If Already Enrolled" set by expression to an unknown value',
+			{ options: { ifAlreadyEnrolled: '={{ $json.onDuplicate ?? "skip" }}' } },
+			{ externalId: 'p', onDuplicate: 'ignore' },
+			'Item 1: "If Already Enrolled" must be one of "enrollAgain", "skip", "error", "replace", not "ignore"',
+		],
+		[
 			'a link in the ID mode',
 			{ meeting: byId('={{ $json.meeting }}') },
 			{ externalId: 'p', meeting: 'https://teams.microsoft.com/l/meetup-join/x' },
@@ -424,6 +440,19 @@ describe('bad input is refused before any request, naming the item and the field
 		expect(registrantPosts().map((r: { json: { id: string } }) => r.json.id)).toEqual(['a', 'c']);
 	});
 });
+
+/** The contract's meeting, whose next enrollment Graph refuses with 403. */
+function meetingForbiddingTheFirstEnrollment() {
+	sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
+	sandbox.injectFault({
+		method: 'POST',
+		pathIncludes: '/registrants',
+		kind: 'status',
+		status: 403,
+		code: 'Forbidden',
+		message: 'Forbidden by policy.',
+	});
+}
 
 describe('Graph failures', () => {
 	test("400 on registrants: Graph's code and message, the mode-mismatch hint and the deprecation note", async () => {
@@ -616,15 +645,7 @@ describe('Graph failures', () => {
 	});
 
 	test('with "Continue On Fail" a Graph failure becomes an error item paired to its input, the rest go through', async () => {
-		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
-		sandbox.injectFault({
-			method: 'POST',
-			pathIncludes: '/registrants',
-			kind: 'status',
-			status: 403,
-			code: 'Forbidden',
-			message: 'Forbidden by policy.',
-		});
+		meetingForbiddingTheFirstEnrollment();
 		const run = await runNode(sandbox, {
 			parameters: enrollParameters(),
 			settings: { onError: 'continueRegularOutput' },
@@ -656,6 +677,36 @@ describe('Graph failures', () => {
 		expect(run.outputOf(NODE_NAME, 1).map((item) => [item.json.error, item.pairedItem])).toEqual([
 			['Item 1: "External ID" is empty', { item: 1 }],
 		]);
+	});
+
+	test("with the error output, Graph's failures and input errors with a hint leave on the second output too", async () => {
+		meetingForbiddingTheFirstEnrollment();
+		const run = await runNode(sandbox, {
+			parameters: enrollParameters(),
+			settings: { onError: 'continueErrorOutput' },
+			inputItems: [{ externalId: 'a' }, { externalId: { nested: true } }, { externalId: 'c' }],
+		});
+		expect(run.status).toBe('success');
+		expect(run.outputOf(NODE_NAME, 0).map((item) => [item.json.id, item.pairedItem])).toEqual([
+			['c', { item: 2 }],
+		]);
+		const failed = run.outputOf(NODE_NAME, 1);
+		expect(failed.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }]);
+		// n8n's error output adds the input item's fields; the node's details go under `details`.
+		expect(failed[0].json).toMatchObject({
+			externalId: 'a',
+			error: 'Forbidden by policy. [Forbidden]',
+			details: {
+				httpCode: '403',
+				graphError: { code: 'Forbidden', message: 'Forbidden by policy.' },
+				description: expect.stringContaining('The signed-in account may not do this.'),
+			},
+		});
+		expect(failed[1].json).toEqual({
+			externalId: { nested: true },
+			error: 'Item 1: "External ID" must be text, but its expression resolved to an object',
+			details: { description: expect.any(String) },
+		});
 	});
 });
 

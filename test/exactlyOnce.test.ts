@@ -265,3 +265,86 @@ describe('a fresh link for someone whose link is lost', () => {
 		expect(item.json.joinWebUrl).not.toBe(oldLink);
 	});
 });
+
+describe('an outcome the node could not learn', () => {
+	test('"Skip" with the same person twice, the first create committed then answered 504 and the listing that would tell answered 500: the second row lists again and finds the person', async () => {
+		commitThen504(1);
+		// the run's first listing passes; the one after the lost answer fails
+		sandbox.injectFault({ method: 'GET', pathIncludes: '/registrants', kind: 'delay', ms: 0 });
+		sandbox.injectFault({
+			method: 'GET',
+			pathIncludes: '/registrants',
+			kind: 'status',
+			status: 500,
+		});
+		const run = await runNode(sandbox, {
+			parameters: enroll('skip'),
+			inputItems: [person(0), person(0)],
+			settings: { onError: 'continueRegularOutput' },
+		});
+
+		expect(log().map((r) => `${r.method} ${r.status} ${r.fault}`)).toEqual([
+			'GET 200 delay',
+			'POST 504 commitThenStatus',
+			'GET 500 status',
+			'GET 200 null',
+		]);
+		expect(sandbox.registrantCount(MEETING_ID, 'person-0@example.com')).toBe(1);
+		const [first, second] = run.outputOf(NODE_NAME);
+		expect(first.json.description).toMatch(
+			/^The attendee's enrollment is unknown: the answer to it was lost, and listing the meeting's registrants to find out failed\./,
+		);
+		expect(second).toMatchObject({
+			json: { id: 'person-0@example.com', alreadyEnrolled: true, status: 'alreadyEnrolled' },
+			pairedItem: { item: 1 },
+		});
+	});
+});
+
+describe('removing by registrant ID when an answer goes missing', () => {
+	const removeById = (ifNotEnrolled: string) => ({
+		authentication: 'oAuth2',
+		resource: 'registrant',
+		operation: 'remove',
+		meeting: byId(MEETING_ID),
+		registrant: { __rl: true, mode: 'id', value: '={{ $json.externalId }}' },
+		options: { ifNotEnrolled },
+	});
+	/** Removes person 0 by registrant ID, Graph's answer to the first DELETE being `fault`. */
+	const removeAfter = async (fault: { kind: string; status: number }, ifNotEnrolled: string) => {
+		sandbox.injectFault({ method: 'DELETE', pathIncludes: '/registrants/', ...fault });
+		return await runNode(sandbox, {
+			parameters: removeById(ifNotEnrolled),
+			inputItems: [person(0)],
+		});
+	};
+
+	test('a throttled DELETE (Graph did nothing) and then 404: the person was not enrolled, nothing reports a removal', async () => {
+		const run = await removeAfter({ kind: 'status', status: 429 }, 'succeed');
+
+		// the 404 counts as "not enrolled" once reading the meeting shows it exists
+		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual([
+			'DELETE 429',
+			'DELETE 404',
+			'GET 200',
+		]);
+		expect(run.outputOf(NODE_NAME)).toEqual([
+			{
+				json: { meetingId: MEETING_ID, id: 'person-0@example.com', removed: false },
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	test('a DELETE committed then answered 504, and 404 when sent again: the first one removed the person', async () => {
+		await enrollBeforehand(sandbox, MEETING_ID, ['person-0@example.com']);
+		const run = await removeAfter({ kind: 'commitThenStatus', status: 504 }, 'error');
+
+		expect(log().map((r) => `${r.method} ${r.status}`)).toEqual(['DELETE 504', 'DELETE 404']);
+		expect(sandbox.registrantCount(MEETING_ID, 'person-0@example.com')).toBe(0);
+		expect(run.outputOf(NODE_NAME)[0].json).toMatchObject({
+			id: 'person-0@example.com',
+			removed: true,
+		});
+	});
+});

@@ -258,4 +258,21 @@ describe('the token and the attendees stay with Graph', () => {
 			await new Promise((resolve) => other.close(resolve));
 		}
 	});
+
+	test('a redirect to an address that is no URL: the same error, naming no address', async () => {
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrants',
+			kind: 'redirect',
+			status: 302,
+			location: 'http://[not-a-host',
+		});
+		const run = await runNode(sandbox, { parameters: enroll(), inputItems: [person(0)] });
+
+		expect(run.error?.message).toBe(
+			"Microsoft Graph's answer was a redirect (HTTP 302) to an invalid URL; the node follows no redirects",
+		);
+		expect(creates().map((r) => [r.status, r.fault])).toEqual([[302, 'redirect']]);
+		expect(sandbox.registrantsOf(MEETING_ID)).toEqual([]);
+	});
 });

@@ -166,6 +166,20 @@ const webinar = {
 };
 
 describe('meeting: create', () => {
+	test('"Allowed Registrants" set by expression to a label, not a value: refused before the meeting is created', async () => {
+		const run = await runOperation(sandbox, {
+			parameters: createMeetingParameters({ allowedRegistrant: '={{ $json.audience }}' }),
+			inputItems: [{ ...webinar, audience: 'Everyone' }],
+		});
+
+		expect(run.error).toMatchObject({
+			name: 'NodeOperationError',
+			message:
+				'Item 0: "Allowed Registrants" must be one of "everyone", "organization", not "Everyone"',
+		});
+		expect(sandbox.requests).toEqual([]);
+	});
+
 	test('creates the meeting, then enables registration in the same step; outputs id, join link and registration', async () => {
 		const run = await runOperation(sandbox, {
 			parameters: createMeetingParameters({

@@ -139,6 +139,14 @@ const people = [
 	{ firstName: 'Cy', lastName: 'Example', email: 'cy@example.com' },
 ];
 
+/** App-only: registers Ann, the first of `people`. */
+const registerAnn = async (webinar: Webinar) =>
+	await register(webinar, {
+		kind: APP_ONLY,
+		parameters: attendeeFromItem,
+		inputItems: people.slice(0, 1),
+	});
+
 describe('register, delegated: Graph registers the signed-in account and answers 201 with the registration', () => {
 	test('the documented body (time zone, language, answers, external registration information); the registration comes out', async () => {
 		const webinar = createWebinar();
@@ -417,11 +425,7 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 	test('Graph lists the new registration a moment late: the node looks again', async () => {
 		const webinar = createWebinar();
 		sandbox.virtualEvents.setListingLag(600);
-		const run = await register(webinar, {
-			kind: APP_ONLY,
-			parameters: attendeeFromItem,
-			inputItems: people.slice(0, 1),
-		});
+		const run = await registerAnn(webinar);
 
 		expect(run.error?.message).toBeUndefined();
 		const path = webinarPathOf(webinar.id);
@@ -448,11 +452,7 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 	test('Graph never lists it: an error that says the person is most likely registered, after three lookups', async () => {
 		const webinar = createWebinar();
 		sandbox.virtualEvents.setListingLag(60_000);
-		const run = await register(webinar, {
-			kind: APP_ONLY,
-			parameters: attendeeFromItem,
-			inputItems: people.slice(0, 1),
-		});
+		const run = await registerAnn(webinar);
 
 		expect(run.error).toMatchObject({
 			name: 'NodeOperationError',
@@ -471,11 +471,7 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 
 	test('a person with an earlier, canceled registration: the new one is found, not the canceled one', async () => {
 		const webinar = createWebinar();
-		await register(webinar, {
-			kind: APP_ONLY,
-			parameters: attendeeFromItem,
-			inputItems: people.slice(0, 1),
-		});
+		await registerAnn(webinar);
 		const [first] = registrationsOf(webinar.id);
 		await runOperation(sandbox, {
 			kind: APP_ONLY,
@@ -487,11 +483,7 @@ describe('register, app-only: Graph answers 204 No Content; the node finds the n
 				...UNPACED,
 			},
 		});
-		const again = await register(webinar, {
-			kind: APP_ONLY,
-			parameters: attendeeFromItem,
-			inputItems: people.slice(0, 1),
-		});
+		const again = await registerAnn(webinar);
 
 		const second = registrationsOf(webinar.id)[1];
 		expect(second.id).not.toBe(first.id);
@@ -894,11 +886,7 @@ describe("register: Graph's refusals as n8n API errors with a hint", () => {
 
 	test('a draft webinar: 400 with the refused-registration hint', async () => {
 		const webinar = createWebinar({ status: 'draft' });
-		const run = await register(webinar, {
-			kind: APP_ONLY,
-			parameters: attendeeFromItem,
-			inputItems: people.slice(0, 1),
-		});
+		const run = await registerAnn(webinar);
 		expect(run.error).toMatchObject({
 			name: 'NodeApiError',
 			httpCode: '400',
@@ -988,6 +976,95 @@ describe("register: Graph's refusals as n8n API errors with a hint", () => {
 				requestId: expect.any(String),
 			},
 		});
+	});
+});
+
+describe('register, app-only: an answer that goes missing', () => {
+	const posts = () =>
+		graphConversation(sandbox).filter(
+			(line) => line.startsWith('POST ') && line.includes('/registrations '),
+		);
+
+	test("a 503 with Retry-After (Graph did nothing): the node lists, finds no registration, registers again: one registration, the item's", async () => {
+		const webinar = createWebinar();
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrations',
+			kind: 'status',
+			status: 503,
+			retryAfter: 2,
+		});
+		const run = await registerAnn(webinar);
+
+		expect(run.error?.message).toBeUndefined();
+		const path = webinarPathOf(webinar.id);
+		expect(graphConversation(sandbox)).toEqual([
+			`GET ${path}/registrationConfiguration/questions 200`,
+			`POST ${path}/registrations 503`,
+			`GET ${path}/registrations 200`,
+			`POST ${path}/registrations 204`,
+			`GET ${path}/registrations 200`,
+		]);
+		const [registration] = registrationsOf(webinar.id);
+		expect(registrationsOf(webinar.id)).toHaveLength(1);
+		expect(outputOf(run)).toEqual([
+			{
+				json: expect.objectContaining({ id: registration.id, email: 'ann@example.com' }),
+				pairedItem: { item: 0 },
+			},
+		]);
+	});
+
+	test('registered, then the connection dropped before the answer: the listing finds the registration, nothing is sent again', async () => {
+		const webinar = createWebinar();
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrations',
+			kind: 'dropAfterCommit',
+		});
+		const run = await registerAnn(webinar);
+
+		expect(run.error?.message).toBeUndefined();
+		expect(posts()).toHaveLength(1);
+		const [registration] = registrationsOf(webinar.id);
+		expect(registrationsOf(webinar.id)).toHaveLength(1);
+		expect(jsonOf(run)).toEqual([
+			expect.objectContaining({ id: registration.id, email: 'ann@example.com' }),
+		]);
+	});
+
+	test('registered, answered 504, and Graph lists it only later: sent again, Graph answers 409, and the lookup finds the one registration', async () => {
+		const webinar = createWebinar();
+		sandbox.virtualEvents.setListingLag(2500);
+		sandbox.injectFault({
+			method: 'POST',
+			pathIncludes: '/registrations',
+			kind: 'commitThenStatus',
+			status: 504,
+		});
+		const run = await registerAnn(webinar);
+
+		expect(run.error?.message).toBeUndefined();
+		const path = webinarPathOf(webinar.id);
+		expect(posts()).toEqual([`POST ${path}/registrations 504`, `POST ${path}/registrations 409`]);
+		const [registration] = registrationsOf(webinar.id);
+		expect(registrationsOf(webinar.id)).toHaveLength(1);
+		expect(jsonOf(run)).toEqual([
+			expect.objectContaining({ id: registration.id, email: 'ann@example.com' }),
+		]);
+	});
+
+	test('registered before the run and answered 409 on the first attempt: a conflict error, no lookup (the node made nothing)', async () => {
+		const webinar = createWebinar();
+		await registerPeople(webinar, people.slice(0, 1));
+		const run = await registerAnn(webinar);
+
+		expect(run.error).toMatchObject({ httpCode: '409' });
+		expect(
+			graphConversation(sandbox).filter(
+				(line) => line.startsWith('GET') && line.includes('/registrations '),
+			),
+		).toEqual([]);
 	});
 });
 

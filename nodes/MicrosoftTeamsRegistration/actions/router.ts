@@ -21,22 +21,31 @@ type Prepared =
 	| { run: (context: OperationContext) => Promise<OperationOutput>; organizer: OrganizerReference }
 	| { error: Error };
 
-function errorItem(error: Error, itemIndex: number): INodeExecutionData {
+/**
+ * A failed item under "Continue On Fail": the message as `error`, then Graph's details. n8n's
+ * error output ("On Error" → "Continue (using error output)") takes only items whose json
+ * holds nothing but `error`, `message` and `details` (and adds the input item's fields), so
+ * there the details go under `details`.
+ */
+function errorItem(error: Error, itemIndex: number, toErrorOutput: boolean): INodeExecutionData {
 	const graphError = (error as { context?: IDataObject }).context?.graphError as
 		IDataObject | undefined;
-	const json: IDataObject = { error: error.message };
+	const details: IDataObject = {};
 	const { description, httpCode } = error as {
 		description?: string | null;
 		httpCode?: string | null;
 	};
-	if (description) json.description = description;
-	if (httpCode) json.httpCode = httpCode;
+	if (description) details.description = description;
+	if (httpCode) details.httpCode = httpCode;
 	if (graphError)
-		json.graphError = {
+		details.graphError = {
 			code: graphError.code,
 			message: graphError.message,
 			requestId: graphError.requestId,
 		};
+	const json: IDataObject = toErrorOutput
+		? { error: error.message, details }
+		: { error: error.message, ...details };
 	return { json, pairedItem: { item: itemIndex } };
 }
 
@@ -70,6 +79,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			`The operation "${operationName}" of "${resource}" is not known`,
 		);
 	const continueOnFail = this.continueOnFail();
+	const toErrorOutput = this.getNode().onError === 'continueErrorOutput';
 	const authentication = readAuthentication(this);
 	const node = this.getNode();
 	// Errors name fields by their labels in the editor: those of the fields this operation shows.
@@ -79,8 +89,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 		...operation.description,
 		requestOptionsField,
 	]);
-	const labelled = (error: unknown) => withFieldLabels(error, labels);
-	const nodeError = (error: unknown) => labelled(asNodeError(node, error));
+	const nodeError = (error: unknown) => withFieldLabels(asNodeError(node, error), labels);
 
 	const prepared: Prepared[] = items.map((_, itemIndex) => {
 		try {
@@ -90,7 +99,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			};
 		} catch (error) {
 			if (!continueOnFail) throw nodeError(error);
-			return { error: labelled(error) as Error };
+			return { error: nodeError(error) };
 		}
 	});
 
@@ -102,7 +111,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const runItem = async (itemIndex: number): Promise<void> => {
 		const item = prepared[itemIndex];
 		if ('error' in item) {
-			results[itemIndex] = [errorItem(item.error, itemIndex)];
+			results[itemIndex] = [errorItem(item.error, itemIndex, toErrorOutput)];
 			return;
 		}
 		try {
@@ -114,7 +123,7 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 			}));
 		} catch (error) {
 			if (!continueOnFail) throw nodeError(error);
-			results[itemIndex] = [errorItem(labelled(error) as Error, itemIndex)];
+			results[itemIndex] = [errorItem(nodeError(error), itemIndex, toErrorOutput)];
 		}
 	};
 

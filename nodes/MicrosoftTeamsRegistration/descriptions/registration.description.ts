@@ -1,4 +1,6 @@
-import type { INodeProperties } from 'n8n-workflow';
+import type { IExecuteFunctions, INodeProperties } from 'n8n-workflow';
+
+import { readChoice } from '../helpers/parameters';
 
 /** Who may register for a meeting: Graph's `allowedRegistrant` (meetingAudience). */
 export const allowedRegistrantField: INodeProperties = {
@@ -21,3 +23,13 @@ export const allowedRegistrantField: INodeProperties = {
 	],
 	description: 'Who can be enrolled in the meeting ("allowedRegistrant")',
 };
+
+/** Graph's `meetingAudience` values. */
+const ALLOWED_REGISTRANTS = ['everyone', 'organization'] as const;
+
+export function readAllowedRegistrant(
+	ctx: IExecuteFunctions,
+	itemIndex: number,
+): (typeof ALLOWED_REGISTRANTS)[number] {
+	return readChoice(ctx, 'allowedRegistrant', itemIndex, ALLOWED_REGISTRANTS, 'everyone');
+}

@@ -15,9 +15,17 @@ export class LookupCache<T> {
 		if (entry === undefined) {
 			entry = lookup();
 			this.entries.set(key, entry);
-			entry.catch(() => this.entries.delete(key));
+			const looked = entry;
+			looked.catch(() => {
+				if (this.entries.get(key) === looked) this.entries.delete(key);
+			});
 		}
 		return await entry;
+	}
+
+	/** Drops what was looked up for `key`: the next `get` looks it up again. */
+	forget(key: string): void {
+		this.entries.delete(key);
 	}
 }
 

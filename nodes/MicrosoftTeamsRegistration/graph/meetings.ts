@@ -227,6 +227,11 @@ export async function listRegistrantsOnce(
 	);
 }
 
+/** The run's listing of the meeting no longer holds (an enrollment whose outcome may be unknown): the next item lists again. */
+export function forgetRegistrantsListing(meetingId: string, context: OperationContext): void {
+	context.caches.registrantsByMeeting.forget(meetingKey(context, meetingId));
+}
+
 /** Sends one enrollment: `POST .../registrants`; the answer as Graph gave it. */
 export async function postRegistrant(
 	meetingId: string,

@@ -1,8 +1,8 @@
 import { NodeOperationError } from 'n8n-workflow';
-import type { IDataObject, INode, NodeApiError } from 'n8n-workflow';
+import type { IDataObject } from 'n8n-workflow';
 
 import { backoffMs, clock, isOutcomeUnknown } from '../transport';
-import { asNodeError } from '../helpers/errors';
+import { asNodeError, withState } from '../helpers/errors';
 import { ListingsAfter } from '../helpers/listingsAfter';
 import type { OperationContext } from './context';
 import { listingWithoutRemovalsDuring, noteRemoval } from './enrollments';
@@ -99,9 +99,17 @@ export async function createRegistrantExactlyOnce(
 		}
 		const failedAt = clock().now();
 		await clock().sleep(backoffMs(round));
-		const found = (await registrantsListedAfter(meetingId, failedAt, context)).filter(
-			(registrant) => registrant.id === externalId,
-		).length;
+		let listed: IDataObject[];
+		try {
+			listed = await registrantsListedAfter(meetingId, failedAt, context);
+		} catch (error) {
+			throw withState(
+				node,
+				error,
+				"The attendee's enrollment is unknown: the answer to it was lost, and listing the meeting's registrants to find out failed. Check the meeting's registrants for this external ID before running again.",
+			);
+		}
+		const found = listed.filter((registrant) => registrant.id === externalId).length;
 		if (found === (registeredBefore ?? 0)) continue;
 		if (registeredBefore === 0 && found === 1) {
 			noteRemoval(context, meetingId);
@@ -118,10 +126,4 @@ export async function createRegistrantExactlyOnce(
 				: `Microsoft Graph lists ${found} registration(s) for "${externalId}" where there were ${registeredBefore} before this item, and the answer with the new join link was lost; the node removed nothing. To issue this person a fresh link, run the item again with Options → "If Already Enrolled" → "Replace (Fresh Link)".`,
 		);
 	}
-}
-
-function withState(node: INode, error: unknown, state: string): NodeApiError | NodeOperationError {
-	const failure = asNodeError(node, error);
-	failure.description = `${state} ${failure.description ?? ''}`.trim();
-	return failure;
 }

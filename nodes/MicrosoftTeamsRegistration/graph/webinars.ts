@@ -1,10 +1,10 @@
 import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
-import { clock, graphPath, listAllPages } from '../transport';
+import { backoffMs, clock, graphPath, isOutcomeUnknown, listAllPages } from '../transport';
 import type { GraphClient } from '../transport';
 import { isRecord, withoutODataFields } from '../helpers/data';
-import { asNodeError, isGraphStatus } from '../helpers/errors';
+import { asNodeError, isGraphStatus, withState } from '../helpers/errors';
 import { ListingsAfter } from '../helpers/listingsAfter';
 import { isDotSegment } from '../helpers/parameters';
 import type { Problem } from '../helpers/parameters';
@@ -210,8 +210,14 @@ export async function findRegistration(
  * Registers a person: `POST .../registrations`, the body as Microsoft documents it for the
  * credential's kind. Delegated, Graph answers with the registration; app-only with 204 No
  * Content, so the registration is found by `email` among the webinar's registrations
- * listed after the answer (the newest one that holds a place). Graph may list it a moment
- * later, so a few listings are tried, each started after the last.
+ * listed after the answer (the newest one that holds a place).
+ *
+ * App-only, when the answer is lost (or a 5xx), the node waits with backoff and looks for the
+ * address among the registrations listed after the failure: found, that registration is the
+ * item's; not found, the POST is sent again. Graph holds one registration that holds a place
+ * per address, so if the earlier POST did register the person and the listing did not show
+ * it yet, the next POST answers 409 and the registration is looked up once more. Delegated
+ * registrations cannot be listed, so there an unknown outcome stays the item's error.
  */
 export async function createRegistration(
 	event: VirtualEvent,
@@ -220,43 +226,101 @@ export async function createRegistration(
 	context: OperationContext,
 ): Promise<IDataObject> {
 	const { node, itemIndex } = context;
-	const created = await context.graph.request<unknown>({
-		method: 'POST',
-		path: registrationsPath(event),
-		apiVersion: VIRTUAL_EVENTS_API_VERSION,
-		body,
-		itemIndex,
-	});
-	if (isRecord(created) && typeof created.id === 'string') return created;
-	if (email === undefined) {
-		throw new NodeOperationError(
+	const notListed = (what: string) =>
+		new NodeOperationError(
 			node,
-			`Item ${itemIndex}: Microsoft Graph accepted the registration but did not return it`,
+			`Item ${itemIndex}: Microsoft Graph ${what}, but it is not among the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations`,
 			{
 				itemIndex,
-				description: `Check the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations with Operation "Get Many".`,
+				description: `The person is most likely registered: Graph did not list the registration after ${LOOKUP_ATTEMPTS} lookups. Check with Operation "Get" (By Email) before registering them again.`,
 			},
 		);
-	}
-	for (let attempt = 1; ; attempt++) {
-		const listed = await registrationsListedAfter(event, clock().now(), context);
-		const found = newestRegistration(
-			listed.filter(
-				(registration) =>
-					sameEmail(registration.email, email) && isActiveRegistration(registration),
-			),
-		);
-		if (found !== undefined) return found;
-		if (attempt >= LOOKUP_ATTEMPTS) {
+	for (let round = 0; ; round++) {
+		let created: unknown;
+		try {
+			created = await context.graph.request<unknown>({
+				method: 'POST',
+				path: registrationsPath(event),
+				apiVersion: VIRTUAL_EVENTS_API_VERSION,
+				body,
+				itemIndex,
+			});
+		} catch (error) {
+			if (email === undefined) throw asNodeError(node, error);
+			if (round > 0 && isGraphStatus(error, 409)) {
+				return await registrationListedSoon(event, email, context, () =>
+					notListed(
+						`refused to register ${email} again (409) after the answer to the first attempt was lost`,
+					),
+				);
+			}
+			if (!isOutcomeUnknown(error)) throw asNodeError(node, error);
+			if (round >= context.graph.maxRetries) {
+				throw withState(
+					node,
+					error,
+					`The registration of ${email} is unknown: Microsoft Graph did not confirm it after several attempts. Check with Operation "Get" (By Email) before registering them again.`,
+				);
+			}
+			const failedAt = clock().now();
+			await clock().sleep(backoffMs(round));
+			let listed: IDataObject[];
+			try {
+				listed = await registrationsListedAfter(event, failedAt, context);
+			} catch (listingError) {
+				throw withState(
+					node,
+					listingError,
+					`The registration of ${email} is unknown: the answer to it was lost, and listing the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations to find out failed. Check with Operation "Get" (By Email) before registering them again.`,
+				);
+			}
+			const found = activeRegistrationOf(listed, email);
+			if (found !== undefined) return found;
+			continue;
+		}
+		if (isRecord(created) && typeof created.id === 'string') return created;
+		if (email === undefined) {
 			throw new NodeOperationError(
 				node,
-				`Item ${itemIndex}: Microsoft Graph accepted the registration of ${email} (204 No Content), but it is not among the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations`,
+				`Item ${itemIndex}: Microsoft Graph accepted the registration but did not return it`,
 				{
 					itemIndex,
-					description: `The person is most likely registered: Graph did not list the registration after ${LOOKUP_ATTEMPTS} lookups. Check with Operation "Get" (By Email) before registering them again.`,
+					description: `Check the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations with Operation "Get Many".`,
 				},
 			);
 		}
+		return await registrationListedSoon(event, email, context, () =>
+			notListed(`accepted the registration of ${email} (204 No Content)`),
+		);
+	}
+}
+
+/** The registrations of `email` that hold or await a place. */
+function activeRegistrationsOf(listed: IDataObject[], email: string): IDataObject[] {
+	return listed.filter(
+		(registration) => sameEmail(registration.email, email) && isActiveRegistration(registration),
+	);
+}
+
+/** The newest registration of `email` that holds or awaits a place. */
+function activeRegistrationOf(listed: IDataObject[], email: string): IDataObject | undefined {
+	return newestRegistration(activeRegistrationsOf(listed, email));
+}
+
+/** The registration of `email` Graph made: Graph may list it a moment later, so a few listings are tried, each started after the last. */
+async function registrationListedSoon(
+	event: VirtualEvent,
+	email: string,
+	context: OperationContext,
+	notListed: () => NodeOperationError,
+): Promise<IDataObject> {
+	for (let attempt = 1; ; attempt++) {
+		const found = activeRegistrationOf(
+			await registrationsListedAfter(event, clock().now(), context),
+			email,
+		);
+		if (found !== undefined) return found;
+		if (attempt >= LOOKUP_ATTEMPTS) throw notListed();
 		await clock().sleep(LOOKUP_PAUSE_MS * attempt);
 	}
 }
@@ -311,9 +375,9 @@ async function cancelByEmail(
 		`${eventKey(event)} ${email.toLowerCase()}`,
 		async () => {
 			canceledNow = true;
-			const registrations = (await listRegistrationsOnce(event, context)).filter(
-				(registration) =>
-					sameEmail(registration.email, email) && isActiveRegistration(registration),
+			const registrations = activeRegistrationsOf(
+				await listRegistrationsOnce(event, context),
+				email,
 			);
 			for (const registration of registrations)
 				await cancelOne(event, String(registration.id), context);

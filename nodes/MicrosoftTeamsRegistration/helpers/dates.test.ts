@@ -10,6 +10,9 @@ test('text with an offset is that instant', () => {
 	expect(utcInstantOf('2025-06-01T10:00Z', 'Europe/Berlin')).toEqual({
 		iso: '2025-06-01T10:00:00.000Z',
 	});
+	expect(utcInstantOf('2028-02-29T23:30:00.5-01:00', 'UTC')).toEqual({
+		iso: '2028-03-01T00:30:00.500Z',
+	});
 });
 
 test('text without offset is read in the time zone, daylight saving time included', () => {
@@ -60,6 +63,14 @@ test('what is not a date and time says why', () => {
 	expect(utcInstantOf('2025-06-01T24:00:00', 'UTC')).toEqual({
 		problem: 'is not a date and time: "2025-06-01T24:00:00"',
 	});
+	// with an offset too: JavaScript's own parser would roll these over into the next day or month
+	for (const text of [
+		'2025-02-30T10:00:00Z',
+		'2025-06-01T24:00:00+02:00',
+		'2025-06-31T10:00:00.123456-05:00',
+		'2025-06-01T10:00:00+24:00',
+	])
+		expect(utcInstantOf(text, 'UTC')).toEqual({ problem: `is not a date and time: "${text}"` });
 	expect(utcInstantOf('next Tuesday', 'UTC')).toEqual({
 		problem: 'is not a date and time: "next Tuesday"',
 	});

@@ -4,7 +4,8 @@
  */
 
 /** A date and time with its UTC offset (`Z` or `±hh:mm`), as Graph and Luxon's `toISO()` write it. */
-const OFFSET_DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/i;
+const OFFSET_DATE_TIME =
+	/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?(?:Z|[+-](\d{2}):(\d{2}))$/i;
 /** A wall-clock date and time without offset, as n8n's date picker writes it; the time may be left out. */
 const LOCAL_DATE_TIME =
 	/^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,3})\d*)?)?)?$/;
@@ -42,6 +43,27 @@ function wallClockToUtc(wallClockMs: number, timeZone: string): number {
 	return wallClockMs - zoneOffsetMs(firstGuess, timeZone);
 }
 
+/**
+ * The date and time of a match (groups 1-7: year, month, day, hour, minute, second, the
+ * first three digits of its fraction) as milliseconds as if it were UTC, or undefined when
+ * no such date or time exists: Date.UTC would roll 2025-02-30 over into March.
+ */
+function wallClockOf(fields: RegExpExecArray): number | undefined {
+	const [year, month, day, hour, minute, second] = fields
+		.slice(1, 7)
+		.map((part) => Number(part ?? 0));
+	const milliseconds = Number((fields[7] ?? '').padEnd(3, '0'));
+	const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
+	const roundTrip = new Date(wallClock);
+	return roundTrip.getUTCDate() === day &&
+		roundTrip.getUTCMonth() === month - 1 &&
+		hour < 24 &&
+		minute < 60 &&
+		second < 60
+		? wallClock
+		: undefined;
+}
+
 /** A date and time, or what is wrong with it. */
 export type DateTimeReading = { iso: string } | { problem: string };
 
@@ -68,27 +90,16 @@ export function utcInstantOf(value: unknown, timeZone: string): DateTimeReading 
 	}
 	if (text === '') return { problem: 'is empty' };
 
-	let instant = Number.NaN;
-	if (OFFSET_DATE_TIME.test(text)) instant = Date.parse(text);
-	const local = LOCAL_DATE_TIME.exec(text);
-	if (local) {
-		const [year, month, day, hour, minute, second] = local
-			.slice(1, 7)
-			.map((part) => Number(part ?? 0));
-		const milliseconds = Number((local[7] ?? '').padEnd(3, '0'));
-		const wallClock = Date.UTC(year, month - 1, day, hour, minute, second, milliseconds);
-		const roundTrip = new Date(wallClock);
-		// Date.UTC rolls 2025-02-30 over into March; a date that does not exist is refused instead.
-		if (
-			roundTrip.getUTCDate() === day &&
-			roundTrip.getUTCMonth() === month - 1 &&
-			hour < 24 &&
-			minute < 60 &&
-			second < 60
-		) {
-			instant = wallClockToUtc(wallClock, timeZone);
-		}
+	let instant: number | undefined;
+	const withOffset = OFFSET_DATE_TIME.exec(text);
+	if (withOffset && wallClockOf(withOffset) !== undefined) {
+		const [offsetHours, offsetMinutes] = [Number(withOffset[8] ?? 0), Number(withOffset[9] ?? 0)];
+		if (offsetHours < 24 && offsetMinutes < 60) instant = Date.parse(text);
 	}
-	if (Number.isNaN(instant)) return { problem: `is not a date and time: "${text}"` };
+	const local = LOCAL_DATE_TIME.exec(text);
+	const wallClock = local ? wallClockOf(local) : undefined;
+	if (wallClock !== undefined) instant = wallClockToUtc(wallClock, timeZone);
+	if (instant === undefined || Number.isNaN(instant))
+		return { problem: `is not a date and time: "${text}"` };
 	return { iso: new Date(instant).toISOString() };
 }

@@ -12,6 +12,17 @@ export function asNodeError(node: INode, error: unknown): NodeApiError | NodeOpe
 	return new NodeOperationError(node, error instanceof Error ? error : String(error));
 }
 
+/** A caught failure as the error to throw, its description led by what became of the person (`state`). */
+export function withState(
+	node: INode,
+	error: unknown,
+	state: string,
+): NodeApiError | NodeOperationError {
+	const failure = asNodeError(node, error);
+	failure.description = `${state} ${failure.description ?? ''}`.trim();
+	return failure;
+}
+
 /** Whether `error` is Graph's answer with this HTTP status (as the transport reports it). */
 export function isGraphStatus(error: unknown, status: number): boolean {
 	return error instanceof NodeApiError && error.httpCode === String(status);

@@ -127,6 +127,29 @@ export function readText(
 	);
 }
 
+/**
+ * An options parameter as one of its values. An expression can set it to anything, so the
+ * value is checked like any other input, before a request is sent.
+ */
+export function readChoice<T extends string>(
+	ctx: IExecuteFunctions,
+	name: string,
+	itemIndex: number,
+	choices: readonly T[],
+	fallback: T,
+): T {
+	const value = readText(ctx, name, itemIndex, fallback);
+	const choice = choices.find((candidate) => candidate === value);
+	if (choice === undefined)
+		throw inputError(
+			ctx.getNode(),
+			itemIndex,
+			name,
+			`must be one of ${choices.map((candidate) => `"${candidate}"`).join(', ')}, not "${value}"`,
+		);
+	return choice;
+}
+
 export function readRequiredText(ctx: IExecuteFunctions, name: string, itemIndex: number): string {
 	const value = readText(ctx, name, itemIndex);
 	if (value === '') throw inputError(ctx.getNode(), itemIndex, name, 'is empty');

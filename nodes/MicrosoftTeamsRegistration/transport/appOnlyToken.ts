@@ -1,7 +1,7 @@
 import { createHash, createPrivateKey } from 'node:crypto';
 
-import { ConfidentialClientApplication } from '@azure/msal-node';
-import type { Configuration } from '@azure/msal-node';
+import { AuthError, ConfidentialClientApplication } from '@azure/msal-node';
+import type { Configuration, INetworkModule, NetworkRequestOptions } from '@azure/msal-node';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 
 import { GRAPH_CLOUDS, graphBaseUrl } from '../../../credentials/microsoftGraphClouds';
@@ -71,6 +71,51 @@ function privateKeyPem(credentials: ICredentialDataDecryptedObject): string {
 	return pem;
 }
 
+/** MSAL passes on its own error type from a network client as it is; anything else becomes a bare "network_error". */
+const SIGN_IN_REFUSED = 'sign_in_refused';
+
+/**
+ * MSAL's HTTP, so that the secret or the signed assertion goes nowhere else: https only, no
+ * redirect followed (a 307 would resend the form with the secret to wherever it points), and
+ * with a custom authority only to the authority's own origin (MSAL takes the token endpoint
+ * from the authority's metadata as given).
+ */
+function signInNetwork(onlyOrigin: string | undefined): INetworkModule {
+	const send = async <T>(
+		method: 'GET' | 'POST',
+		url: string,
+		options: NetworkRequestOptions | undefined,
+		timeoutMs?: number,
+	) => {
+		const target = new URL(url);
+		if (target.protocol !== 'https:' || (onlyOrigin !== undefined && target.origin !== onlyOrigin))
+			throw new AuthError(
+				SIGN_IN_REFUSED,
+				'',
+				`the authority pointed the sign-in to another address (${target.protocol}//${target.host}); nothing was sent there`,
+			);
+		const response = await fetch(target, {
+			method,
+			headers: options?.headers,
+			body: method === 'POST' ? (options?.body ?? '') : undefined,
+			redirect: 'manual',
+			signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
+		});
+		if (response.status >= 300 && response.status < 400)
+			throw new AuthError(
+				SIGN_IN_REFUSED,
+				'',
+				`the authority answered with a redirect (HTTP ${response.status}); it was not followed`,
+			);
+		const body = (await response.json().catch(() => ({}))) as T;
+		return { headers: Object.fromEntries(response.headers), body, status: response.status };
+	};
+	return {
+		sendGetRequestAsync: async (url, options, timeout) => await send('GET', url, options, timeout),
+		sendPostRequestAsync: async (url, options) => await send('POST', url, options),
+	};
+}
+
 function settingsFor(credentials: ICredentialDataDecryptedObject): AppOnlySettings {
 	const tenantId = text(credentials.tenantId);
 	const clientId = text(credentials.clientId);
@@ -123,6 +168,9 @@ function settingsFor(credentials: ICredentialDataDecryptedObject): AppOnlySettin
 		configuration: {
 			auth,
 			system: {
+				networkClient: signInNetwork(
+					credentials.graphCloud === 'custom' ? new URL(base).origin : undefined,
+				),
 				loggerOptions: { piiLoggingEnabled: false, logLevel: 0, loggerCallback: () => {} },
 			},
 		},
@@ -153,6 +201,11 @@ function explain(error: unknown): AppOnlySignInError {
 		'700024': "The client assertion is outside its valid time range: check the n8n server's clock.",
 		'1002012': 'The scope is not valid for the client-credentials grant.',
 	};
+	if (failure.errorCode === SIGN_IN_REFUSED)
+		return new AppOnlySignInError(
+			`Sign-in failed: ${failure.errorMessage}`,
+			'Check "Microsoft Cloud" (and "Custom Authority URL") in the credential: the sign-in stays on the https origin of the authority.',
+		);
 	if (aadsts && known[aadsts])
 		return new AppOnlySignInError(`Sign-in failed: ${firstSentence}`, known[aadsts], aadsts);
 	if (

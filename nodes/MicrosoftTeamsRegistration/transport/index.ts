@@ -70,9 +70,10 @@ function withQuery(path: string, qs: IDataObject | undefined): string {
 	return query ? `${path}?${query}` : path;
 }
 
-function safeOrigin(url: string): string {
+/** The origin of `url` (read against `base` when relative), never its path or query. */
+function safeOrigin(url: string, base?: string): string {
 	try {
-		return new URL(url).origin;
+		return new URL(url, base).origin;
 	} catch {
 		return 'an invalid URL';
 	}
@@ -244,9 +245,7 @@ export async function createGraphClient(
 			([name]) => name.toLowerCase() === 'location',
 		)?.[1];
 		const target =
-			typeof location === 'string'
-				? safeOrigin(new URL(location, graphUrl).href)
-				: 'an address it did not name';
+			typeof location === 'string' ? safeOrigin(location, graphUrl) : 'an address it did not name';
 		return new NodeApiError(node, { redirect: target, status: failure.status } as JsonObject, {
 			message: `Microsoft Graph's answer was a redirect (HTTP ${failure.status}) to ${target}; the node follows no redirects`,
 			description: `Nothing was sent there: the credential's token and the request stay with ${graphOrigin}. Check the credential's "Microsoft Cloud" (and "Custom Graph URL"), or the proxy in front of Graph.`,
@@ -351,6 +350,8 @@ export async function createGraphClient(
 			const deadline = queuedAt + delivery.timeBudgetMs;
 			let retries = 0;
 			let strayThrottles = 0;
+			// A throttle or an unsent request did nothing; only an unknown outcome may have.
+			let earlierAttemptMayHaveActed = false;
 			for (;;) {
 				let release: () => void;
 				try {
@@ -382,11 +383,12 @@ export async function createGraphClient(
 				// A repeated DELETE that finds nothing: the earlier attempt did it.
 				if (
 					method === 'DELETE' &&
-					retries + strayThrottles > 0 &&
+					earlierAttemptMayHaveActed &&
 					failure?.kind === 'http' &&
 					failure.status === 404
 				)
 					return undefined as T;
+				if (failure && outcomeUnknown(failure)) earlierAttemptMayHaveActed = true;
 				if (failure && method !== 'GET' && method !== 'DELETE' && outcomeUnknown(failure)) {
 					const error = failureError(
 						failure,

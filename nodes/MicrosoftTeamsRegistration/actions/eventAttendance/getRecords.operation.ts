@@ -3,7 +3,13 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 
 import { eventTypeField, readEvent, webinarLocator } from '../../descriptions/webinar.description';
 import { returnAllFields } from '../../descriptions/returnAll.description';
-import { inputError, isDotSegment, readLimit, readRequiredText } from '../../helpers/parameters';
+import {
+	inputError,
+	isDotSegment,
+	readChoice,
+	readLimit,
+	readRequiredText,
+} from '../../helpers/parameters';
 import { eventAttendance } from '../../graph/attendance';
 import type { EventAttendanceQuery } from '../../graph/attendance';
 import { defineOperation } from '../operation';
@@ -66,7 +72,7 @@ const description = updateDisplayOptions(displayOptions, properties);
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): EventAttendanceQuery {
 	const event = readEvent(ctx, itemIndex);
 	let sessionId: string | undefined;
-	if (ctx.getNodeParameter('sessions', itemIndex, 'all') === 'one') {
+	if (readChoice(ctx, 'sessions', itemIndex, ['all', 'one'], 'all') === 'one') {
 		sessionId = readRequiredText(ctx, 'sessionId', itemIndex);
 		if (isDotSegment(sessionId))
 			throw inputError(

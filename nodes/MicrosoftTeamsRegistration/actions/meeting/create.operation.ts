@@ -1,7 +1,10 @@
 import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
-import { allowedRegistrantField } from '../../descriptions/registration.description';
+import {
+	allowedRegistrantField,
+	readAllowedRegistrant,
+} from '../../descriptions/registration.description';
 import { withoutODataFields } from '../../helpers/data';
 import { asNodeError } from '../../helpers/errors';
 import { inputError, readDateTime, readRequiredText } from '../../helpers/parameters';
@@ -168,7 +171,7 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): CreateMeetin
 	if (!enableRegistration) return { meeting };
 	return {
 		meeting,
-		allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string,
+		allowedRegistrant: readAllowedRegistrant(ctx, itemIndex),
 	};
 }
 

@@ -4,6 +4,7 @@ import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workfl
 import { meetingLocator } from '../../descriptions/meeting.description';
 import {
 	inputError,
+	readChoice,
 	readLocator,
 	readOptionalGuid,
 	readRequiredGuid,
@@ -16,6 +17,7 @@ import {
 } from '../../graph/enrollments';
 import {
 	listRegistrants,
+	forgetRegistrantsListing,
 	listRegistrantsOnce,
 	meetingReferenceOf,
 	readRegistration,
@@ -24,11 +26,14 @@ import {
 } from '../../graph/meetings';
 import type { MeetingReference } from '../../graph/meetings';
 import { createRegistrantExactlyOnce } from '../../graph/reconcile';
+import { asNodeError } from '../../helpers/errors';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 
-type RegistrationMode = 'everyone' | 'organization' | 'auto';
-type IfAlreadyEnrolled = 'enrollAgain' | 'skip' | 'error' | 'replace';
+const REGISTRATION_MODES = ['everyone', 'organization', 'auto'] as const;
+type RegistrationMode = (typeof REGISTRATION_MODES)[number];
+const IF_ALREADY_ENROLLED = ['enrollAgain', 'skip', 'error', 'replace'] as const;
+type IfAlreadyEnrolled = (typeof IF_ALREADY_ENROLLED)[number];
 
 export interface EnrollParameters {
 	meeting: MeetingReference;
@@ -181,7 +186,7 @@ const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnrollParameters {
 	const meeting = readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf);
-	const mode = ctx.getNodeParameter('registrationMode', itemIndex) as RegistrationMode;
+	const mode = readChoice(ctx, 'registrationMode', itemIndex, REGISTRATION_MODES, 'everyone');
 	const externalId = readRequiredText(ctx, 'externalId', itemIndex);
 	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	const common = {
@@ -189,8 +194,13 @@ function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnrollParame
 		mode,
 		externalId,
 		rawResponse: options.rawResponse === true,
-		ifAlreadyEnrolled:
-			(options.ifAlreadyEnrolled as IfAlreadyEnrolled | undefined) ?? 'enrollAgain',
+		ifAlreadyEnrolled: readChoice(
+			ctx,
+			'options.ifAlreadyEnrolled',
+			itemIndex,
+			IF_ALREADY_ENROLLED,
+			'enrollAgain',
+		),
 	};
 	if (mode === 'organization') {
 		return {
@@ -282,10 +292,17 @@ async function enrollUnlessEnrolled(
 			(candidate) => candidate.id === externalId,
 		);
 		if (listed) return { registrant: listed, alreadyEnrolled: true };
-		return {
-			registrant: await enrollRegistrant(parameters, meetingId, context, 0),
-			alreadyEnrolled: false,
-		};
+		try {
+			return {
+				registrant: await enrollRegistrant(parameters, meetingId, context, 0),
+				alreadyEnrolled: false,
+			};
+		} catch (error) {
+			// Graph may have made the registration all the same: a later item for this person
+			// must not trust the listing read before it.
+			forgetRegistrantsListing(meetingId, context);
+			throw asNodeError(context.node, error);
+		}
 	});
 }
 

@@ -2,7 +2,7 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { inputError, isDotSegment, readLocator } from '../../helpers/parameters';
+import { inputError, isDotSegment, readChoice, readLocator } from '../../helpers/parameters';
 import type { Problem } from '../../helpers/parameters';
 import {
 	meetingReferenceOf,
@@ -14,7 +14,8 @@ import type { MeetingReference } from '../../graph/meetings';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 
-type IfNotEnrolled = 'error' | 'succeed';
+const IF_NOT_ENROLLED = ['error', 'succeed'] as const;
+type IfNotEnrolled = (typeof IF_NOT_ENROLLED)[number];
 
 export interface RemoveRegistrantParameters {
 	meeting: MeetingReference;
@@ -101,11 +102,10 @@ function registrantOf({
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): RemoveRegistrantParameters {
 	const meeting = readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf);
 	const registrant = readLocator(ctx, 'registrant', itemIndex, 'externalId', registrantOf);
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		meeting,
 		registrant,
-		ifNotEnrolled: (options.ifNotEnrolled as IfNotEnrolled | undefined) ?? 'error',
+		ifNotEnrolled: readChoice(ctx, 'options.ifNotEnrolled', itemIndex, IF_NOT_ENROLLED, 'error'),
 	};
 }
 

@@ -2,9 +2,12 @@ import { updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { allowedRegistrantField } from '../../descriptions/registration.description';
+import {
+	allowedRegistrantField,
+	readAllowedRegistrant,
+} from '../../descriptions/registration.description';
 import { asNodeError, isGraphStatus } from '../../helpers/errors';
-import { readLocator } from '../../helpers/parameters';
+import { readChoice, readLocator } from '../../helpers/parameters';
 import {
 	createRegistration,
 	deleteRegistration,
@@ -17,7 +20,8 @@ import type { MeetingRegistration } from '../../graph/executionCache';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 
-type IfAlreadyEnabled = 'error' | 'keep' | 'replace';
+const IF_ALREADY_ENABLED = ['error', 'keep', 'replace'] as const;
+type IfAlreadyEnabled = (typeof IF_ALREADY_ENABLED)[number];
 
 export interface EnableRegistrationParameters {
 	meeting: MeetingReference;
@@ -72,11 +76,16 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): EnableRegistrationParameters {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf),
-		allowedRegistrant: ctx.getNodeParameter('allowedRegistrant', itemIndex) as string,
-		ifAlreadyEnabled: (options.ifAlreadyEnabled as IfAlreadyEnabled | undefined) ?? 'error',
+		allowedRegistrant: readAllowedRegistrant(ctx, itemIndex),
+		ifAlreadyEnabled: readChoice(
+			ctx,
+			'options.ifAlreadyEnabled',
+			itemIndex,
+			IF_ALREADY_ENABLED,
+			'error',
+		),
 	};
 }
 

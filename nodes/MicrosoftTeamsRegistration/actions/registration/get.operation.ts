@@ -2,7 +2,7 @@ import { NodeOperationError, updateDisplayOptions } from 'n8n-workflow';
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 
 import { meetingLocator } from '../../descriptions/meeting.description';
-import { readLocator } from '../../helpers/parameters';
+import { readChoice, readLocator } from '../../helpers/parameters';
 import {
 	meetingReferenceOf,
 	readRegistrationIfEnabled,
@@ -12,7 +12,8 @@ import type { MeetingReference } from '../../graph/meetings';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 
-type IfNotEnabled = 'error' | 'returnEmpty';
+const IF_NOT_ENABLED = ['error', 'returnEmpty'] as const;
+type IfNotEnabled = (typeof IF_NOT_ENABLED)[number];
 
 export interface GetRegistrationParameters {
 	meeting: MeetingReference;
@@ -60,10 +61,9 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): GetRegistrationParameters {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		meeting: readLocator(ctx, 'meeting', itemIndex, 'id', meetingReferenceOf),
-		ifNotEnabled: (options.ifNotEnabled as IfNotEnabled | undefined) ?? 'error',
+		ifNotEnabled: readChoice(ctx, 'options.ifNotEnabled', itemIndex, IF_NOT_ENABLED, 'error'),
 	};
 }
 

@@ -7,7 +7,7 @@ import {
 	registrationLocator,
 	webinarLocator,
 } from '../../descriptions/webinar.description';
-import { inputError, readLocator } from '../../helpers/parameters';
+import { inputError, readChoice, readLocator } from '../../helpers/parameters';
 import { cancelRegistrations, eventFields, registrationReferenceOf } from '../../graph/webinars';
 import { VIRTUAL_EVENT_LABELS } from '../../graph/virtualEvents';
 import type { VirtualEvent } from '../../graph/virtualEvents';
@@ -15,7 +15,8 @@ import type { RegistrationReference } from '../../graph/webinars';
 import { defineOperation } from '../operation';
 import type { OperationContext } from '../operation';
 
-type IfNotRegistered = 'error' | 'succeed';
+const IF_NOT_REGISTERED = ['error', 'succeed'] as const;
+type IfNotRegistered = (typeof IF_NOT_REGISTERED)[number];
 
 export interface CancelRegistrationParameters {
 	event: VirtualEvent;
@@ -70,11 +71,16 @@ const properties: INodeProperties[] = [
 const description = updateDisplayOptions(displayOptions, properties);
 
 function readParameters(ctx: IExecuteFunctions, itemIndex: number): CancelRegistrationParameters {
-	const options = ctx.getNodeParameter('options', itemIndex, {}) as IDataObject;
 	return {
 		event: readEvent(ctx, itemIndex),
 		registration: readLocator(ctx, 'registration', itemIndex, 'email', registrationReferenceOf),
-		ifNotRegistered: (options.ifNotRegistered as IfNotRegistered | undefined) ?? 'error',
+		ifNotRegistered: readChoice(
+			ctx,
+			'options.ifNotRegistered',
+			itemIndex,
+			IF_NOT_REGISTERED,
+			'error',
+		),
 	};
 }
 
