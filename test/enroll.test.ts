@@ -423,6 +423,18 @@ describe('bad input is refused before any request, naming the item and the field
 		expect(sandbox.requests).toHaveLength(0);
 	});
 
+	test("a choice whose expression resolves to nothing keeps the field's default", async () => {
+		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
+		const run = await runNode(sandbox, {
+			parameters: enrollParameters({ options: { ifAlreadyEnrolled: '={{ $json.onDuplicate }}' } }),
+			inputItems: [{ externalId: 'a' }, { externalId: 'a' }],
+		});
+
+		expect(run.status).toBe('success');
+		// "Enroll Again", the default: two registrations, each with its own link
+		expect(registrantPosts().map((r: { json: { id: string } }) => r.json.id)).toEqual(['a', 'a']);
+	});
+
 	test('with "Continue On Fail" the bad item becomes an error item paired to it and the others go through', async () => {
 		sandbox.createMeeting({ id: CONTRACT_MEETING_ID, allowedRegistrant: 'everyone' });
 		const run = await runNode(sandbox, {

@@ -980,13 +980,8 @@ describe("register: Graph's refusals as n8n API errors with a hint", () => {
 });
 
 describe('register, app-only: an answer that goes missing', () => {
-	const posts = () =>
-		graphConversation(sandbox).filter(
-			(line) => line.startsWith('POST ') && line.includes('/registrations '),
-		);
-
-	test("a 503 with Retry-After (Graph did nothing): the node lists, finds no registration, registers again: one registration, the item's", async () => {
-		const webinar = createWebinar();
+	/** Graph's 503 with Retry-After on the next registration: it did nothing. */
+	const throttleNextRegistration = () =>
 		sandbox.injectFault({
 			method: 'POST',
 			pathIncludes: '/registrations',
@@ -994,6 +989,14 @@ describe('register, app-only: an answer that goes missing', () => {
 			status: 503,
 			retryAfter: 2,
 		});
+	const posts = () =>
+		graphConversation(sandbox).filter(
+			(line) => line.startsWith('POST ') && line.includes('/registrations '),
+		);
+
+	test("a 503 with Retry-After (Graph did nothing): the node lists, finds no registration, registers again: one registration, the item's", async () => {
+		const webinar = createWebinar();
+		throttleNextRegistration();
 		const run = await registerAnn(webinar);
 
 		expect(run.error?.message).toBeUndefined();
@@ -1051,6 +1054,26 @@ describe('register, app-only: an answer that goes missing', () => {
 		expect(registrationsOf(webinar.id)).toHaveLength(1);
 		expect(jsonOf(run)).toEqual([
 			expect.objectContaining({ id: registration.id, email: 'ann@example.com' }),
+		]);
+	});
+
+	test('registered an hour before, and the answer to this attempt lost (a 503 with Retry-After): the item fails as the 409 would have, not with the old registration as its own', async () => {
+		const webinar = createWebinar();
+		const earlier = sandbox.virtualEvents.addTeamsRegistration(webinar.id, {
+			...people[0],
+			registrationDateTime: new Date(sandbox.clock.now() - 3_600_000).toISOString(),
+		});
+		throttleNextRegistration();
+		const run = await registerAnn(webinar);
+
+		expect(run.error?.description).toMatch(
+			new RegExp(
+				`^ann@example\\.com already held a registration for this webinar, made before this item \\(ID ${earlier.id}\\), and the answer to this item's registration was lost: nothing more was registered\\.`,
+			),
+		);
+		expect(posts()).toHaveLength(1);
+		expect(registrationsOf(webinar.id).map((registration) => registration.id)).toEqual([
+			earlier.id,
 		]);
 	});
 

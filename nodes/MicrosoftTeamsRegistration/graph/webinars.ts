@@ -31,6 +31,8 @@ const ACTIVE_STATUSES = new Set(['registered', 'waitlisted', 'pendingApproval'])
 /** Listings to wait for a registration Graph accepted with 204 to appear in, and the pause before each further one. */
 const LOOKUP_ATTEMPTS = 3;
 const LOOKUP_PAUSE_MS = 1000;
+/** How far Graph's clock may be behind n8n's when a registration's date is read against the node's. */
+const CLOCK_SKEW_MS = 5 * 60_000;
 
 export type RegistrationReference = { kind: 'id'; id: string } | { kind: 'email'; email: string };
 
@@ -216,7 +218,9 @@ export async function findRegistration(
  * address among the registrations listed after the failure: found, that registration is the
  * item's; not found, the POST is sent again. Graph holds one registration that holds a place
  * per address, so if the earlier POST did register the person and the listing did not show
- * it yet, the next POST answers 409 and the registration is looked up once more. Delegated
+ * it yet, the next POST answers 409 and the registration is looked up once more. A
+ * registration dated before the item's first attempt was not made by it: the person was
+ * registered already, and the item fails as Graph's 409 would have failed it. Delegated
  * registrations cannot be listed, so there an unknown outcome stays the item's error.
  */
 export async function createRegistration(
@@ -235,6 +239,17 @@ export async function createRegistration(
 				description: `The person is most likely registered: Graph did not list the registration after ${LOOKUP_ATTEMPTS} lookups. Check with Operation "Get" (By Email) before registering them again.`,
 			},
 		);
+	const firstSentAt = clock().now();
+	/** This item's registration, or the error Graph's 409 would have given had it answered. */
+	const madeByThisItem = (registration: IDataObject, error: unknown): IDataObject => {
+		const madeAt = Date.parse(String(registration.registrationDateTime));
+		if (!(madeAt < firstSentAt - CLOCK_SKEW_MS)) return registration;
+		throw withState(
+			node,
+			error,
+			`${email} already held a registration for this ${VIRTUAL_EVENT_LABELS[event.kind]}, made before this item (ID ${String(registration.id)}), and the answer to this item's registration was lost: nothing more was registered.`,
+		);
+	};
 	for (let round = 0; ; round++) {
 		let created: unknown;
 		try {
@@ -248,11 +263,12 @@ export async function createRegistration(
 		} catch (error) {
 			if (email === undefined) throw asNodeError(node, error);
 			if (round > 0 && isGraphStatus(error, 409)) {
-				return await registrationListedSoon(event, email, context, () =>
+				const listed = await registrationListedSoon(event, email, context, () =>
 					notListed(
 						`refused to register ${email} again (409) after the answer to the first attempt was lost`,
 					),
 				);
+				return madeByThisItem(listed, error);
 			}
 			if (!isOutcomeUnknown(error)) throw asNodeError(node, error);
 			if (round >= context.graph.maxRetries) {
@@ -275,7 +291,7 @@ export async function createRegistration(
 				);
 			}
 			const found = activeRegistrationOf(listed, email);
-			if (found !== undefined) return found;
+			if (found !== undefined) return madeByThisItem(found, error);
 			continue;
 		}
 		if (isRecord(created) && typeof created.id === 'string') return created;

@@ -139,6 +139,8 @@ export function readChoice<T extends string>(
 	fallback: T,
 ): T {
 	const value = readText(ctx, name, itemIndex, fallback);
+	// An expression that resolves to nothing leaves the field at its default, as before.
+	if (value === '') return fallback;
 	const choice = choices.find((candidate) => candidate === value);
 	if (choice === undefined)
 		throw inputError(

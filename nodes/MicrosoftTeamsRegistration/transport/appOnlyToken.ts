@@ -73,6 +73,15 @@ function privateKeyPem(credentials: ICredentialDataDecryptedObject): string {
 
 /** MSAL passes on its own error type from a network client as it is; anything else becomes a bare "network_error". */
 const SIGN_IN_REFUSED = 'sign_in_refused';
+const SIGN_IN_UNREADABLE = 'sign_in_unreadable';
+
+function jsonOf(text: string): unknown {
+	try {
+		return JSON.parse(text) as unknown;
+	} catch {
+		return undefined;
+	}
+}
 
 /**
  * MSAL's HTTP, so that the secret or the signed assertion goes nowhere else: https only, no
@@ -107,8 +116,20 @@ function signInNetwork(onlyOrigin: string | undefined): INetworkModule {
 				'',
 				`the authority answered with a redirect (HTTP ${response.status}); it was not followed`,
 			);
-		const body = (await response.json().catch(() => ({}))) as T;
-		return { headers: Object.fromEntries(response.headers), body, status: response.status };
+		// Not JSON (a proxy's error page, an empty answer): said as such, as MSAL's own client
+		// does, rather than handed to MSAL as an empty answer it would take for a throttle.
+		const body = jsonOf(await response.text());
+		if (body === undefined)
+			throw new AuthError(
+				SIGN_IN_UNREADABLE,
+				'',
+				`the authority answered HTTP ${response.status} without a readable answer`,
+			);
+		return {
+			headers: Object.fromEntries(response.headers),
+			body: body as T,
+			status: response.status,
+		};
 	};
 	return {
 		sendGetRequestAsync: async (url, options, timeout) => await send('GET', url, options, timeout),
@@ -201,6 +222,11 @@ function explain(error: unknown): AppOnlySignInError {
 		'700024': "The client assertion is outside its valid time range: check the n8n server's clock.",
 		'1002012': 'The scope is not valid for the client-credentials grant.',
 	};
+	if (failure.errorCode === SIGN_IN_UNREADABLE)
+		return new AppOnlySignInError(
+			`Sign-in failed: ${failure.errorMessage}`,
+			'Check "Microsoft Cloud" (and "Custom Authority URL") in the credential, and any proxy between n8n and the authority; then try again.',
+		);
 	if (failure.errorCode === SIGN_IN_REFUSED)
 		return new AppOnlySignInError(
 			`Sign-in failed: ${failure.errorMessage}`,

@@ -350,7 +350,7 @@ export async function createGraphClient(
 			const deadline = queuedAt + delivery.timeBudgetMs;
 			let retries = 0;
 			let strayThrottles = 0;
-			// A throttle or an unsent request did nothing; only an unknown outcome may have.
+			// A 429 or an unsent request did nothing; only an unknown outcome (a lost answer, a 5xx) may have.
 			let earlierAttemptMayHaveActed = false;
 			for (;;) {
 				let release: () => void;
