@@ -2,7 +2,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import type { IDataObject } from 'n8n-workflow';
 
 import { backoffMs, clock, isOutcomeUnknown } from '../transport';
-import { asNodeError, withState } from '../helpers/errors';
+import { asNodeError, failingWith, withState } from '../helpers/errors';
 import { ListingsAfter } from '../helpers/listingsAfter';
 import type { OperationContext } from './context';
 import { listingWithoutRemovalsDuring, noteRemoval } from './enrollments';
@@ -99,16 +99,11 @@ export async function createRegistrantExactlyOnce(
 		}
 		const failedAt = clock().now();
 		await clock().sleep(backoffMs(round));
-		let listed: IDataObject[];
-		try {
-			listed = await registrantsListedAfter(meetingId, failedAt, context);
-		} catch (error) {
-			throw withState(
-				node,
-				error,
-				"The attendee's enrollment is unknown: the answer to it was lost, and listing the meeting's registrants to find out failed. Check the meeting's registrants for this external ID before running again.",
-			);
-		}
+		const listed = await failingWith(
+			node,
+			"The attendee's enrollment is unknown: the answer to it was lost, and listing the meeting's registrants to find out failed. Check the meeting's registrants for this external ID before running again.",
+			async () => await registrantsListedAfter(meetingId, failedAt, context),
+		);
 		const found = listed.filter((registrant) => registrant.id === externalId).length;
 		if (found === (registeredBefore ?? 0)) continue;
 		if (registeredBefore === 0 && found === 1) {

@@ -4,7 +4,7 @@ import type { IDataObject } from 'n8n-workflow';
 import { backoffMs, clock, graphPath, isOutcomeUnknown, listAllPages } from '../transport';
 import type { GraphClient } from '../transport';
 import { isRecord, withoutODataFields } from '../helpers/data';
-import { asNodeError, isGraphStatus, withState } from '../helpers/errors';
+import { asNodeError, failingWith, isGraphStatus, withState } from '../helpers/errors';
 import { ListingsAfter } from '../helpers/listingsAfter';
 import { isDotSegment } from '../helpers/parameters';
 import type { Problem } from '../helpers/parameters';
@@ -280,16 +280,11 @@ export async function createRegistration(
 			}
 			const failedAt = clock().now();
 			await clock().sleep(backoffMs(round));
-			let listed: IDataObject[];
-			try {
-				listed = await registrationsListedAfter(event, failedAt, context);
-			} catch (listingError) {
-				throw withState(
-					node,
-					listingError,
-					`The registration of ${email} is unknown: the answer to it was lost, and listing the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations to find out failed. Check with Operation "Get" (By Email) before registering them again.`,
-				);
-			}
+			const listed = await failingWith(
+				node,
+				`The registration of ${email} is unknown: the answer to it was lost, and listing the ${VIRTUAL_EVENT_LABELS[event.kind]}'s registrations to find out failed. Check with Operation "Get" (By Email) before registering them again.`,
+				async () => await registrationsListedAfter(event, failedAt, context),
+			);
 			const found = activeRegistrationOf(listed, email);
 			if (found !== undefined) return madeByThisItem(found, error);
 			continue;

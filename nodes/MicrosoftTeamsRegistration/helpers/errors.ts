@@ -23,6 +23,19 @@ export function withState(
 	return failure;
 }
 
+/** What `work` gives; its failure as the error to throw, led by `state` (what became of the person then). */
+export async function failingWith<T>(
+	node: INode,
+	state: string,
+	work: () => Promise<T>,
+): Promise<T> {
+	try {
+		return await work();
+	} catch (error) {
+		throw withState(node, error, state);
+	}
+}
+
 /** Whether `error` is Graph's answer with this HTTP status (as the transport reports it). */
 export function isGraphStatus(error: unknown, status: number): boolean {
 	return error instanceof NodeApiError && error.httpCode === String(status);
